@@ -1,0 +1,29 @@
+# make test  : create .venv if missing, install xpmath with every CPU extra, run the whole suite
+# make bench : create .venv if missing, install, run the quick benchmark on every usable backend
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+RESULTS := benchmarks/results
+
+.PHONY: test bench install clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[numba,dask,bench,test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -q
+
+bench: $(STAMP)
+	mkdir -p $(RESULTS)
+	$(BIN)/xpmath bench --quick --json $(RESULTS)/bench-quick.json --plot $(RESULTS)/bench-quick.png
+
+clean:
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache

@@ -1,0 +1,57 @@
+"""xpmath: the mathematics of machine learning on NumPy, Numba, CuPy or Dask, with NumPy's names.
+
+Choose a backend with ``backend=`` on any call, ``with xpmath.use_backend(...)``,
+``xpmath.set_backend(...)`` or the environment variable ``XPMATH_BACKEND``.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from . import calculus, errors, linalg, models, optimize, probability, random, stats
+from ._arrays import asarray, namespace, to_numpy
+from ._config import available_backends, show_config
+from ._dispatch import get_backend, set_backend, use_backend
+from .calculus import derivative, gradient, partial_derivative
+from .errors import (
+    AxisError,
+    BackendError,
+    DivergenceWarning,
+    DomainError,
+    EmptyInputError,
+    NonFiniteError,
+    NotFittedError,
+    ShapeError,
+    SingularMatrixError,
+    XPMathError,
+    XPMathTypeError,
+    XPMathWarning,
+)
+from .linalg import cosine_similarity, dot, matmul, norm, transpose
+from .models import PCA, LinearRegression, LogisticRegression
+from .optimize import GDResult, gradient_descent
+from .probability import bayes, empirical_rule, normal_cdf, normal_pdf, total_probability
+from .stats import corrcoef, cov, mean, median, mode, std, var, zscore
+
+__all__ = [
+    "__version__",
+    # modules
+    "calculus", "errors", "linalg", "models", "optimize", "probability", "random", "stats",
+    # backends and arrays
+    "asarray", "to_numpy", "namespace", "available_backends", "show_config",
+    "get_backend", "set_backend", "use_backend",
+    # linear algebra
+    "dot", "matmul", "transpose", "norm", "cosine_similarity",
+    # statistics
+    "mean", "median", "var", "std", "cov", "corrcoef", "mode", "zscore",
+    # probability
+    "bayes", "total_probability", "normal_pdf", "normal_cdf", "empirical_rule",
+    # calculus and optimisation
+    "derivative", "partial_derivative", "gradient", "gradient_descent", "GDResult",
+    # models
+    "LinearRegression", "LogisticRegression", "PCA",
+    # errors
+    "XPMathError", "XPMathWarning", "BackendError", "ShapeError", "AxisError", "SingularMatrixError",
+    "NonFiniteError", "EmptyInputError", "XPMathTypeError", "DomainError", "NotFittedError",
+    "DivergenceWarning",
+]

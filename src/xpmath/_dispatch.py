@@ -1,0 +1,121 @@
+"""Which backend a call runs on.
+
+Precedence, first match wins: ``backend=`` > the innermost ``use_backend()`` block (a
+ContextVar, reset by its token) > ``set_backend()`` (a process default under a lock) >
+``XPMATH_BACKEND`` (read when first needed) > ``numpy``. The hot path is a ContextVar read
+and, at most, one dict lookup.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import logging
+import os
+import threading
+
+from . import _registry
+from .errors import BackendError
+
+_log = logging.getLogger("xpmath")
+_DEBUG = logging.DEBUG
+_override: contextvars.ContextVar = contextvars.ContextVar("xpmath_backend", default=None)
+_default_lock = threading.Lock()
+_default = None  # the process default backend object, resolved lazily
+ENV_VAR = "XPMATH_BACKEND"
+
+
+def _resolve(name):
+    """A backend object from a name, ``"auto"`` or an existing backend object."""
+    if isinstance(name, str):
+        if name == "auto":
+            return _registry.auto()
+        return _registry.get(name)
+    if hasattr(name, "name") and hasattr(name, "xp"):
+        return name
+    raise BackendError(
+        f"a backend must be given by name, one of {', '.join(_registry.names())} or 'auto'; "
+        f"got {name!r}"
+    )
+
+
+def _process_default():
+    global _default
+    with _default_lock:
+        if _default is None:
+            env = os.environ.get(ENV_VAR, "").strip()
+            if env:
+                try:
+                    _default = _resolve(env.lower())
+                except BackendError as exc:
+                    raise BackendError(f"{ENV_VAR}={env!r}: {exc}") from None
+            else:
+                _default = _registry.get("numpy")
+        return _default
+
+
+def select(backend, fn: str):
+    """The backend that the public function ``fn`` runs on; logs it at DEBUG."""
+    if backend is None:
+        be = _override.get()
+        if be is None:
+            be = _default or _process_default()
+    elif type(backend) is str:
+        be = _registry._instances.get(backend) or _resolve(backend)
+    else:
+        be = _resolve(backend)
+    if _log.isEnabledFor(_DEBUG):
+        _log.debug("%s: backend=%s", fn, be.name)
+    return be
+
+
+def get_backend():
+    """The backend object a call with no ``backend=`` would use here and now.
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> xpmath.get_backend().name  # doctest: +SKIP
+    'numpy'
+    """
+    return select(None, "get_backend")
+
+
+def set_backend(name: str) -> None:
+    """Set the process-wide default backend (``"numpy"``, ``"numba"``, ``"cupy"``, ``"dask"``, ``"auto"``).
+
+    A ``use_backend`` block or a ``backend=`` keyword still takes precedence.
+    """
+    global _default
+    be = _resolve(name)
+    with _default_lock:
+        _default = be
+
+
+@contextlib.contextmanager
+def use_backend(name: str):
+    """Run the calls inside the ``with`` block on ``name``'s backend.
+
+    The choice is context-local (a ``contextvars.ContextVar``): it is safe across threads and
+    asyncio tasks, a thread started inside the block does not inherit it, and leaving the block
+    restores exactly what was there before.
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> with xpmath.use_backend("numpy"):
+    ...     float(xpmath.mean([1.0, 2.0, 3.0]))
+    2.0
+    """
+    token = _override.set(_resolve(name))
+    try:
+        yield _override.get()
+    finally:
+        _override.reset(token)
+
+
+def _reset_for_tests() -> None:
+    """Forget the process default so ``XPMATH_BACKEND`` is read again (tests only)."""
+    global _default
+    with _default_lock:
+        _default = None

@@ -1,0 +1,250 @@
+"""Every input check and dtype rule, used only by the public modules.
+
+Checks run once, before any backend kernel, so every backend raises the same error with the same
+message for the same input. Messages name the function, the offending shapes or values, and the fix.
+"""
+
+from __future__ import annotations
+
+import numbers
+import operator
+
+import numpy
+
+from .errors import (
+    AxisError,
+    DomainError,
+    EmptyInputError,
+    NonFiniteError,
+    ShapeError,
+    XPMathTypeError,
+)
+
+_NUMERIC = frozenset("biufc")
+
+
+def array(be, x, fn: str, name: str = "x"):
+    """``x`` as an array of backend ``be``; non-numeric input raises XPMathTypeError."""
+    if type(x) is not be.array_type:
+        try:
+            x = be.asarray(x)
+        except (TypeError, ValueError) as exc:
+            raise XPMathTypeError(
+                f"{fn}: {name} must be numeric array-like data; got {type(x).__name__} ({exc})"
+            ) from exc
+    if x.dtype.kind not in _NUMERIC:
+        raise XPMathTypeError(
+            f"{fn}: {name} must be numeric (bool, int, float or complex); got dtype {x.dtype}. "
+            "Convert strings with float() or numpy.asarray(..., dtype=float) first"
+        )
+    return x
+
+
+def float_array(be, x, fn: str, name: str = "x"):
+    """Like :func:`array`, with integer and bool input cast to float64."""
+    a = array(be, x, fn, name)
+    return a if a.dtype.kind in "fc" else a.astype(be.xp.float64)
+
+
+def real_float_array(be, x, fn: str, name: str = "x"):
+    a = float_array(be, x, fn, name)
+    if a.dtype.kind == "c":
+        raise XPMathTypeError(f"{fn}: {name} must be real; got dtype {a.dtype}")
+    return a
+
+
+def nonempty(a, fn: str, name: str = "x"):
+    if a.size == 0:
+        raise EmptyInputError(f"{fn}: {name} is empty (shape {a.shape}); it needs at least one element")
+    return a
+
+
+def finite(be, a, fn: str, name: str = "a"):
+    if not be.all_finite(a):
+        raise NonFiniteError(
+            f"{fn}: {name} contains NaN or infinity; remove or impute non-finite values first"
+        )
+    return a
+
+
+def square(a, fn: str, name: str = "a"):
+    if a.ndim < 2 or a.shape[-1] != a.shape[-2]:
+        raise ShapeError(
+            f"{fn}: {name} must be a square matrix or a stack of them (..., n, n); got shape {a.shape}"
+        )
+    return a
+
+
+def ndim(a, fn: str, dims: tuple[int, ...], name: str = "x"):
+    if a.ndim not in dims:
+        want = " or ".join(f"{d}-D" for d in dims)
+        raise ShapeError(f"{fn}: {name} must be {want}; got shape {a.shape} ({a.ndim}-D)")
+    return a
+
+
+def axis(a, ax, fn: str):
+    """Check an int or tuple ``axis``; returns it unchanged (None stays None)."""
+    if ax is None:
+        return None
+    axes = ax if isinstance(ax, tuple) else (ax,)
+    nd = a.ndim
+    seen = set()
+    for one in axes:
+        try:
+            i = operator.index(one)
+        except TypeError:
+            raise XPMathTypeError(f"{fn}: axis must be an int, a tuple of ints or None; got {ax!r}") from None
+        if not -nd <= i < max(nd, 1) or (nd == 0 and i not in (0, -1)):
+            raise AxisError(f"{fn}: axis {i} is out of bounds for an array of shape {a.shape} ({nd}-D)")
+        k = i % max(nd, 1)
+        if k in seen:
+            raise AxisError(f"{fn}: axis {ax!r} repeats an axis")
+        seen.add(k)
+    return ax
+
+
+def ddof(d, fn: str):
+    if d is None:
+        return None
+    try:
+        return operator.index(d) if not isinstance(d, numbers.Real) or float(d).is_integer() else float(d)
+    except (TypeError, ValueError):
+        raise XPMathTypeError(f"{fn}: ddof must be a number; got {d!r}") from None
+
+
+def matmul_shapes(a, b, fn: str = "matmul"):
+    if a.ndim == 0 or b.ndim == 0:
+        raise ShapeError(f"{fn}: operands must have at least 1 dimension; got shapes {a.shape} and {b.shape}")
+    ka = a.shape[-1]
+    kb = b.shape[0] if b.ndim == 1 else b.shape[-2]
+    if ka != kb:
+        raise ShapeError(f"{fn}: shapes {a.shape} and {b.shape} are not aligned ({ka} != {kb})")
+    if a.ndim > 2 or b.ndim > 2:
+        ba = a.shape[:-2]
+        bb = b.shape[:-2]
+        try:
+            numpy.broadcast_shapes(ba, bb)
+        except ValueError:
+            raise ShapeError(
+                f"{fn}: the batch dimensions of shapes {a.shape} and {b.shape} do not broadcast ({ba} vs {bb})"
+            ) from None
+
+
+def dot_shapes(a, b):
+    if a.ndim == 0 or b.ndim == 0:
+        return
+    ka = a.shape[-1]
+    kb = b.shape[0] if b.ndim == 1 else b.shape[-2]
+    if ka != kb:
+        raise ShapeError(f"dot: shapes {a.shape} and {b.shape} are not aligned ({ka} != {kb})")
+
+
+def solve_shapes(a, b):
+    square(a, "solve")
+    n = a.shape[-1]
+    if b.ndim == 1:
+        if b.shape[0] != n:
+            raise ShapeError(f"solve: a of shape {a.shape} needs b of length {n}; got b of shape {b.shape}")
+        return
+    if b.shape[-2] != n:
+        raise ShapeError(
+            f"solve: a of shape {a.shape} needs b of shape (..., {n}, k) or ({n},); got b of shape {b.shape}"
+        )
+    try:
+        numpy.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    except ValueError:
+        raise ShapeError(f"solve: the batch dimensions of a {a.shape} and b {b.shape} do not broadcast") from None
+
+
+def probability(be, p, fn: str, name: str):
+    """A probability (scalar or array) in [0, 1]; returns it as a float array."""
+    a = real_float_array(be, p, fn, name)
+    xp = be.xp
+    if bool(xp.any((a < 0) | (a > 1) | xp.isnan(a))):
+        raise DomainError(f"{fn}: {name} must lie in [0, 1]; got {_show(be, a)}")
+    return a
+
+
+def positive(be, s, fn: str, name: str, *, strict: bool = True):
+    a = real_float_array(be, s, fn, name)
+    bad = (a <= 0) if strict else (a < 0)
+    if bool(be.xp.any(bad | be.xp.isnan(a))):
+        rel = "> 0" if strict else ">= 0"
+        raise DomainError(f"{fn}: {name} must be {rel}; got {_show(be, a)}")
+    return a
+
+
+def _show(be, a):
+    h = be.to_numpy(a)
+    return repr(h.item()) if h.size == 1 else f"an array with values from {h.min()} to {h.max()}"
+
+
+def broadcastable(fn, **arrays):
+    try:
+        return numpy.broadcast_shapes(*(a.shape for a in arrays.values()))
+    except ValueError:
+        shapes = ", ".join(f"{k} {a.shape}" for k, a in arrays.items())
+        raise ShapeError(f"{fn}: the shapes do not broadcast together: {shapes}") from None
+
+
+def samples(be, X, y, fn: str):
+    """Model input: X 2-D, y 1-D (or 2-D) of the same length, both finite and non-empty."""
+    X = real_float_array(be, X, fn, "X")
+    if X.ndim != 2:
+        hint = " (reshape a single feature with X.reshape(-1, 1))" if X.ndim == 1 else ""
+        raise ShapeError(f"{fn}: X must be 2-D (n_samples, n_features); got shape {X.shape}{hint}")
+    nonempty(X, fn, "X")
+    finite(be, X, fn, "X")
+    if y is None:
+        return X, None
+    y = real_float_array(be, y, fn, "y")
+    if y.ndim not in (1, 2):
+        raise ShapeError(f"{fn}: y must be 1-D (or 2-D for several targets); got shape {y.shape}")
+    if y.shape[0] != X.shape[0]:
+        raise ShapeError(
+            f"{fn}: X and y have different numbers of samples: X {X.shape} and y {y.shape} "
+            f"({X.shape[0]} != {y.shape[0]})"
+        )
+    finite(be, y, fn, "y")
+    if y.dtype != X.dtype:
+        dt = be.xp.result_type(X.dtype, y.dtype)
+        X, y = X.astype(dt, copy=False), y.astype(dt, copy=False)
+    return X, y
+
+
+def positive_int(v, fn: str, name: str, *, allow_zero: bool = False):
+    try:
+        i = operator.index(v)
+    except TypeError:
+        raise XPMathTypeError(f"{fn}: {name} must be an integer; got {v!r}") from None
+    if i < 0 or (i == 0 and not allow_zero):
+        raise DomainError(f"{fn}: {name} must be {'>= 0' if allow_zero else '> 0'}; got {i}")
+    return i
+
+
+def positive_float(v, fn: str, name: str, *, allow_zero: bool = False):
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        raise XPMathTypeError(f"{fn}: {name} must be a number; got {v!r}") from None
+    if not (f > 0 or (allow_zero and f == 0)):
+        raise DomainError(f"{fn}: {name} must be {'>= 0' if allow_zero else '> 0'}; got {v!r}")
+    return f
+
+
+def float_dtype(dtype, fn: str):
+    try:
+        dt = numpy.dtype(dtype)
+    except TypeError:
+        raise XPMathTypeError(f"{fn}: dtype must be float32 or float64; got {dtype!r}") from None
+    if dt not in (numpy.float32, numpy.float64):
+        raise XPMathTypeError(f"{fn}: dtype must be float32 or float64; got {dt}")
+    return dt
+
+
+def size(s, fn: str):
+    if s is None:
+        return None
+    if isinstance(s, tuple | list):
+        return tuple(positive_int(v, fn, "size", allow_zero=True) for v in s)
+    return positive_int(s, fn, "size", allow_zero=True)

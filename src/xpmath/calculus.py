@@ -1,0 +1,90 @@
+"""Numerical derivatives by central differences, on the backend's arrays.
+
+The default step is ``h = eps**(1/3) * max(1, |x|)`` rounded so that ``x + h`` is exact, which
+balances truncation and rounding error: about 1e-10 relative error in float64 on smooth ``f``.
+"""
+
+from __future__ import annotations
+
+import operator
+
+from . import _validate as _v
+from ._dispatch import select
+
+__all__ = ["derivative", "partial_derivative", "gradient"]
+
+
+def _check_f(f, fn):
+    if not callable(f):
+        raise _v.XPMathTypeError(f"{fn}: f must be callable; got {type(f).__name__}")
+
+
+def _check_h(be, h, fn):
+    if h is None:
+        return None
+    return _v.positive_float(h, fn, "h")
+
+
+def derivative(f, x, /, *, h=None, backend: str | None = None):
+    """``f'(x)`` by the central difference ``(f(x+h) - f(x-h)) / 2h``, elementwise for array ``x``.
+
+    ``f`` must accept the backend's arrays and work elementwise.
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> round(float(xpmath.derivative(lambda x: x ** 2, 3.0)), 8)
+    6.0
+    """
+    be = select(backend, "derivative")
+    _check_f(f, "derivative")
+    x = _v.real_float_array(be, x, "derivative")
+    r = be.derivative(f, x, _check_h(be, h, "derivative"))
+    return r[()] if getattr(r, "ndim", 1) == 0 else r
+
+
+def _vector(be, x, fn):
+    x = _v.real_float_array(be, x, fn)
+    if x.ndim != 1:
+        raise _v.ShapeError(f"{fn}: x must be a 1-D point of R^n; got shape {x.shape}")
+    _v.nonempty(x, fn)
+    return x
+
+
+def partial_derivative(f, x, i, /, *, h=None, backend: str | None = None):
+    """∂f/∂x_i at the point ``x`` for ``f: R^n -> R``.
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> f = lambda w: w[0] ** 2 + 3 * w[0] * w[1]
+    >>> round(float(xpmath.partial_derivative(f, [1.0, 2.0], 0)), 6)  # 2*w1 + 3*w2
+    8.0
+    """
+    be = select(backend, "partial_derivative")
+    _check_f(f, "partial_derivative")
+    x = _vector(be, x, "partial_derivative")
+    try:
+        i = operator.index(i)
+    except TypeError:
+        raise _v.XPMathTypeError(f"partial_derivative: i must be an integer; got {i!r}") from None
+    if not -x.shape[0] <= i < x.shape[0]:
+        raise _v.AxisError(f"partial_derivative: i={i} is out of range for a point of {x.shape[0]} coordinates")
+    r = be.partial_derivative(f, x, i % x.shape[0], _check_h(be, h, "partial_derivative"))
+    return r[()] if getattr(r, "ndim", 1) == 0 else r
+
+
+def gradient(f, x, /, *, h=None, backend: str | None = None):
+    """The gradient ``[∂f/∂x_1, ..., ∂f/∂x_n]`` of ``f: R^n -> R`` at ``x``.
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> f = lambda w: w[0] ** 2 + 3 * w[0] * w[1]
+    >>> xpmath.gradient(f, [1.0, 2.0]).round(6).tolist()
+    [8.0, 3.0]
+    """
+    be = select(backend, "gradient")
+    _check_f(f, "gradient")
+    x = _vector(be, x, "gradient")
+    return be.gradient(f, x, _check_h(be, h, "gradient"))

@@ -1,0 +1,73 @@
+"""Every exception and warning xpmath raises.
+
+Each class derives from :class:`XPMathError` (or :class:`XPMathWarning`) *and* from the
+builtin or NumPy class a NumPy user already catches, so ``except ValueError`` and
+``except numpy.linalg.LinAlgError`` keep working after porting code to xpmath.
+"""
+
+from __future__ import annotations
+
+import numpy as _np
+
+__all__ = [
+    "XPMathError",
+    "XPMathWarning",
+    "BackendError",
+    "ShapeError",
+    "AxisError",
+    "SingularMatrixError",
+    "NonFiniteError",
+    "EmptyInputError",
+    "XPMathTypeError",
+    "NotFittedError",
+    "DomainError",
+    "DivergenceWarning",
+]
+
+
+class XPMathError(Exception):
+    """Base class of every error xpmath raises."""
+
+
+class XPMathWarning(UserWarning):
+    """Base class of every warning xpmath emits."""
+
+
+class BackendError(XPMathError, ValueError):
+    """Unknown backend name, a backend that cannot run here, or an operation a backend cannot do."""
+
+
+class ShapeError(XPMathError, _np.linalg.LinAlgError):
+    """Shapes do not fit together, or a square matrix was needed."""
+
+
+class AxisError(ShapeError, IndexError):
+    """An ``axis`` argument is out of range for the array (also an ``IndexError``, as NumPy's)."""
+
+
+class SingularMatrixError(XPMathError, _np.linalg.LinAlgError):
+    """A matrix that had to be inverted is exactly singular (a zero pivot)."""
+
+
+class NonFiniteError(XPMathError, ValueError):
+    """NaN or infinity given to a linear-algebra routine or a model's ``fit``."""
+
+
+class EmptyInputError(XPMathError, ValueError):
+    """A statistic or a model was asked of an empty array."""
+
+
+class DomainError(XPMathError, ValueError):
+    """An argument outside its domain: a probability outside [0, 1], ``std <= 0``, ``scale < 0``..."""
+
+
+class XPMathTypeError(XPMathError, TypeError):
+    """Non-numeric input (strings, arbitrary objects)."""
+
+
+class NotFittedError(XPMathError, ValueError, AttributeError):
+    """A model was used before ``fit`` (also an ``AttributeError``, as scikit-learn's)."""
+
+
+class DivergenceWarning(XPMathWarning, RuntimeWarning):
+    """Gradient descent diverged: the iterates or the loss stopped being finite or grew without bound."""

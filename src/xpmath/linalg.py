@@ -1,0 +1,231 @@
+"""Linear algebra: ``numpy.linalg``'s names on every backend.
+
+Each function validates its input once, then runs on the selected backend (``backend=`` >
+``use_backend`` > ``set_backend`` > ``XPMATH_BACKEND`` > ``numpy``).
+"""
+
+from __future__ import annotations
+
+from . import _validate as _v
+from ._backend import EigResult
+from ._dispatch import select
+
+__all__ = [
+    "dot", "matmul", "transpose", "norm", "cosine_similarity",
+    "inv", "solve", "det", "eig", "eigh", "eigvals", "eigvalsh", "EigResult",
+]
+
+
+def dot(a, b, /, *, backend: str | None = None):
+    """Dot product of two arrays, as :func:`numpy.dot` (1-D and 2-D operands, scalars too).
+
+    Integer inputs keep their dtype, as in NumPy.
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> float(xpmath.dot([85, 90, 78], [0.4, 0.35, 0.25]))
+    85.0
+    """
+    be = select(backend, "dot")
+    a = _v.array(be, a, "dot", "a")
+    b = _v.array(be, b, "dot", "b")
+    _v.dot_shapes(a, b)
+    return be.dot(a, b)
+
+
+def matmul(a, b, /, *, backend: str | None = None):
+    """Matrix product, as :func:`numpy.matmul`; stacks of matrices broadcast.
+
+    Raises
+    ------
+    ShapeError
+        When the inner dimensions differ, e.g. ``matmul: shapes (3, 4) and (3, 2) are not aligned (4 != 3)``.
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> xpmath.matmul([[1, 2], [3, 4]], [[5, 6], [7, 8]]).tolist()
+    [[19, 22], [43, 50]]
+    """
+    be = select(backend, "matmul")
+    a = _v.array(be, a, "matmul", "a")
+    b = _v.array(be, b, "matmul", "b")
+    _v.matmul_shapes(a, b)
+    return be.matmul(a, b)
+
+
+def transpose(a, /, axes=None, *, backend: str | None = None):
+    """Permute the axes of ``a``, as :func:`numpy.transpose` (reverse them by default).
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> xpmath.transpose([[2, 50], [5, 80], [8, 95]]).shape
+    (2, 3)
+    """
+    be = select(backend, "transpose")
+    a = _v.array(be, a, "transpose", "a")
+    if axes is not None:
+        axes = tuple(axes)
+        if sorted(int(i) % max(a.ndim, 1) for i in axes) != list(range(a.ndim)) or len(axes) != a.ndim:
+            raise _v.AxisError(f"transpose: axes {axes} are not a permutation of the {a.ndim} axes of shape {a.shape}")
+    return be.transpose(a, axes)
+
+
+def norm(x, /, ord=None, axis=None, keepdims: bool = False, *, backend: str | None = None):
+    """Vector or matrix norm, as :func:`numpy.linalg.norm`.
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> round(float(xpmath.norm([3.0, 4.0])), 6)
+    5.0
+    """
+    be = select(backend, "norm")
+    x = _v.float_array(be, x, "norm")
+    _v.axis(x, axis, "norm")
+    if axis is None and ord is not None and x.ndim not in (1, 2):
+        raise _v.ShapeError(f"norm: ord={ord!r} needs a 1-D or 2-D array when axis is None; got shape {x.shape}")
+    if isinstance(axis, tuple) and len(axis) not in (1, 2):
+        raise _v.ShapeError(f"norm: axis must name 1 or 2 axes; got {axis}")
+    try:
+        return be.norm(x, ord=ord, axis=axis, keepdims=keepdims)
+    except ValueError as exc:
+        raise _v.DomainError(f"norm: invalid ord={ord!r} for this input of shape {x.shape} ({exc})") from exc
+
+
+def cosine_similarity(a, b=None, /, *, backend: str | None = None):
+    """Cosine similarity: ``a·b / (‖a‖‖b‖)``; a zero vector's similarity is 0, as scikit-learn.
+
+    1-D and 1-D give a scalar; ``(n, d)`` and ``(m, d)`` give ``(n, m)``; ``b=None`` compares the rows
+    of ``a`` with each other.
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> round(float(xpmath.cosine_similarity([85, 90, 78], [82, 88, 80])), 4)
+    0.9989
+    """
+    be = select(backend, "cosine_similarity")
+    a = _v.float_array(be, a, "cosine_similarity", "a")
+    _v.ndim(a, "cosine_similarity", (1, 2), "a")
+    if b is not None:
+        b = _v.float_array(be, b, "cosine_similarity", "b")
+        _v.ndim(b, "cosine_similarity", (1, 2), "b")
+        if a.shape[-1] != b.shape[-1]:
+            raise _v.ShapeError(
+                f"cosine_similarity: a {a.shape} and b {b.shape} have different numbers of features "
+                f"({a.shape[-1]} != {b.shape[-1]})"
+            )
+    return be.cosine_similarity(a, b)
+
+
+def _square_finite(be, a, fn, name="a"):
+    a = _v.float_array(be, a, fn, name)
+    _v.square(a, fn, name)
+    _v.finite(be, a, fn, name)
+    return a
+
+
+def inv(a, /, *, backend: str | None = None):
+    """Inverse of a square matrix (or of each in a stack ``(..., n, n)``), as :func:`numpy.linalg.inv`.
+
+    Raises
+    ------
+    SingularMatrixError
+        When ``a`` is exactly singular (a zero pivot), on every backend.
+    ShapeError, NonFiniteError
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> xpmath.inv([[4.0, 7.0], [2.0, 6.0]]).round(4).tolist()
+    [[0.6, -0.7], [-0.2, 0.4]]
+    """
+    be = select(backend, "inv")
+    return be.inv(_square_finite(be, a, "inv"))
+
+
+def solve(a, b, /, *, backend: str | None = None):
+    """Solve ``a @ x = b``, as :func:`numpy.linalg.solve` (``b`` 1-D, or ``(..., n, k)``).
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> xpmath.solve([[3.0, 1.0], [1.0, 2.0]], [9.0, 8.0]).tolist()
+    [2.0, 3.0]
+    """
+    be = select(backend, "solve")
+    a = _v.float_array(be, a, "solve", "a")
+    b = _v.float_array(be, b, "solve", "b")
+    _v.solve_shapes(a, b)
+    _v.finite(be, a, "solve", "a")
+    _v.finite(be, b, "solve", "b")
+    return be.solve(a, b)
+
+
+def det(a, /, *, backend: str | None = None):
+    """Determinant, as :func:`numpy.linalg.det` (0.0 for a singular matrix).
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> round(float(xpmath.det([[4.0, 7.0], [2.0, 6.0]])), 10)
+    10.0
+    """
+    be = select(backend, "det")
+    return be.det(_square_finite(be, a, "det"))
+
+
+def eig(a, /, *, backend: str | None = None) -> EigResult:
+    """Eigenvalues and unit eigenvectors of a general square matrix.
+
+    Always complex (complex128 for float64 input, complex64 for float32). Unlike NumPy, the pairs
+    are sorted by descending real part, then descending imaginary part, so every backend returns
+    the same order. Returns a named tuple ``(eigenvalues, eigenvectors)``.
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> w, v = xpmath.linalg.eig([[4.0, 2.0], [2.0, 3.0]])
+    >>> w.real.round(4).tolist()
+    [5.5616, 1.4384]
+    """
+    be = select(backend, "eig")
+    return be.eig(_square_finite(be, a, "eig"))
+
+
+def eigvals(a, /, *, backend: str | None = None):
+    """Eigenvalues of a general square matrix, complex, in :func:`eig`'s order."""
+    be = select(backend, "eigvals")
+    return be.eigvals(_square_finite(be, a, "eigvals"))
+
+
+def _uplo(UPLO, fn):
+    if UPLO not in ("L", "U"):
+        raise _v.DomainError(f"{fn}: UPLO must be 'L' or 'U'; got {UPLO!r}")
+
+
+def eigh(a, /, UPLO: str = "L", *, backend: str | None = None) -> EigResult:
+    """Eigen-decomposition of a symmetric / Hermitian matrix: ascending values, orthonormal columns.
+
+    Only the ``UPLO`` triangle is read, as :func:`numpy.linalg.eigh`.
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> w, v = xpmath.linalg.eigh([[4.0, 2.0], [2.0, 3.0]])
+    >>> w.round(4).tolist()
+    [1.4384, 5.5616]
+    """
+    be = select(backend, "eigh")
+    _uplo(UPLO, "eigh")
+    return be.eigh(_square_finite(be, a, "eigh"), UPLO=UPLO)
+
+
+def eigvalsh(a, /, UPLO: str = "L", *, backend: str | None = None):
+    """Eigenvalues of a symmetric / Hermitian matrix, ascending, as :func:`numpy.linalg.eigvalsh`."""
+    be = select(backend, "eigvalsh")
+    _uplo(UPLO, "eigvalsh")
+    return be.eigvalsh(_square_finite(be, a, "eigvalsh"), UPLO=UPLO)

@@ -1,0 +1,131 @@
+"""Probability: Bayes' theorem, the law of total probability and the normal distribution."""
+
+from __future__ import annotations
+
+from . import _validate as _v
+from ._dispatch import select
+from .errors import DomainError
+
+__all__ = ["bayes", "total_probability", "normal_pdf", "normal_cdf", "empirical_rule"]
+
+
+def _scalar_or_array(r):
+    return r[()] if getattr(r, "ndim", 1) == 0 else r
+
+
+def total_probability(p_b_given_a, p_a, p_b_given_not_a, /, *, backend: str | None = None):
+    """P(B) = P(B|A)·P(A) + P(B|¬A)·(1 − P(A)), elementwise over arrays.
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> round(float(xpmath.total_probability(0.8, 0.3, 0.01)), 4)
+    0.247
+    """
+    be = select(backend, "total_probability")
+    fn = "total_probability"
+    a = _v.probability(be, p_b_given_a, fn, "p_b_given_a")
+    pa = _v.probability(be, p_a, fn, "p_a")
+    c = _v.probability(be, p_b_given_not_a, fn, "p_b_given_not_a")
+    _v.broadcastable(fn, p_b_given_a=a, p_a=pa, p_b_given_not_a=c)
+    return _scalar_or_array(be.total_probability(a, pa, c))
+
+
+def bayes(p_b_given_a, p_a, p_b=None, /, *, p_b_given_not_a=None, backend: str | None = None):
+    """Bayes' theorem: P(A|B) = P(B|A)·P(A) / P(B), elementwise over arrays.
+
+    Without ``p_b``, P(B) comes from the law of total probability with ``p_b_given_not_a``.
+
+    Raises
+    ------
+    ValueError
+        A probability outside [0, 1], P(B) = 0, neither ``p_b`` nor ``p_b_given_not_a`` given,
+        or inputs for which P(A|B) would exceed 1 (P(B|A)·P(A) > P(B)).
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> round(float(xpmath.bayes(0.8, 0.3, 0.25)), 2)
+    0.96
+    >>> round(float(xpmath.bayes(0.8, 0.3, p_b_given_not_a=0.01)), 4)
+    0.9717
+    """
+    be = select(backend, "bayes")
+    fn = "bayes"
+    a = _v.probability(be, p_b_given_a, fn, "p_b_given_a")
+    pa = _v.probability(be, p_a, fn, "p_a")
+    if p_b is None:
+        if p_b_given_not_a is None:
+            raise DomainError("bayes: give p_b, or p_b_given_not_a to compute P(B) by total probability")
+        c = _v.probability(be, p_b_given_not_a, fn, "p_b_given_not_a")
+        _v.broadcastable(fn, p_b_given_a=a, p_a=pa, p_b_given_not_a=c)
+        pb = be.total_probability(a, pa, c)
+    else:
+        if p_b_given_not_a is not None:
+            raise DomainError("bayes: give p_b or p_b_given_not_a, not both")
+        pb = _v.probability(be, p_b, fn, "p_b")
+        _v.broadcastable(fn, p_b_given_a=a, p_a=pa, p_b=pb)
+    xp = be.xp
+    if bool(xp.any(pb == 0)):
+        raise DomainError("bayes: P(B) is 0, so P(A|B) is undefined")
+    if bool(xp.any(a * pa > pb * (1 + 1e-12))):
+        raise DomainError(
+            "bayes: P(B|A)·P(A) exceeds P(B), which no distribution allows; check p_b"
+        )
+    return _scalar_or_array(be.bayes(a, pa, pb))
+
+
+def _normal_args(be, fn, x, mean, std):
+    x = _v.real_float_array(be, x, fn)
+    m = _v.real_float_array(be, mean, fn, "mean")
+    s = _v.positive(be, std, fn, "std")
+    _v.broadcastable(fn, x=x, mean=m, std=s)
+    # scalar parameters keep float32 input float32
+    m = m.astype(x.dtype) if m.ndim == 0 else m
+    s = s.astype(x.dtype) if s.ndim == 0 else s
+    return x, m, s
+
+
+def normal_pdf(x, /, mean=0.0, std=1.0, *, backend: str | None = None):
+    """Density of the normal distribution N(mean, std²) at ``x``, as ``scipy.stats.norm.pdf``.
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> round(float(xpmath.normal_pdf(0.0)), 6)
+    0.398942
+    """
+    be = select(backend, "normal_pdf")
+    x, m, s = _normal_args(be, "normal_pdf", x, mean, std)
+    return _scalar_or_array(be.normal_pdf(x, m, s))
+
+
+def normal_cdf(x, /, mean=0.0, std=1.0, *, backend: str | None = None):
+    """Cumulative distribution of N(mean, std²) at ``x``, as ``scipy.stats.norm.cdf``.
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> round(float(xpmath.normal_cdf(95, mean=70, std=10)), 4)
+    0.9938
+    """
+    be = select(backend, "normal_cdf")
+    x, m, s = _normal_args(be, "normal_cdf", x, mean, std)
+    return _scalar_or_array(be.normal_cdf(x, m, s))
+
+
+def empirical_rule(x, /, *, backend: str | None = None) -> tuple[float, float, float]:
+    """Fractions of ``x`` within 1, 2 and 3 standard deviations (ddof=0) of its mean.
+
+    For normal data these approach 0.68, 0.95 and 0.997 (the 68-95-99.7 rule).
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> xpmath.empirical_rule([1.0, 2.0, 3.0, 4.0, 100.0])
+    (0.8, 1.0, 1.0)
+    """
+    be = select(backend, "empirical_rule")
+    x = _v.real_float_array(be, x, "empirical_rule")
+    _v.nonempty(x, "empirical_rule")
+    return be.empirical_rule(x)

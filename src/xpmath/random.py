@@ -1,0 +1,160 @@
+"""Random sampling: normal, uniform and Bernoulli, seeded and reproducible per backend.
+
+``default_rng(seed)`` gives a generator bound to one backend; the module-level ``seed``,
+``normal``, ``uniform`` and ``bernoulli`` use one generator per backend, for code written
+against ``np.random.seed`` / ``np.random.normal``. On the ``numpy`` backend the module-level
+functions draw NumPy's legacy stream, so ``seed(42); normal(70, 10, 10000)`` gives exactly what
+``np.random.seed(42); np.random.normal(70, 10, 10000)`` gives, and ``default_rng(seed)`` draws
+exactly what ``numpy.random.default_rng(seed)`` draws.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy
+
+from . import _validate as _v
+from ._dispatch import select
+
+__all__ = ["Generator", "default_rng", "seed", "normal", "uniform", "bernoulli"]
+
+
+def _dist_args(be, fn, size, **params):
+    size = _v.size(size, fn)
+    arrays = {k: _v.real_float_array(be, v, fn, k) for k, v in params.items()}
+    shape = _v.broadcastable(fn, **arrays)
+    if size is not None and shape:
+        want = size if isinstance(size, tuple) else (size,)
+        try:
+            ok = numpy.broadcast_shapes(shape, want) == want
+        except ValueError:
+            ok = False
+        if not ok:
+            raise _v.ShapeError(f"{fn}: parameters of shape {shape} do not broadcast to size {want}")
+    host = {k: (be.to_numpy(a)[()] if a.ndim == 0 else be.to_numpy(a)) for k, a in arrays.items()}
+    return size, host
+
+
+class Generator:
+    """Random numbers on one backend. Make one with :func:`default_rng`.
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> rng = xpmath.random.default_rng(42)
+    >>> rng.normal(70, 10, size=3).shape
+    (3,)
+    """
+
+    __slots__ = ("_be", "_raw")
+
+    def __init__(self, backend, raw):
+        self._be = backend
+        self._raw = raw
+
+    @property
+    def backend(self) -> str:
+        return self._be.name
+
+    def normal(self, loc=0.0, scale=1.0, size=None, dtype=numpy.float64):
+        """Samples of N(loc, scale²); ``scale < 0`` raises ValueError."""
+        fn = "random.normal"
+        dt = _v.float_dtype(dtype, fn)
+        size, p = _dist_args(self._be, fn, size, loc=loc, scale=scale)
+        if numpy.any(p["scale"] < 0):
+            raise _v.DomainError(f"{fn}: scale must be >= 0; got {p['scale']!r}")
+        return self._raw.normal(p["loc"], p["scale"], size, dt)
+
+    def uniform(self, low=0.0, high=1.0, size=None, dtype=numpy.float64):
+        """Samples of U[low, high)."""
+        fn = "random.uniform"
+        dt = _v.float_dtype(dtype, fn)
+        size, p = _dist_args(self._be, fn, size, low=low, high=high)
+        return self._raw.uniform(p["low"], p["high"], size, dt)
+
+    def bernoulli(self, p, size=None):
+        """0/1 integers (int64), 1 with probability ``p``."""
+        fn = "random.bernoulli"
+        size, prm = _dist_args(self._be, fn, size, p=p)
+        pr = prm["p"]
+        if numpy.any((pr < 0) | (pr > 1) | numpy.isnan(pr)):
+            raise _v.DomainError(f"{fn}: p must lie in [0, 1]; got {pr!r}")
+        return self._raw.bernoulli(pr, size)
+
+    def __repr__(self) -> str:
+        return f"<xpmath.random.Generator on {self._be.name!r}>"
+
+
+def default_rng(seed=None, *, backend: str | None = None) -> Generator:
+    """A new :class:`Generator` on the chosen backend; the same seed gives the same numbers there.
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> a = xpmath.random.default_rng(7).uniform(size=4)
+    >>> b = xpmath.random.default_rng(7).uniform(size=4)
+    >>> bool((a == b).all())
+    True
+    """
+    be = select(backend, "random.default_rng")
+    return Generator(be, be.default_rng(_seed_value(seed)))
+
+
+def _seed_value(s):
+    if s is None:
+        return None
+    try:
+        v = int(s)
+    except (TypeError, ValueError):
+        raise _v.XPMathTypeError(f"random: a seed must be a non-negative integer or None; got {s!r}") from None
+    if v < 0 or v != s:
+        raise _v.DomainError(f"random: a seed must be a non-negative integer; got {s!r}")
+    return v
+
+
+_module_lock = threading.Lock()
+_module_gens: dict[str, Generator] = {}
+_module_seed: list = [None]
+
+
+def _module_gen(backend, fn) -> Generator:
+    be = select(backend, fn)
+    g = _module_gens.get(be.name)
+    if g is None:
+        with _module_lock:
+            g = _module_gens.get(be.name)
+            if g is None:
+                g = _module_gens[be.name] = Generator(be, be.legacy_rng(_module_seed[0]))
+    return g
+
+
+def seed(s=None, /) -> None:
+    """Seed the module-level generators of every backend, as ``np.random.seed``.
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> xpmath.random.seed(42)
+    >>> round(float(xpmath.random.normal(70, 10)), 4)
+    74.9671
+    """
+    v = _seed_value(s)
+    with _module_lock:
+        _module_seed[0] = v
+        _module_gens.clear()
+
+
+def normal(loc=0.0, scale=1.0, size=None, *, dtype=numpy.float64, backend: str | None = None):
+    """Normal samples from the module-level generator (see :func:`seed`)."""
+    return _module_gen(backend, "random.normal").normal(loc, scale, size, dtype)
+
+
+def uniform(low=0.0, high=1.0, size=None, *, dtype=numpy.float64, backend: str | None = None):
+    """Uniform samples on [low, high) from the module-level generator."""
+    return _module_gen(backend, "random.uniform").uniform(low, high, size, dtype)
+
+
+def bernoulli(p, size=None, *, backend: str | None = None):
+    """0/1 samples, 1 with probability ``p``, from the module-level generator."""
+    return _module_gen(backend, "random.bernoulli").bernoulli(p, size)
