@@ -10,6 +10,7 @@ check a kernel must make itself is a zero pivot, raised as :class:`SingularMatri
 
 from __future__ import annotations
 
+import cmath
 import logging
 import math
 from typing import Any, NamedTuple
@@ -93,6 +94,10 @@ class Backend:
         return numpy.asarray(x)
 
     def all_finite(self, a) -> bool:
+        if type(a) is numpy.ndarray and a.size <= 64:
+            # a ufunc plus a reduction costs ~2 µs; on tiny arrays a Python scan is 4x cheaper
+            fin = cmath.isfinite if a.dtype.kind == "c" else math.isfinite
+            return all(map(fin, a.ravel().tolist()))
         return bool(self.xp.isfinite(a).all())
 
     def float_dtype(self, a):

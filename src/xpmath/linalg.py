@@ -105,7 +105,7 @@ def cosine_similarity(a, b=None, /, *, backend: str | None = None):
     --------
     >>> import xpmath
     >>> round(float(xpmath.cosine_similarity([85, 90, 78], [82, 88, 80])), 4)
-    0.9989
+    0.9997
     """
     be = select(backend, "cosine_similarity")
     a = _v.float_array(be, a, "cosine_similarity", "a")
