@@ -140,7 +140,7 @@ def inv(a, /, *, backend: str | None = None):
     Examples
     --------
     >>> import xpmath
-    >>> xpmath.inv([[4.0, 7.0], [2.0, 6.0]]).round(4).tolist()
+    >>> xpmath.linalg.inv([[4.0, 7.0], [2.0, 6.0]]).round(4).tolist()
     [[0.6, -0.7], [-0.2, 0.4]]
     """
     be = select(backend, "inv")
@@ -153,7 +153,7 @@ def solve(a, b, /, *, backend: str | None = None):
     Examples
     --------
     >>> import xpmath
-    >>> xpmath.solve([[3.0, 1.0], [1.0, 2.0]], [9.0, 8.0]).tolist()
+    >>> xpmath.linalg.solve([[3.0, 1.0], [1.0, 2.0]], [9.0, 8.0]).tolist()
     [2.0, 3.0]
     """
     be = select(backend, "solve")
@@ -171,7 +171,7 @@ def det(a, /, *, backend: str | None = None):
     Examples
     --------
     >>> import xpmath
-    >>> round(float(xpmath.det([[4.0, 7.0], [2.0, 6.0]])), 10)
+    >>> round(float(xpmath.linalg.det([[4.0, 7.0], [2.0, 6.0]])), 10)
     10.0
     """
     be = select(backend, "det")
