@@ -161,10 +161,24 @@ class Backend:
         return self.xp.linalg.det(a)
 
     def _sort_eig(self, w, v=None):
-        """Sort eigenpairs by descending real part, then descending imaginary part (stable)."""
+        """Sort eigenpairs by descending real part, then descending imaginary part.
+
+        Real parts within sqrt(eps)·max|w| of each other count as equal, so a conjugate pair
+        (whose real parts LAPACK's complex and real drivers round differently) always comes out
+        with the positive imaginary part first, on every backend.
+        """
         xp = self.xp
-        order = xp.argsort(-w.imag, axis=-1, kind="stable")
-        order = xp.take_along_axis(order, xp.argsort(-xp.take_along_axis(w.real, order, -1), axis=-1, kind="stable"), -1)
+        if w.shape[-1] == 0:
+            return w if v is None else (w, v)
+        eps = numpy.finfo(w.real.dtype).eps
+        tol = math.sqrt(eps) * xp.abs(w).max(axis=-1, keepdims=True)
+        o1 = xp.argsort(-w.real, axis=-1, kind="stable")
+        rs = xp.take_along_axis(w.real, o1, -1)
+        step = (rs[..., :-1] - rs[..., 1:]) > tol
+        gid = xp.concatenate([xp.zeros(step.shape[:-1] + (1,), dtype=xp.int64), xp.cumsum(step, axis=-1)], axis=-1)
+        o2 = xp.argsort(-xp.take_along_axis(w.imag, o1, -1), axis=-1, kind="stable")
+        o3 = xp.argsort(xp.take_along_axis(gid, o2, -1), axis=-1, kind="stable")
+        order = xp.take_along_axis(o1, xp.take_along_axis(o2, o3, -1), -1)
         w = xp.take_along_axis(w, order, -1)
         if v is None:
             return w

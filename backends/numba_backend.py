@@ -1,0 +1,539 @@
+"""The ``numba`` backend: NumPy arrays, Numba ``@njit`` kernels on every core.
+
+Memory-bound operations (moments, z-scores, median, covariance centring, norms, probability,
+the models' gradient steps) run hand-written parallel kernels that read the data once;
+BLAS/LAPACK-bound ones (matmul, inv, solve, det, eig, eigh) call LAPACK from jitted code.
+Importing this module does not import Numba: the kernels module is loaded on first use.
+
+Threading: unless ``NUMBA_THREADING_LAYER`` is set, the OpenMP layer is chosen when it loads
+(it is safe to call from several Python threads; Numba's ``workqueue`` layer aborts the process
+then), and OpenMP threads sleep between calls (``OMP_WAIT_POLICY=PASSIVE`` unless set) so that
+they do not steal the cores from BLAS. Where only ``workqueue`` exists, calls are serialised by a
+lock. Kernels are compiled lazily and cached (``NUMBA_CACHE_DIR``, by default
+``~/.cache/xpmath/numba`` when the install directory is read-only).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import threading
+
+import numpy
+
+from xpmath._backend import Backend, EigResult, singular_error
+
+_state: dict = {}
+_lock = threading.Lock()
+
+
+def _cache_dir() -> str:
+    here = os.path.dirname(os.path.abspath(__file__))
+    if os.access(os.path.join(here, "__pycache__") if os.path.isdir(os.path.join(here, "__pycache__")) else here, os.W_OK):
+        return ""  # Numba's default: __pycache__ beside the module
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "xpmath", "numba")
+
+
+def _kernels():
+    """Import Numba and the kernels once, with the environment set up first."""
+    k = _state.get("k")
+    if k is not None:
+        return k
+    with _lock:
+        if "k" not in _state:
+            if "NUMBA_CACHE_DIR" not in os.environ:
+                d = _cache_dir()
+                if d:
+                    os.makedirs(d, exist_ok=True)
+                    os.environ["NUMBA_CACHE_DIR"] = d
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+            import numba
+
+            if "NUMBA_THREADING_LAYER" not in os.environ:
+                try:
+                    importlib.import_module("numba.np.ufunc.omppool")
+                    numba.config.THREADING_LAYER = "omp"
+                except ImportError:
+                    numba.config.THREADING_LAYER = "default"
+            _state["numba"] = numba
+            k = importlib.import_module("xpmath_backends._numba_kernels")
+            k.sum_flat(numpy.ones(2))  # start the thread pool so the layer is known
+            _state["layer"] = numba.threading_layer()
+            _state["k"] = k
+    return _state["k"]
+
+
+class _Serial:
+    """Serialise kernel calls where the threading layer is not thread-safe (workqueue)."""
+
+    def __enter__(self):
+        if _state.get("layer") == "workqueue":
+            _lock.acquire()
+            self._held = True
+        else:
+            self._held = False
+
+    def __exit__(self, *exc):
+        if self._held:
+            _lock.release()
+
+
+def _f64(a):
+    return a if a.dtype == numpy.float64 else a.astype(numpy.float64)
+
+
+def _out(v, dtype):
+    """A kernel's float64 result in the dtype NumPy would give."""
+    return numpy.asarray(v, dtype=numpy.float64).astype(dtype, copy=False)
+
+
+def _real(a):
+    return a.dtype.kind == "f"
+
+
+class NumbaBackend(Backend):
+    """Numba-JIT kernels on NumPy arrays, parallel on all cores."""
+
+    name = "numba"
+    xp = numpy
+    array_type = numpy.ndarray
+
+    def is_available(self):
+        try:
+            _kernels()
+        except ImportError as exc:
+            return False, f"numba is not installed ({exc})"
+        return True, ""
+
+    def config(self):
+        _kernels()
+        numba = _state["numba"]
+        _kernels()
+        layer = _state["layer"]
+        from xpmath_backends.numpy_backend import blas_info
+
+        return {
+            "library": f"numba {numba.__version__} (numpy {numpy.__version__})",
+            "threading_layer": layer + (" (calls serialised by a lock)" if layer == "workqueue" else ""),
+            "threads": numba.get_num_threads(),
+            "cache_dir": os.environ.get("NUMBA_CACHE_DIR", "(beside the module)"),
+            "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY", ""),
+            **blas_info(),
+        }
+
+    # ---------------------------------------------------------------- moments
+    def _moments(self, x, axis):
+        """(mean, M2, count, shape-of-result-with-keepdims) for axis None or one int axis."""
+        k = _kernels()
+        with _Serial():
+            if axis is None:
+                m, q = k.moments_flat(numpy.ravel(x))
+                return numpy.float64(m), numpy.float64(q), x.size, (1,) * x.ndim
+            ax = axis % x.ndim
+            kept = x.shape[:ax] + (1,) + x.shape[ax + 1:]
+            n = x.shape[ax]
+            if ax == x.ndim - 1:
+                x2 = x.reshape(-1, n)
+                m, q = k.moments_rows(x2)
+            else:
+                x2 = numpy.moveaxis(x, ax, 0).reshape(n, -1)
+                m, q = k.moments_cols(x2)
+            return m.reshape(kept), q.reshape(kept), n, kept
+
+    def _fast(self, x, axis):
+        return _real(x) and x.size > 0 and (axis is None or isinstance(axis, int) or len(axis) == 1)
+
+    @staticmethod
+    def _one(axis):
+        return axis[0] if isinstance(axis, tuple) else axis
+
+    def mean(self, x, axis=None, keepdims=False):
+        if not self._fast(self.as_float(x), axis) or (axis is not None and x.ndim == 0):
+            return super().mean(x, axis, keepdims)
+        xf = self.as_float(x)
+        axis = self._one(axis)
+        m, _, _, kept = self._moments(xf, axis)
+        return self._shape(m, xf, axis, keepdims, kept)
+
+    def _shape(self, v, x, axis, keepdims, kept):
+        v = _out(v, x.dtype)
+        if keepdims:
+            return v.reshape(kept)
+        if axis is None:
+            return v.reshape(())[()]
+        return v.reshape(x.shape[: axis % x.ndim] + x.shape[axis % x.ndim + 1:])
+
+    def var(self, x, axis=None, ddof=0, keepdims=False):
+        xf = self.as_float(x)
+        if not self._fast(xf, axis) or (axis is not None and x.ndim == 0):
+            return super().var(x, axis, ddof, keepdims)
+        axis = self._one(axis)
+        _, q, n, kept = self._moments(xf, axis)
+        with numpy.errstate(divide="ignore", invalid="ignore"):
+            v = numpy.divide(q, max(n - ddof, 0))
+        if n - ddof <= 0:
+            import warnings
+
+            warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=4)
+        return self._shape(v, xf, axis, keepdims, kept)
+
+    def std(self, x, axis=None, ddof=0, keepdims=False):
+        v = self.var(x, axis, ddof, keepdims)
+        return numpy.sqrt(v)
+
+    def zscore(self, x, axis=0, ddof=0):
+        k = _kernels()
+        xf = self.as_float(x)
+        if not _real(xf) or xf.ndim == 0:
+            return super().zscore(x, axis, ddof)
+        m, q, n, _ = self._moments(xf, axis)
+        with numpy.errstate(divide="ignore", invalid="ignore"):
+            s = numpy.sqrt(numpy.divide(q, max(n - ddof, 0)))
+        out = numpy.empty(xf.shape, dtype=xf.dtype)
+        with _Serial():
+            if axis is None:
+                src = numpy.ascontiguousarray(xf).reshape(-1)
+                k.zscore_flat(src, float(m), float(s), out.reshape(-1))
+            elif axis % xf.ndim == xf.ndim - 1:
+                k.zscore_rows(xf.reshape(-1, xf.shape[-1]), m.reshape(-1), s.reshape(-1), out.reshape(-1, xf.shape[-1]))
+            else:
+                ax = axis % xf.ndim
+                src = numpy.moveaxis(xf, ax, 0)
+                o = numpy.moveaxis(out, ax, 0)
+                x2 = src.reshape(src.shape[0], -1)
+                o2 = o.reshape(o.shape[0], -1) if o.flags.c_contiguous else numpy.empty(x2.shape, xf.dtype)
+                k.zscore_cols(x2, numpy.moveaxis(m, ax, 0).reshape(-1), numpy.moveaxis(s, ax, 0).reshape(-1), o2)
+                if not o.flags.c_contiguous:
+                    o[...] = o2.reshape(o.shape)
+        return out
+
+    def median(self, x, axis=None, keepdims=False):
+        k = _kernels()
+        xf = self.as_float(x)
+        if not _real(xf) or (axis is not None and not isinstance(axis, int)) or xf.ndim == 0:
+            return super().median(x, axis, keepdims)
+        if axis is None:
+            flat = numpy.ravel(xf)
+            n = flat.size
+            with _Serial():
+                _, _, has_nan = k._minmax_nan(flat)
+                if has_nan:
+                    v = numpy.nan
+                else:
+                    a, b = k.select_two(flat, (n - 1) // 2, n // 2)
+                    a, b = xf.dtype.type(a), xf.dtype.type(b)
+                    v = numpy.mean(numpy.array([a, b], dtype=xf.dtype))
+            r = numpy.asarray(v, dtype=xf.dtype)
+            return r.reshape((1,) * xf.ndim) if keepdims else r[()]
+        ax = axis % xf.ndim
+        src = numpy.moveaxis(xf, ax, -1)
+        x2 = numpy.ascontiguousarray(src).reshape(-1, src.shape[-1])
+        out = numpy.empty(x2.shape[0], dtype=xf.dtype)
+        with _Serial():
+            k.median_rows(x2, out)
+        out = out.reshape(src.shape[:-1])
+        return numpy.expand_dims(out, ax) if keepdims else out
+
+    def mode(self, x, axis=None):
+        k = _kernels()
+        xf = self.as_float(x)
+        if axis is None:
+            x2 = numpy.ravel(xf).reshape(1, -1)
+            shape = ()
+        else:
+            src = numpy.moveaxis(xf, axis, -1)
+            x2 = numpy.ascontiguousarray(src).reshape(-1, src.shape[-1])
+            shape = src.shape[:-1]
+        out = numpy.empty(x2.shape[0], dtype=xf.dtype)
+        with _Serial():
+            k.mode_rows(numpy.ascontiguousarray(x2), out)
+        out = out.reshape(shape)
+        return out[()] if out.ndim == 0 else out
+
+    # ---------------------------------------------------------------- covariance
+    def _gram(self, X, rowvar, ddof, y=None):
+        """Covariance of 2-D data via blocked centring; returns (cov, squeeze)."""
+        k = _kernels()
+        dt = self._stat_dtype(X, y)
+        X = numpy.atleast_2d(X).astype(dt, copy=False)
+        if not rowvar and X.shape[0] != 1:
+            X = X.T
+        if y is not None:
+            y = numpy.atleast_2d(y).astype(dt, copy=False)
+            if not rowvar and y.shape[0] != 1:
+                y = y.T
+            X = numpy.concatenate((X, y), axis=0)
+        obs = X.T  # observations in rows
+        n = obs.shape[0]
+        if ddof is None:
+            ddof = 1
+        mu = numpy.ascontiguousarray(_out(self._moments(obs, 0)[0], dt).reshape(-1))
+        with _Serial():
+            g = k.gram_centred(obs, mu)
+        fact = max(n - ddof, 0)
+        with numpy.errstate(divide="ignore", invalid="ignore"):
+            c = g / dt.type(fact) if fact else g / dt.type(0)
+        return c.astype(dt, copy=False)
+
+    def cov(self, m, y=None, rowvar=True, ddof=None):
+        if m.dtype.kind == "c" or (y is not None and y.dtype.kind == "c"):
+            return super().cov(m, y, rowvar, ddof)
+        c = self._gram(self.as_float(m), rowvar, ddof, None if y is None else self.as_float(y))
+        return c.squeeze()
+
+    def corrcoef(self, x, y=None, rowvar=True):
+        if x.dtype.kind == "c" or (y is not None and y.dtype.kind == "c"):
+            return super().corrcoef(x, y, rowvar)
+        c = self._gram(self.as_float(x), rowvar, None, None if y is None else self.as_float(y))
+        if c.ndim == 0:
+            return c / c
+        d = numpy.sqrt(numpy.diag(c))
+        with numpy.errstate(divide="ignore", invalid="ignore"):
+            c = c / d[:, None] / d[None, :]
+        numpy.clip(c, -1, 1, out=c)
+        return c
+
+    # ---------------------------------------------------------------- norms, similarity
+    def norm(self, x, ord=None, axis=None, keepdims=False):
+        k = _kernels()
+        if ord is None and _real(x) and x.size and (axis is None or isinstance(axis, int)):
+            with _Serial():
+                if axis is None:
+                    v = numpy.sqrt(k.sumsq_flat(numpy.ravel(x)))
+                    r = _out(v, x.dtype)
+                    return r.reshape((1,) * x.ndim) if keepdims else r[()]
+                ax = axis % x.ndim
+                src = numpy.moveaxis(x, ax, -1)
+                x2 = numpy.ascontiguousarray(src).reshape(-1, src.shape[-1])
+                out = numpy.empty(x2.shape[0])
+                k.sumsq_rows(x2, out)
+            r = _out(out, x.dtype).reshape(src.shape[:-1])
+            return numpy.expand_dims(r, ax) if keepdims else r
+        return super().norm(x, ord, axis, keepdims)
+
+    def cosine_similarity(self, a, b=None):
+        k = _kernels()
+        a = self.as_float(a)
+        b = a if b is None else self.as_float(b)
+        if not (_real(a) and _real(b)):
+            return super().cosine_similarity(a, b)
+        dt = numpy.result_type(a.dtype, b.dtype)
+        with _Serial():
+            if a.ndim == 1 and b.ndim == 1:
+                return dt.type(k.cosine_1d(numpy.ascontiguousarray(a), numpy.ascontiguousarray(b)))
+            a2 = a.reshape(1, -1) if a.ndim == 1 else a
+            b2 = b.reshape(1, -1) if b.ndim == 1 else b
+            ua = numpy.empty(a2.shape, dtype=dt)
+            k.unit_rows(a2, ua)
+            if b is a:
+                ub = ua
+            else:
+                ub = numpy.empty(b2.shape, dtype=dt)
+                k.unit_rows(b2, ub)
+            out = k.matmul2(ua, numpy.ascontiguousarray(ub.T)) if ua.size and ub.size else ua @ ub.T
+        if a.ndim == 1:
+            return out[0]
+        if b.ndim == 1:
+            return out[:, 0]
+        return out
+
+    # ---------------------------------------------------------------- BLAS / LAPACK
+    @staticmethod
+    def _blas_ok(*arrays):
+        dt = arrays[0].dtype
+        return all(a.dtype == dt and a.dtype.kind in "fc" and a.ndim == 2 and a.size for a in arrays)
+
+    @staticmethod
+    def _contig(a):
+        return a if a.flags.c_contiguous or a.flags.f_contiguous else numpy.ascontiguousarray(a)
+
+    def dot(self, a, b):
+        if self._blas_ok(a, b):
+            with _Serial():
+                return _kernels().matmul2(self._contig(a), self._contig(b))
+        return super().dot(a, b)
+
+    def matmul(self, a, b):
+        if self._blas_ok(a, b):
+            with _Serial():
+                return _kernels().matmul2(self._contig(a), self._contig(b))
+        return super().matmul(a, b)
+
+    def _stack(self, a):
+        return numpy.ascontiguousarray(a).reshape((-1,) + a.shape[-2:])
+
+    def _lapack(self, fn, kernel, a, *rest):
+        if a.dtype.kind != "f" or a.size == 0:
+            return None
+        try:
+            with _Serial():
+                return kernel(self._stack(a), *rest)
+        except numpy.linalg.LinAlgError as exc:
+            raise singular_error(fn, self.name) from exc
+
+    def inv(self, a):
+        r = self._lapack("inv", _kernels().inv_stack, a)
+        return super().inv(a) if r is None else r.reshape(a.shape)
+
+    def solve(self, a, b):
+        if a.dtype.kind != "f" or b.dtype != a.dtype or a.size == 0 or b.size == 0:
+            return super().solve(a, b)
+        vec = b.ndim == 1
+        bb = b[:, None] if vec else b
+        shape = numpy.broadcast_shapes(a.shape[:-2], bb.shape[:-2])
+        A = numpy.broadcast_to(a, shape + a.shape[-2:])
+        B = numpy.broadcast_to(bb, shape + bb.shape[-2:])
+        r = self._lapack("solve", _kernels().solve_stack, A, self._stack(B))
+        r = r.reshape(shape + bb.shape[-2:])
+        return r[..., 0] if vec else r
+
+    def det(self, a):
+        r = self._lapack("det", _kernels().det_stack, a)
+        if r is None:
+            return super().det(a)
+        r = r.reshape(a.shape[:-2])
+        return r[()] if r.ndim == 0 else r
+
+    def eigh(self, a, UPLO="L"):
+        if a.dtype.kind != "f" or a.size == 0:
+            return super().eigh(a, UPLO)
+        src = numpy.swapaxes(a, -1, -2) if UPLO == "U" else a  # Numba's eigh reads the lower triangle
+        with _Serial():
+            w, v = _kernels().eigh_stack(self._stack(src))
+        return EigResult(w.reshape(a.shape[:-1]), v.reshape(a.shape))
+
+    def eigvalsh(self, a, UPLO="L"):
+        if a.dtype.kind != "f" or a.size == 0:
+            return super().eigvalsh(a, UPLO)
+        src = numpy.swapaxes(a, -1, -2) if UPLO == "U" else a
+        with _Serial():
+            w = _kernels().eigvalsh_stack(self._stack(src))
+        return w.reshape(a.shape[:-1])
+
+    def eig(self, a):
+        if a.size == 0:
+            return super().eig(a)
+        ct = self._complex_dtype(a)
+        with _Serial():
+            w, v = _kernels().eig_stack(self._stack(a.astype(ct)))
+        w, v = self._sort_eig(w.reshape(a.shape[:-1]), v.reshape(a.shape))
+        return EigResult(w, v)
+
+    def eigvals(self, a):
+        return self.eig(a).eigenvalues
+
+    # ---------------------------------------------------------------- probability
+    def _elementwise(self, kernel, dtype, *arrays):
+        shape = numpy.broadcast_shapes(*(x.shape for x in arrays))
+        flat = [numpy.ascontiguousarray(numpy.broadcast_to(_f64(x), shape)).reshape(-1) for x in arrays]
+        out = numpy.empty(flat[0].size)
+        with _Serial():
+            kernel(*flat, out)
+        return out.reshape(shape).astype(dtype, copy=False)
+
+    def normal_pdf(self, x, mean=0.0, std=1.0):
+        x = self.as_float(x)
+        return self._elementwise(_kernels().normal_pdf, x.dtype, x, numpy.asarray(mean), numpy.asarray(std))
+
+    def normal_cdf(self, x, mean=0.0, std=1.0):
+        x = self.as_float(x)
+        return self._elementwise(_kernels().normal_cdf, x.dtype, x, numpy.asarray(mean), numpy.asarray(std))
+
+    def total_probability(self, p_b_given_a, p_a, p_b_given_not_a):
+        dt = numpy.result_type(p_b_given_a, p_a, p_b_given_not_a)
+        return self._elementwise(_kernels().total_probability, dt, p_b_given_a, p_a, p_b_given_not_a)
+
+    def bayes(self, p_b_given_a, p_a, p_b):
+        dt = numpy.result_type(p_b_given_a, p_a, p_b)
+        return self._elementwise(_kernels().bayes, dt, p_b_given_a, p_a, p_b)
+
+    def empirical_rule(self, x):
+        k = _kernels()
+        flat = numpy.ravel(self.as_float(x))
+        m, q = k.moments_flat(flat)
+        # in the input's dtype, as the reference compares
+        m = flat.dtype.type(m)
+        s = flat.dtype.type(numpy.sqrt(q / flat.size))
+        with _Serial():
+            c = k.count_within(flat, float(m), float(s))
+        return tuple(float(v) / flat.size for v in c)
+
+    # ---------------------------------------------------------------- models
+    def _gd_step(self, kernel, X, y, w, b, alpha, fit_intercept):
+        if y.ndim != 1 or X.dtype.kind != "f":
+            return None
+        n = X.shape[0]
+        nchunks = 4 * _state["numba"].get_num_threads()
+        with _Serial():
+            loss, g, gb = kernel(X, _f64(y), _f64(w), float(b), nchunks)
+        dt = X.dtype
+        loss = loss + 0.5 * alpha * float(w @ w) if alpha else loss
+        gw = ((g + alpha * w) / n).astype(dt, copy=False)
+        return numpy.asarray(loss / n, dtype=dt), gw, (numpy.asarray(gb / n, dtype=dt) if fit_intercept else None)
+
+    def linear_gd_step(self, X, y, w, b, alpha, fit_intercept):
+        r = self._gd_step(_kernels().linear_step, X, y, w, b, alpha, fit_intercept)
+        return super().linear_gd_step(X, y, w, b, alpha, fit_intercept) if r is None else r
+
+    def logistic_gd_step(self, X, y, w, b, alpha, fit_intercept):
+        r = self._gd_step(_kernels().logistic_step, X, y, w, b, alpha, fit_intercept)
+        return super().logistic_gd_step(X, y, w, b, alpha, fit_intercept) if r is None else r
+
+    # ---------------------------------------------------------------- random
+    def default_rng(self, seed=None):
+        _kernels()
+        return _NumbaGenerator(numpy.random.default_rng(seed))
+
+    def legacy_rng(self, seed=None):
+        k = _kernels()
+        if seed is not None:
+            k.seed_legacy(seed)
+        return _NumbaGenerator(None)
+
+
+class _NumbaGenerator:
+    """Draws inside jitted code: NumPy's ``Generator`` passed in, or Numba's own seeded legacy stream."""
+
+    __slots__ = ("_rng",)
+
+    def __init__(self, rng):
+        self._rng = rng
+
+    @staticmethod
+    def _n(size):
+        if size is None:
+            return 1, None
+        shape = size if isinstance(size, tuple) else (size,)
+        return int(numpy.prod(shape)), shape
+
+    def _std(self, kind, n):
+        k = _kernels()
+        if self._rng is None:
+            return k.legacy_normal(0.0, 1.0, n) if kind == "normal" else k.legacy_random(n)
+        return k.gen_normal(self._rng, 0.0, 1.0, n) if kind == "normal" else k.gen_random(self._rng, n)
+
+    @staticmethod
+    def _shape(v, shape, dtype):
+        v = numpy.asarray(v)
+        if shape is None:
+            return dtype.type(v.reshape(-1)[0]) if v.ndim else dtype.type(v)
+        return v.reshape(shape).astype(dtype, copy=False)
+
+    def normal(self, loc, scale, size, dtype):
+        n, shape = self._n(size if size is not None else (numpy.broadcast(loc, scale).shape or None))
+        z = self._std("normal", n)
+        v = loc + scale * (z if shape is not None else z[0])
+        return self._shape(v, shape, numpy.dtype(dtype))
+
+    def uniform(self, low, high, size, dtype):
+        n, shape = self._n(size if size is not None else (numpy.broadcast(low, high).shape or None))
+        u = self._std("uniform", n)
+        v = low + (high - low) * (u if shape is not None else u[0])
+        return self._shape(v, shape, numpy.dtype(dtype))
+
+    def bernoulli(self, p, size):
+        n, shape = self._n(size if size is not None else (numpy.shape(p) or None))
+        u = self._std("uniform", n)
+        v = ((u if shape is not None else u[0]) < p).astype(numpy.int64)
+        return self._shape(v, shape, numpy.dtype(numpy.int64))
