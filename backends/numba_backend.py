@@ -246,8 +246,9 @@ class NumbaBackend(Backend):
             x2 = numpy.ascontiguousarray(src).reshape(-1, src.shape[-1])
             shape = src.shape[:-1]
         out = numpy.empty(x2.shape[0], dtype=xf.dtype)
+        s2 = numpy.sort(x2, axis=-1)  # NumPy's SIMD sort; the run scan below is ours
         with _Serial():
-            k.mode_rows(numpy.ascontiguousarray(x2), out)
+            k.mode_sorted_rows(s2, out)
         out = out.reshape(shape)
         return out[()] if out.ndim == 0 else out
 
@@ -269,8 +270,15 @@ class NumbaBackend(Backend):
         if ddof is None:
             ddof = 1
         mu = numpy.ascontiguousarray(_out(self._moments(obs, 0)[0], dt).reshape(-1))
-        with _Serial():
-            g = k.gram_centred(obs, mu)
+        g = numpy.zeros((obs.shape[1], obs.shape[1]), dtype=dt)
+        buf = numpy.empty((min(k.BLOCK, n), obs.shape[1]), dtype=dt)
+        for lo in range(0, n, k.BLOCK):
+            # centre one block of rows (our kernel), then BLAS on it: NumPy turns bᵀb into SYRK
+            hi = min(lo + k.BLOCK, n)
+            b = buf[: hi - lo]
+            with _Serial():
+                k.centre_block(obs, lo, hi, mu, b)
+            g += b.T @ b
         fact = max(n - ddof, 0)
         with numpy.errstate(divide="ignore", invalid="ignore"):
             c = g / dt.type(fact) if fact else g / dt.type(0)

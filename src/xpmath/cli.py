@@ -1,2 +1,165 @@
-def main(argv=None):
+"""The ``xpmath`` command: ``xpmath info`` and ``xpmath bench``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+
+class _UsageError(Exception):
+    """A bad option value: printed as one line, exit status 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="xpmath", description="xpmath: ML mathematics on NumPy, Numba, CuPy or Dask")
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("info", help="print versions, BLAS, threads, devices and each backend's status")
+    b = sub.add_parser(
+        "bench",
+        help="time the API on large inputs for each backend",
+        description="Time the API on large inputs for each backend, interleaved in one run, against the "
+        "machine's measured memory bandwidth and peak GEMM rate.",
+    )
+    b.add_argument("--backends", help="comma-separated backends (default: every usable one)")
+    b.add_argument("--ops", help="comma-separated operations (default: all); see --list")
+    b.add_argument("--sizes", help="comma-separated sizes, overriding each op's defaults (n for n×n, or rows)")
+    b.add_argument("--dtype", default="float64", choices=["float32", "float64"])
+    b.add_argument("--repeat", type=int, default=None, help="timed calls per result (default 5, quick 3)")
+    b.add_argument("--quick", action="store_true", help="small sizes: the whole sweep in a few minutes")
+    b.add_argument("--json", metavar="FILE", help="write the results, machine, versions and limits as JSON")
+    b.add_argument("--plot", metavar="FILE.png", help="write throughput against size, one panel per operation")
+    b.add_argument("--no-progress", action="store_true", help="no progress bar")
+    b.add_argument("--list", action="store_true", help="list the operations and exit")
+    return p
+
+
+def _csv(value, valid, what):
+    if value is None:
+        return list(valid)
+    items = [v.strip() for v in value.split(",") if v.strip()]
+    bad = [v for v in items if v not in valid]
+    if bad or not items:
+        raise _UsageError(f"unknown {what} {', '.join(bad) or '(none given)'}; choose from {', '.join(valid)}")
+    return items
+
+
+def _sizes(value):
+    out = []
+    for v in value.split(","):
+        try:
+            n = int(float(v))
+        except ValueError:
+            raise _UsageError(f"--sizes: {v!r} is not a number") from None
+        if n <= 0:
+            raise _UsageError(f"--sizes: sizes must be positive; got {n}")
+        out.append(n)
+    return out
+
+
+def _bench(args) -> int:
+    import numpy as np
+
+    import xpmath
+    from xpmath import _registry
+
+    from .bench import limits as lim
+    from .bench import report, runner
+    from .bench.workloads import WORKLOADS
+
+    if args.list:
+        for name, w in WORKLOADS.items():
+            print(f"{name:<18} {w.describe}")
+        return 0
+    usable = xpmath.available_backends()
+    backends = _csv(args.backends, _registry.names(), "backend") if args.backends else usable
+    for be in backends:
+        if be not in usable:
+            _, why = _registry.status(be)
+            raise _UsageError(f"backend {be!r} cannot run here: {why}; usable: {', '.join(usable)}")
+    if "numpy" not in backends:
+        backends = ["numpy", *backends]  # the speed-up is over numpy, measured in the same run
+    ops = _csv(args.ops, list(WORKLOADS), "operation")
+    repeat = args.repeat if args.repeat is not None else (3 if args.quick else 5)
+    if repeat < 1:
+        raise _UsageError("--repeat must be at least 1")
+    gpu = "cupy" in backends
+    plan = []
+    for op in ops:
+        w = WORKLOADS[op]
+        sizes = _sizes(args.sizes) if args.sizes else list(w.quick if args.quick else (w.gpu_sizes if gpu else w.sizes))
+        plan += [(op, n) for n in sizes]
+    dtype = np.dtype(args.dtype)
+    print(f"measuring this machine's limits ({'quick' if args.quick else 'full'})...", file=sys.stderr)
+    limits = lim.measure(args.quick, dtype)
+    if gpu:
+        limits.update(lim.gpu_limits())
+    progress = None
+    if not args.no_progress:
+        try:
+            from tqdm import tqdm
+
+            progress = tqdm(total=len(plan) * len(backends) * repeat, unit="call", file=sys.stderr, desc="bench")
+        except ImportError:
+            progress = None
+    results = []
+    t0 = time.perf_counter()
+    for op, n in plan:
+        if progress is not None:
+            progress.set_postfix_str(f"{op} n={n}")
+        results += runner.run_one(op, n, backends, dtype, repeat, progress=progress)
+    if progress is not None:
+        progress.close()
+    rs = report.rows(results, limits)
+    print(report.table(rs))
+    print(
+        f"\nlimits: read {limits['read_GBps']:.1f} GB/s ({limits['read_how']}), copy {limits['copy_GBps']:.1f} GB/s "
+        f"(read+write), GEMM {limits['gemm_GFLOPs']:.1f} GFLOP/s ({limits['gemm_how']}); "
+        f"{time.perf_counter() - t0:.0f} s"
+    )
+    machine = report.machine()
+    if args.json:
+        report.write_json(
+            args.json,
+            {
+                "schema": "xpmath-bench/1",
+                "machine": machine,
+                "versions": report.versions(backends),
+                "threads": report.threads(backends),
+                "dtype": dtype.name,
+                "tf32": report.tf32_state(backends),
+                "backends": backends,
+                "quick": bool(args.quick),
+                "repeat": repeat,
+                "interleaving": "backends take turns in every round; medians of the rounds",
+                "limits": limits,
+                "results": rs,
+            },
+        )
+        print(f"wrote {args.json}")
+    if args.plot:
+        title = f"xpmath bench — {machine['cpu']} ({machine['cores']} cores), {dtype.name}"
+        report.plot(args.plot, rs, title)
+        print(f"wrote {args.plot}")
     return 0
+
+
+def main(argv=None) -> int:
+    """Entry point of the ``xpmath`` console script and of ``python -m xpmath``."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "info":
+            import xpmath
+
+            xpmath.show_config()
+            return 0
+        return _bench(args)
+    except _UsageError as exc:
+        print(f"xpmath {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # never a traceback for the user; the message says what failed
+        print(f"xpmath {args.command}: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1

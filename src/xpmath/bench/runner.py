@@ -1,0 +1,86 @@
+"""Timing: backends interleaved round by round, first call apart from the steady state.
+
+On 2 cores one library's idle threads slow the next (PERFORMANCE.md): the backends take turns
+in every round, so each sees the same machine state, and medians are reported. Numba's OpenMP threads sleep between calls
+(``OMP_WAIT_POLICY=PASSIVE``, set by the numba backend unless the user set it).
+GPU work is synchronised before the clock stops; the host->device copy is timed apart.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+import xpmath
+
+from .workloads import WORKLOADS
+
+
+@dataclass
+class Result:
+    op: str
+    size: int
+    backend: str
+    dtype: str
+    times: list = field(default_factory=list)
+    first_call_s: float = 0.0
+    transfer_s: float = 0.0
+    error: str = ""
+
+    @property
+    def median(self) -> float:
+        return float(np.median(self.times)) if self.times else float("nan")
+
+
+def _sync(backend: str, result):
+    if backend == "cupy":
+        import cupy
+
+        cupy.cuda.get_current_stream().synchronize()
+    elif backend == "dask":
+        xpmath.to_numpy(result)
+
+
+def _timed(backend, fn):
+    t0 = time.perf_counter()
+    r = fn()
+    _sync(backend, r)
+    return time.perf_counter() - t0
+
+
+def run_one(op: str, size: int, backends: list[str], dtype, repeat: int, seed: int = 0, progress=None):
+    w = WORKLOADS[op]
+    host = w.make(size, np.dtype(dtype), np.random.default_rng(seed))
+    results = []
+    staged = {}
+    for be in backends:
+        res = Result(op, size, be, np.dtype(dtype).name)
+        try:
+            t0 = time.perf_counter()
+            args = tuple(xpmath.asarray(a, backend=be) for a in host)
+            _sync(be, args[0])
+            res.transfer_s = time.perf_counter() - t0 if be in ("cupy", "dask") else 0.0
+            res.first_call_s = _timed(be, lambda: w.call(*args, backend=be))
+            staged[be] = args
+        except Exception as exc:  # a backend that cannot do an op is reported, not fatal
+            res.error = f"{type(exc).__name__}: {exc}"
+        results.append(res)
+    for _ in range(repeat):
+        for res in results:
+            if res.error:
+                continue
+            args = staged[res.backend]
+            res.times.append(_timed(res.backend, lambda: w.call(*args, backend=res.backend)))
+            if progress is not None:
+                progress.update(1)
+    return results
+
+
+def throughput(op: str, size: int, itemsize: int, seconds: float):
+    """(value, unit) of a result: GFLOP/s for BLAS-bound work, GB/s for memory-bound work."""
+    w = WORKLOADS[op]
+    if w.flops is not None:
+        return w.flops(size) / seconds / 1e9, "GFLOP/s"
+    return w.nbytes(size, itemsize) / seconds / 1e9, "GB/s"

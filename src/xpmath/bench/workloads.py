@@ -1,0 +1,137 @@
+"""The benchmarked operations, defined once: how to make the data, what to call, what it costs.
+
+``flops(n)`` / ``nbytes(n)`` state the count each throughput figure is computed from; ``bound``
+says which machine limit the share is taken of (``"gemm"`` peak or memory ``"read"`` bandwidth).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+import xpmath
+
+
+@dataclass(frozen=True)
+class Workload:
+    name: str
+    bound: str  # "gemm" or "read"
+    sizes: tuple[int, ...]  # default sizes (CPU)
+    quick: tuple[int, ...]  # sizes of the quick sweep
+    gpu_sizes: tuple[int, ...]
+    make: Callable  # (n, dtype, rng) -> tuple of host arrays
+    call: Callable  # (*args, backend) -> result
+    flops: Callable[[int], float] | None = None
+    nbytes: Callable[[int, int], float] | None = None  # (n, itemsize) -> bytes moved
+    describe: str = ""
+
+
+def _square(n, dt, rng):
+    return (rng.standard_normal((n, n)).astype(dt),)
+
+
+def _spd(n, dt, rng):
+    a = rng.standard_normal((n, n))
+    return (((a @ a.T) / n + np.eye(n)).astype(dt),)
+
+
+def _two_square(n, dt, rng):
+    return (rng.standard_normal((n, n)).astype(dt), rng.standard_normal((n, n)).astype(dt))
+
+
+def _solve(n, dt, rng):
+    return (_spd(n, dt, rng)[0], rng.standard_normal((n,)).astype(dt))
+
+
+def _vector(n, dt, rng):
+    return (rng.standard_normal(n).astype(dt),)
+
+
+def _table(n, dt, rng):
+    # n rows of 64 features: covariance-shaped data
+    return (rng.standard_normal((n, 64)).astype(dt),)
+
+
+def _regression(n, dt, rng):
+    X = rng.standard_normal((n, 100)).astype(dt)
+    w = rng.standard_normal(100)
+    y = (X @ w.astype(dt) + 0.1 * rng.standard_normal(n).astype(dt)).astype(dt)
+    return (X, y)
+
+
+def _classification(n, dt, rng):
+    X, y = _regression(n, dt, rng)
+    return (X, (y > 0).astype(dt))
+
+
+def _rows(n, dt, rng):
+    return (rng.standard_normal((n, 256)).astype(dt),)
+
+
+GD_STEPS = 5
+
+WORKLOADS: dict[str, Workload] = {}
+
+
+def _add(w: Workload):
+    WORKLOADS[w.name] = w
+
+
+_add(Workload("matmul", "gemm", (1024, 2048, 4096), (512, 1024), (4096, 8192), _two_square,
+              lambda a, b, backend: xpmath.matmul(a, b, backend=backend), flops=lambda n: 2.0 * n**3,
+              describe="A @ B, n×n"))
+_add(Workload("inv", "gemm", (1024, 2048), (512, 1024), (4096, 8192), _spd,
+              lambda a, backend: xpmath.linalg.inv(a, backend=backend), flops=lambda n: 2.0 * n**3,
+              describe="inverse of an n×n SPD matrix (LU: 2n³)"))
+_add(Workload("solve", "gemm", (1024, 2048, 4096), (512, 1024), (4096, 8192), _solve,
+              lambda a, b, backend: xpmath.linalg.solve(a, b, backend=backend), flops=lambda n: 2.0 / 3 * n**3,
+              describe="solve A x = b, n×n (LU: ⅔n³)"))
+_add(Workload("det", "gemm", (1024, 2048, 4096), (512, 1024), (4096, 8192), _square,
+              lambda a, backend: xpmath.linalg.det(a, backend=backend), flops=lambda n: 2.0 / 3 * n**3,
+              describe="determinant by LU (⅔n³)"))
+_add(Workload("eigh", "gemm", (1024, 2048), (256, 512), (4096, 8192), _spd,
+              lambda a, backend: xpmath.linalg.eigh(a, backend=backend), flops=lambda n: 9.0 * n**3,
+              describe="symmetric eigen-decomposition (≈9n³ with vectors)"))
+_add(Workload("eig", "gemm", (512, 1024), (128, 256), (1024, 2048), _square,
+              lambda a, backend: xpmath.linalg.eig(a, backend=backend), flops=lambda n: 25.0 * n**3,
+              describe="general eigen-decomposition (≈25n³ with vectors)"))
+_add(Workload("norm", "read", (10**7, 10**8), (10**7,), (10**8, 10**9), _vector,
+              lambda x, backend: xpmath.norm(x, backend=backend), nbytes=lambda n, s: n * s, describe="‖x‖₂ of n values"))
+_add(Workload("cosine_similarity", "gemm", (2048, 4096), (1024,), (8192, 16384), _rows,
+              lambda x, backend: xpmath.cosine_similarity(x, backend=backend), flops=lambda n: 2.0 * n * n * 256,
+              describe="all-pairs cosine similarity of n rows × 256"))
+for _name, _f in [("mean", xpmath.mean), ("var", xpmath.var), ("std", xpmath.std), ("median", xpmath.median)]:
+    _add(Workload(_name, "read", (10**7, 10**8), (10**7,), (10**8, 10**9), _vector,
+                  (lambda f: lambda x, backend: f(x, backend=backend))(_f), nbytes=lambda n, s: n * s,
+                  describe=f"{_name} of n values (one read)"))
+_add(Workload("mode", "read", (10**6, 10**7), (10**6,), (10**7, 10**8),
+              lambda n, dt, rng: (np.round(rng.standard_normal(n) * 100).astype(dt),),
+              lambda x, backend: xpmath.mode(x, backend=backend), nbytes=lambda n, s: n * s,
+              describe="mode of n rounded values"))
+_add(Workload("zscore", "read", (10**7, 10**8), (10**7,), (10**8, 10**9), _vector,
+              lambda x, backend: xpmath.zscore(x, backend=backend), nbytes=lambda n, s: 3 * n * s,
+              describe="z-scores of n values (two reads, one write)"))
+_add(Workload("cov", "read", (10**5, 10**6), (10**5,), (10**6, 10**7), _table,
+              lambda x, backend: xpmath.cov(x, rowvar=False, backend=backend), nbytes=lambda n, s: n * 64 * s,
+              describe="covariance of n×64 (rowvar=False)"))
+_add(Workload("corrcoef", "read", (10**5, 10**6), (10**5,), (10**6, 10**7), _table,
+              lambda x, backend: xpmath.corrcoef(x, rowvar=False, backend=backend), nbytes=lambda n, s: n * 64 * s,
+              describe="correlation matrix of n×64"))
+_add(Workload("pca", "read", (10**5, 10**6), (10**5,), (10**6, 10**7), _table,
+              lambda x, backend: xpmath.PCA(8, backend=backend).fit(x).components_, nbytes=lambda n, s: n * 64 * s,
+              describe="PCA(8).fit on n×64"))
+_add(Workload("linreg_normal", "read", (10**5, 10**6), (10**5,), (10**6, 10**7), _regression,
+              lambda X, y, backend: xpmath.LinearRegression(backend=backend).fit(X, y).coef_,
+              nbytes=lambda n, s: n * 100 * s, describe="LinearRegression normal-equation fit, n×100"))
+_add(Workload("linreg_gd", "read", (10**5, 10**6), (10**5,), (10**6, 10**7), _regression,
+              lambda X, y, backend: xpmath.LinearRegression(solver="gd", max_iter=GD_STEPS, tol=0.0, backend=backend)
+              .fit(X, y).coef_,
+              nbytes=lambda n, s: (GD_STEPS + 1) * n * 100 * s,
+              describe=f"LinearRegression gd, {GD_STEPS} steps (+1 loss pass) on n×100"))
+_add(Workload("logreg_gd", "read", (10**5, 10**6), (10**5,), (10**6, 10**7), _classification,
+              lambda X, y, backend: xpmath.LogisticRegression(max_iter=GD_STEPS, tol=0.0, backend=backend)
+              .fit(X, y).coef_,
+              nbytes=lambda n, s: (GD_STEPS + 1) * n * 100 * s,
+              describe=f"LogisticRegression gd, {GD_STEPS} steps (+1 loss pass) on n×100"))
