@@ -1,0 +1,54 @@
+"""The ``backend`` fixture: every registered backend, skipping those unusable here with the reason.
+
+``XPMATH_TEST_BACKENDS=numba,dask`` restricts the run to those backends.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+
+import xpmath
+from xpmath import _dispatch, _registry
+
+
+def _backend_params():
+    only = [b.strip() for b in os.environ.get("XPMATH_TEST_BACKENDS", "").split(",") if b.strip()]
+    params = []
+    for name in _registry.names():
+        if only and name not in only:
+            continue
+        marks = [pytest.mark.gpu] if name == "cupy" else []
+        be, why = _registry.status(name)
+        if be is None:
+            marks.append(pytest.mark.skip(reason=f"backend {name!r} unusable here: {why}"))
+        params.append(pytest.param(name, marks=marks, id=name))
+    return params
+
+
+BACKENDS = _backend_params()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request):
+    return request.param
+
+
+@pytest.fixture(params=[np.float32, np.float64], ids=["float32", "float64"])
+def dtype(request):
+    return np.dtype(request.param)
+
+
+@pytest.fixture(autouse=True)
+def _clean_global_state():
+    """Tests that change the process default or the module-level generators leave no trace."""
+    yield
+    _dispatch._reset_for_tests()
+    xpmath.random.seed(None)
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(12345)
