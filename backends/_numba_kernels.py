@@ -21,6 +21,13 @@ BLOCK = 8192
 
 
 # ----------------------------------------------------------------- moments
+@njit(**_OPTS)
+def _shift(v):
+    # data are shifted by one of their own values, so block means are small and their rounding
+    # does not swamp the between-block spread (a large common offset otherwise costs digits)
+    return v if np.isfinite(v) else 0.0
+
+
 @njit(**_PAR)
 def moments_flat(x):
     """(mean, M2) of a 1-D array: per-block two-pass sums merged with Chan's formula."""
@@ -28,20 +35,22 @@ def moments_flat(x):
     nb = (n + BLOCK - 1) // BLOCK
     means = np.empty(nb)
     m2s = np.empty(nb)
+    k = _shift(float(x[0]))
     for b in prange(nb):
         lo = b * BLOCK
         hi = min(lo + BLOCK, n)
         s = 0.0
         for i in range(lo, hi):
-            s += x[i]
+            s += x[i] - k
         m = s / (hi - lo)
         q = 0.0
         for i in range(lo, hi):
-            d = x[i] - m
+            d = (x[i] - k) - m
             q += d * d
         means[b] = m
         m2s[b] = q
-    return _merge(means, m2s, n)
+    m, q = _merge(means, m2s, n)
+    return m + k, q
 
 
 @njit(**_OPTS)
@@ -71,15 +80,16 @@ def moments_rows(x2):
     mean = np.empty(r)
     m2 = np.empty(r)
     for i in prange(r):
+        k = _shift(float(x2[i, 0]))
         s = 0.0
         for j in range(n):
-            s += x2[i, j]
+            s += x2[i, j] - k
         m = s / n
         q = 0.0
         for j in range(n):
-            d = x2[i, j] - m
+            d = (x2[i, j] - k) - m
             q += d * d
-        mean[i] = m
+        mean[i] = m + k
         m2[i] = q
     return mean, m2
 
@@ -91,24 +101,27 @@ def moments_cols(x2):
     nb = (n + BLOCK - 1) // BLOCK
     means = np.zeros((nb, c))
     m2s = np.zeros((nb, c))
+    ks = np.empty(c)
+    for j in range(c):
+        ks[j] = _shift(float(x2[0, j]))
     for b in prange(nb):
         lo = b * BLOCK
         hi = min(lo + BLOCK, n)
         cnt = hi - lo
         for i in range(lo, hi):
             for j in range(c):
-                means[b, j] += x2[i, j]
+                means[b, j] += x2[i, j] - ks[j]
         for j in range(c):
             means[b, j] /= cnt
         for i in range(lo, hi):
             for j in range(c):
-                d = x2[i, j] - means[b, j]
+                d = (x2[i, j] - ks[j]) - means[b, j]
                 m2s[b, j] += d * d
     mean = np.empty(c)
     m2 = np.empty(c)
     for j in range(c):
         mj, qj = _merge(means[:, j].copy(), m2s[:, j].copy(), n)
-        mean[j] = mj
+        mean[j] = mj + ks[j]
         m2[j] = qj
     return mean, m2
 
