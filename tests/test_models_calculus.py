@@ -1,0 +1,194 @@
+"""Calculus, gradient descent and the models on every backend (API.md §7, §8), with scikit-learn as oracle."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+import xpmath
+from xpmath.testing import assert_close
+
+sk_lm = pytest.importorskip("sklearn.linear_model")
+sk_dec = pytest.importorskip("sklearn.decomposition")
+
+
+def h(x):
+    return xpmath.to_numpy(x)
+
+
+def test_derivative_accuracy(backend):
+    xs = np.linspace(-2, 3, 11)
+    got = h(xpmath.derivative(np.exp, xs, backend=backend))
+    np.testing.assert_allclose(got, np.exp(xs), rtol=1e-7)
+    assert float(h(xpmath.derivative(lambda x: x**2, 3.0, backend=backend))) == pytest.approx(6.0, rel=1e-7)
+    assert float(h(xpmath.derivative(np.sin, 1.0, h=1e-4, backend=backend))) == pytest.approx(np.cos(1.0), rel=1e-7)
+
+
+def test_partial_derivative_and_gradient(backend):
+    f = lambda w: w[0] ** 2 + 3 * w[0] * w[1]  # noqa: E731
+    w = np.array([1.0, 2.0])
+    assert float(h(xpmath.partial_derivative(f, w, 0, backend=backend))) == pytest.approx(2 * 1 + 3 * 2, rel=1e-7)
+    assert float(h(xpmath.partial_derivative(f, w, 1, backend=backend))) == pytest.approx(3 * 1, rel=1e-7)
+    np.testing.assert_allclose(h(xpmath.gradient(f, w, backend=backend)), [8.0, 3.0], rtol=1e-7)
+    with pytest.raises(xpmath.AxisError):
+        xpmath.partial_derivative(f, w, 2, backend=backend)
+    with pytest.raises(xpmath.XPMathTypeError):
+        xpmath.derivative("not callable", 1.0, backend=backend)
+
+
+def test_gradient_descent_converges(backend):
+    r = xpmath.gradient_descent(lambda x: 2 * (x - 3), 5.0, lr=0.1, f=lambda x: (x - 3) ** 2, backend=backend)
+    assert r.converged and not r.diverged
+    assert float(h(r.x)) == pytest.approx(3.0, abs=1e-7)
+    hist = h(r.history)
+    assert hist.shape[0] == r.n_iter + 1 and hist[0] == 5.0
+    assert h(r.loss_history).shape[0] == r.n_iter + 1
+    # the seed chapter's loop, step for step
+    x = 5.0
+    for i in range(10):
+        x = x - 0.1 * 2 * (x - 3)
+        assert hist[i + 1] == pytest.approx(x, rel=1e-12)
+
+
+def test_gradient_descent_diverges_with_warning(backend):
+    with pytest.warns(xpmath.DivergenceWarning):
+        r = xpmath.gradient_descent(lambda x: 2 * (x - 3), 5.0, lr=2.0, backend=backend)
+    assert r.diverged and not r.converged and r.n_iter < 100
+
+
+def test_gradient_descent_callback_and_vector(backend):
+    seen = []
+    r = xpmath.gradient_descent(lambda x: 2 * x, [1.0, -2.0], lr=0.1, callback=lambda x: seen.append(1) or len(seen) >= 3,
+                                backend=backend)
+    assert r.n_iter == 3 and len(seen) == 3 and h(r.history).shape == (4, 2)
+    r = xpmath.gradient_descent(lambda x: 2 * x, [1.0, -2.0], lr=0.1, max_iter=5, backend=backend)
+    assert r.n_iter == 5 and not r.converged
+
+
+def _data(rng, n=400, d=5, noise=0.1):
+    X = rng.normal(size=(n, d))
+    w = rng.normal(size=d)
+    y = X @ w + 0.5 + noise * rng.normal(size=n)
+    return X, y
+
+
+@pytest.mark.parametrize("alpha", [0.0, 3.0])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_linear_regression_normal_matches_sklearn(backend, rng, alpha, fit_intercept):
+    X, y = _data(rng)
+    ref = (sk_lm.Ridge(alpha=alpha, fit_intercept=fit_intercept) if alpha else sk_lm.LinearRegression(fit_intercept=fit_intercept)).fit(X, y)
+    m = xpmath.LinearRegression(alpha=alpha, fit_intercept=fit_intercept, backend=backend).fit(X, y)
+    np.testing.assert_allclose(h(m.coef_), ref.coef_, rtol=1e-9, atol=1e-11)
+    assert float(h(m.intercept_)) == pytest.approx(float(ref.intercept_), abs=1e-9)
+    np.testing.assert_allclose(h(m.predict(X)), ref.predict(X), rtol=1e-9, atol=1e-9)
+    assert m.score(X, y) == pytest.approx(ref.score(X, y), rel=1e-9)
+
+
+def test_linear_regression_multi_target(backend, rng):
+    X, y = _data(rng)
+    Y = np.stack([y, 2 * y], axis=1)
+    ref = sk_lm.LinearRegression().fit(X, Y)
+    m = xpmath.LinearRegression(backend=backend).fit(X, Y)
+    np.testing.assert_allclose(h(m.coef_), ref.coef_, rtol=1e-9)
+
+
+def test_linear_regression_gd_reaches_normal(backend, rng):
+    X, y = _data(rng)
+    normal = xpmath.LinearRegression(backend=backend).fit(X, y)
+    gd = xpmath.LinearRegression(solver="gd", lr=0.1, max_iter=5000, tol=1e-10, backend=backend).fit(X, y)
+    np.testing.assert_allclose(h(gd.coef_), h(normal.coef_), rtol=1e-6, atol=1e-8)
+    assert gd.converged_ and gd.n_iter_ < 5000
+    loss = h(gd.loss_history_)
+    assert loss.shape == (gd.n_iter_ + 1,) and loss[-1] <= loss[0]
+
+
+def test_gd_n_iter_is_exact(backend, rng):
+    X, y = _data(rng, n=200, d=3)
+    ref = xpmath.LinearRegression(solver="gd", lr=0.05, max_iter=3000, tol=1e-6, backend="numpy").fit(X, y)
+    got = xpmath.LinearRegression(solver="gd", lr=0.05, max_iter=3000, tol=1e-6, backend=backend).fit(X, y)
+    assert got.n_iter_ == ref.n_iter_
+    capped = xpmath.LinearRegression(solver="gd", lr=0.05, max_iter=7, backend=backend).fit(X, y)
+    assert capped.n_iter_ == 7 and h(capped.loss_history_).shape == (8,)
+
+
+def test_gd_divergence_reported(backend, rng):
+    X, y = _data(rng, n=100, d=3)
+    with pytest.warns(xpmath.DivergenceWarning):
+        m = xpmath.LinearRegression(solver="gd", lr=50.0, max_iter=500, backend=backend).fit(X * 10, y)
+    assert m.diverged_ and m.n_iter_ < 500
+
+
+def test_singular_normal_fit(backend, rng):
+    X = rng.normal(size=(20, 2))
+    X = np.hstack([X, X[:, :1]])
+    with pytest.raises(xpmath.SingularMatrixError, match="alpha="):
+        xpmath.LinearRegression(fit_intercept=False, backend=backend).fit(X, rng.normal(size=20))
+    m = xpmath.LinearRegression(fit_intercept=False, alpha=1.0, backend=backend).fit(X, rng.normal(size=20))
+    assert np.isfinite(h(m.coef_)).all()
+
+
+def test_model_errors(backend):
+    for est in (xpmath.LinearRegression(backend=backend), xpmath.LogisticRegression(backend=backend)):
+        with pytest.raises(xpmath.ShapeError):
+            est.fit(np.ones((3, 2)), np.ones(4))
+        with pytest.raises(xpmath.NonFiniteError):
+            est.fit(np.array([[1.0], [np.nan]]), np.array([0.0, 1.0]))
+        with pytest.raises(xpmath.EmptyInputError):
+            est.fit(np.ones((0, 2)), np.ones(0))
+        with pytest.raises(xpmath.NotFittedError):
+            est.predict(np.ones((2, 2)))
+    with pytest.raises(xpmath.NotFittedError):
+        xpmath.PCA(backend=backend).transform(np.ones((2, 2)))
+
+
+def test_logistic_regression_close_to_sklearn(backend, rng):
+    X = rng.normal(size=(400, 3))
+    y = (X @ np.array([1.5, -2.0, 0.5]) + 0.3 + 0.5 * rng.normal(size=400) > 0).astype(int)
+    m = xpmath.LogisticRegression(lr=0.5, max_iter=3000, tol=1e-8, backend=backend).fit(X, y)
+    ref = sk_lm.LogisticRegression(penalty=None, tol=1e-10, max_iter=1000).fit(X, y)
+    np.testing.assert_allclose(h(m.coef_), ref.coef_, rtol=2e-2, atol=2e-2)
+    np.testing.assert_allclose(h(m.predict_proba(X)), ref.predict_proba(X), atol=1e-2)
+    assert h(m.predict_proba(X)).shape == (400, 2)
+    assert m.score(X, y) == pytest.approx(ref.score(X, y), abs=0.01)
+    assert h(m.loss_history_).shape == (m.n_iter_ + 1,)
+    # alpha corresponds to scikit-learn's C = 1/alpha
+    m = xpmath.LogisticRegression(alpha=10.0, lr=0.5, max_iter=3000, tol=1e-8, backend=backend).fit(X, y)
+    ref = sk_lm.LogisticRegression(C=0.1, tol=1e-10).fit(X, y)
+    np.testing.assert_allclose(h(m.coef_), ref.coef_, rtol=2e-2, atol=2e-2)
+    labels = np.where(y == 1, "yes", "no")
+    with pytest.raises(xpmath.XPMathTypeError):
+        xpmath.LogisticRegression(backend=backend).fit(X, labels)
+    with pytest.raises(ValueError):
+        xpmath.LogisticRegression(backend=backend).fit(X, np.arange(400) % 3)
+
+
+@pytest.mark.parametrize("n_components", [None, 2, 0.9])
+def test_pca_matches_sklearn(backend, rng, n_components):
+    X = rng.normal(size=(200, 5)) @ rng.normal(size=(5, 5))
+    ref = sk_dec.PCA(n_components=n_components, svd_solver="full").fit(X)
+    m = xpmath.PCA(n_components=n_components, backend=backend).fit(X)
+    comps = h(m.components_)
+    assert comps.shape == ref.components_.shape
+    # the documented sign rule: each component's largest-magnitude entry is positive
+    big = comps[np.arange(comps.shape[0]), np.abs(comps).argmax(axis=1)]
+    assert (big > 0).all()
+    np.testing.assert_allclose(np.abs(comps), np.abs(ref.components_), rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(h(m.explained_variance_), ref.explained_variance_, rtol=1e-9)
+    np.testing.assert_allclose(h(m.explained_variance_ratio_), ref.explained_variance_ratio_, rtol=1e-9)
+    np.testing.assert_allclose(h(m.mean_), ref.mean_, rtol=1e-12)
+    Z = h(m.transform(X))
+    np.testing.assert_allclose(np.abs(Z), np.abs(ref.transform(X)), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(h(m.inverse_transform(Z)), ref.inverse_transform(ref.transform(X)), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(h(xpmath.PCA(n_components, backend=backend).fit_transform(X)), Z, rtol=1e-9, atol=1e-9)
+
+
+def test_estimator_conventions():
+    m = xpmath.LinearRegression(solver="gd", alpha=2.0)
+    assert m.get_params()["alpha"] == 2.0
+    assert m.set_params(alpha=3.0) is m and m.alpha == 3.0
+    assert "alpha=3.0" in repr(m)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert xpmath.LinearRegression().fit([[1.0], [2.0], [3.0]], [3.0, 5.0, 7.0]).coef_[0] == pytest.approx(2.0)
