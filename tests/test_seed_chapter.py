@@ -1,0 +1,151 @@
+"""Every code example of the seed chapter, ported to xpmath, gives NumPy's numbers on every backend."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import xpmath
+
+h = xpmath.to_numpy
+
+
+def test_vectors_and_dot_product(backend):
+    student_marks = np.array([85, 90, 78])
+    weights = np.array([0.4, 0.35, 0.25])
+    weighted_avg = xpmath.dot(student_marks, weights, backend=backend)
+    assert f"{float(h(weighted_avg)):.2f}" == f"{np.dot(student_marks, weights):.2f}" == "85.00"
+    magnitude = xpmath.norm(student_marks, backend=backend)
+    assert f"{float(h(magnitude)):.2f}" == f"{np.linalg.norm(student_marks):.2f}"
+    a, b = np.array([85, 90, 78]), np.array([82, 88, 80])
+    ref = np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b))
+    manual = xpmath.dot(a, b, backend=backend) / (xpmath.norm(a, backend=backend) * xpmath.norm(b, backend=backend))
+    assert f"{float(h(manual)):.4f}" == f"{ref:.4f}"
+    assert f"{float(h(xpmath.cosine_similarity(a, b, backend=backend))):.4f}" == f"{ref:.4f}"
+
+
+def test_matrices_transpose_inverse(backend):
+    X = np.array([[2, 50], [5, 80], [8, 95]])
+    Xt = xpmath.transpose(X, backend=backend)
+    assert h(Xt).shape == (2, 3)
+    XTX = xpmath.matmul(Xt, X, backend=backend)
+    np.testing.assert_array_equal(h(XTX), X.T @ X)
+    A = np.array([[4, 7], [2, 6]])
+    A_inv = xpmath.linalg.inv(A, backend=backend)
+    np.testing.assert_array_equal(np.round(h(A_inv), 4), np.round(np.linalg.inv(A), 4))
+    identity = xpmath.matmul(A, A_inv, backend=backend)
+    np.testing.assert_array_equal(np.round(h(identity), 10), np.round(A @ np.linalg.inv(A), 10))
+
+
+def test_eigen_decomposition(backend):
+    cov_matrix = np.array([[4, 2], [2, 3]])
+    eigenvalues, eigenvectors = xpmath.linalg.eig(cov_matrix, backend=backend)
+    w, v = h(eigenvalues), h(eigenvectors)
+    ref_w = np.linalg.eig(cov_matrix).eigenvalues
+    np.testing.assert_array_equal(np.sort(w.real.round(4)), np.sort(ref_w.round(4)))
+    for i in range(len(w)):
+        assert np.allclose(cov_matrix @ v[:, i], w[i] * v[:, i])
+    max_idx = int(np.argmax(w.real))
+    share = w.real[max_idx] / w.real.sum() * 100
+    assert f"{share:.1f}" == f"{ref_w.max() / ref_w.sum() * 100:.1f}"
+    # the symmetric routine gives the same principal direction (up to sign)
+    ws, vs = xpmath.linalg.eigh(cov_matrix, backend=backend)
+    np.testing.assert_allclose(np.abs(h(vs)[:, -1]), np.abs(v[:, max_idx].real), rtol=1e-10)
+
+
+def test_gradient_descent_table(backend):
+    def f(x):
+        return (x - 3) ** 2
+
+    x = 10.0
+    rows = []
+    for _ in range(15):
+        rows.append((x, f(x), 2 * (x - 3)))
+        x = x - 0.1 * 2 * (x - 3)
+    r = xpmath.gradient_descent(lambda x: 2 * (x - 3), 10.0, lr=0.1, max_iter=15, tol=0.0, f=f, backend=backend)
+    hist, loss = h(r.history), h(r.loss_history)
+    for step, (xv, fx, _) in enumerate(rows):
+        assert f"{hist[step]:.4f}" == f"{xv:.4f}" and f"{loss[step]:.4f}" == f"{fx:.4f}"
+    assert f"{float(h(r.x)):.6f}" == f"{x:.6f}"
+    d = xpmath.derivative(f, 3.0 + 7.0, backend=backend)
+    assert float(h(d)) == pytest.approx(14.0, rel=1e-7)
+
+
+def test_bayes_spam(backend):
+    p_spam, p_lottery_given_spam, p_lottery_given_not_spam = 0.30, 0.80, 0.01
+    p_lottery = p_lottery_given_spam * p_spam + p_lottery_given_not_spam * (1 - p_spam)
+    ref = p_lottery_given_spam * p_spam / p_lottery
+    got = xpmath.bayes(p_lottery_given_spam, p_spam, p_b_given_not_a=p_lottery_given_not_spam, backend=backend)
+    assert f"{float(h(got)):.4f}" == f"{ref:.4f}" == "0.9717"
+    pl = xpmath.total_probability(p_lottery_given_spam, p_spam, p_lottery_given_not_spam, backend=backend)
+    assert f"{float(h(pl)):.4f}" == f"{p_lottery:.4f}"
+    assert float(h(xpmath.bayes(0.8, 0.3, 0.25, backend=backend))) == pytest.approx(0.96)
+
+
+def test_student_statistics(backend):
+    hours = np.array([2, 3, 5, 4, 6, 7, 8, 3, 5, 9])
+    scores = np.array([50, 55, 70, 62, 75, 80, 90, 58, 72, 95])
+    assert f"{float(h(xpmath.mean(hours, backend=backend))):.1f}" == f"{np.mean(hours):.1f}"
+    assert f"{float(h(xpmath.median(hours, backend=backend))):.1f}" == f"{np.median(hours):.1f}"
+    assert f"{float(h(xpmath.var(hours, backend=backend))):.2f}" == f"{np.var(hours):.2f}"
+    assert f"{float(h(xpmath.std(hours, backend=backend))):.2f}" == f"{np.std(hours):.2f}"
+    corr = float(h(xpmath.corrcoef(hours, scores, backend=backend))[0, 1])
+    assert f"{corr:.4f}" == f"{np.corrcoef(hours, scores)[0, 1]:.4f}" and corr > 0.7
+    cov = float(h(xpmath.cov(hours, scores, backend=backend))[0, 1])
+    assert f"{cov:.2f}" == f"{np.cov(hours, scores)[0, 1]:.2f}"
+    data = np.vstack([hours, scores])
+    np.testing.assert_allclose(h(xpmath.corrcoef(data, backend=backend)), np.corrcoef(data), rtol=1e-12)
+
+
+def test_normal_marks_and_empirical_rule(backend):
+    mean, std = 70, 10
+    xpmath.random.seed(42)
+    marks = xpmath.random.normal(mean, std, 10000, backend=backend)
+    m = h(marks)
+    assert m.shape == (10000,)
+    if backend in ("numpy", "numba"):  # both draw NumPy's legacy stream for np.random.seed(42)
+        np.random.seed(42)
+        ref = np.random.normal(mean, std, 10000)
+        np.testing.assert_array_equal(m, ref)
+        assert f"{float(h(xpmath.mean(marks, backend=backend))):.2f}" == f"{np.mean(ref):.2f}"
+        assert f"{float(h(xpmath.std(marks, backend=backend))):.2f}" == f"{np.std(ref):.2f}"
+    else:
+        assert abs(float(np.mean(m)) - mean) < 0.5 and abs(float(np.std(m)) - std) < 0.5
+    within = [float(np.sum((m >= mean - k * std) & (m <= mean + k * std)) / len(m) * 100) for k in (1, 2, 3)]
+    assert within[0] == pytest.approx(68, abs=2) and within[1] == pytest.approx(95, abs=1) and within[2] == pytest.approx(99.7, abs=0.3)
+    rule = xpmath.empirical_rule(marks, backend=backend)
+    assert rule[0] == pytest.approx(0.68, abs=0.02) and rule[2] == pytest.approx(0.997, abs=0.003)
+    z_score = (95 - mean) / std
+    assert f"{z_score:.1f}" == "2.5"
+    below = float(h(xpmath.normal_cdf(95, mean=mean, std=std, backend=backend))) * 100
+    assert f"{below:.2f}" == "99.38"
+
+
+def test_common_mistakes(backend):
+    A = np.array([[1, 2], [3, 4]])
+    B = np.array([[5, 6], [7, 8]])
+    assert h(xpmath.matmul(A, B, backend=backend)).tolist() == [[19, 22], [43, 50]]
+    assert h(xpmath.dot(A, B, backend=backend)).tolist() == [[19, 22], [43, 50]]
+    salaries = np.array([30000, 35000, 32000, 28000, 1000000])
+    assert f"{float(h(xpmath.mean(salaries, backend=backend))):.0f}" == "225000"
+    assert f"{float(h(xpmath.median(salaries, backend=backend))):.0f}" == "32000"
+    # learning rate too large diverges; a proper one converges, step for step as the loop
+    with pytest.warns(xpmath.DivergenceWarning):
+        bad = xpmath.gradient_descent(lambda x: 2 * (x - 3), 5.0, lr=2.0, backend=backend)
+    assert bad.diverged
+    hist = h(bad.history)
+    x = 5.0
+    for i in range(5):
+        x = x - 2.0 * 2 * (x - 3)
+        assert f"{hist[i + 1]:.2f}" == f"{x:.2f}"
+    good = xpmath.gradient_descent(lambda x: 2 * (x - 3), 5.0, lr=0.1, backend=backend)
+    hist = h(good.history)
+    x = 5.0
+    for i in range(10):
+        x = x - 0.1 * 2 * (x - 3)
+        assert f"{hist[i + 1]:.4f}" == f"{x:.4f}"
+    assert good.converged
+    ice_cream = np.array([100, 200, 400, 500, 600, 300, 150])
+    drownings = np.array([10, 20, 45, 55, 60, 25, 12])
+    corr = float(h(xpmath.corrcoef(ice_cream, drownings, backend=backend))[0, 1])
+    assert f"{corr:.4f}" == f"{np.corrcoef(ice_cream, drownings)[0, 1]:.4f}"
