@@ -16,6 +16,7 @@ from .calculus import derivative, gradient, partial_derivative
 from .errors import (
     AxisError,
     BackendError,
+    DeviceMemoryError,
     DivergenceWarning,
     DomainError,
     EmptyInputError,
@@ -52,6 +53,6 @@ __all__ = [
     "LinearRegression", "LogisticRegression", "PCA",
     # errors
     "XPMathError", "XPMathWarning", "BackendError", "ShapeError", "AxisError", "SingularMatrixError",
-    "NonFiniteError", "EmptyInputError", "XPMathTypeError", "DomainError", "NotFittedError",
+    "NonFiniteError", "EmptyInputError", "XPMathTypeError", "DomainError", "NotFittedError", "DeviceMemoryError",
     "DivergenceWarning",
 ]

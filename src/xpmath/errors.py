@@ -21,6 +21,7 @@ __all__ = [
     "XPMathTypeError",
     "NotFittedError",
     "DomainError",
+    "DeviceMemoryError",
     "DivergenceWarning",
 ]
 
@@ -67,6 +68,10 @@ class XPMathTypeError(XPMathError, TypeError):
 
 class NotFittedError(XPMathError, ValueError, AttributeError):
     """A model was used before ``fit`` (also an ``AttributeError``, as scikit-learn's)."""
+
+
+class DeviceMemoryError(XPMathError, MemoryError):
+    """The accelerator ran out of memory; the message names the size asked for."""
 
 
 class DivergenceWarning(XPMathWarning, RuntimeWarning):
