@@ -257,8 +257,9 @@ class NumbaBackend(Backend):
         """Covariance of 2-D data via blocked centring; returns (cov, squeeze)."""
         k = _kernels()
         dt = self._stat_dtype(X, y)
+        ndim = X.ndim
         X = numpy.atleast_2d(X).astype(dt, copy=False)
-        if not rowvar and X.shape[0] != 1:
+        if not rowvar and ndim != 1:  # NumPy's rule for m; y keeps the older one below
             X = X.T
         if y is not None:
             y = numpy.atleast_2d(y).astype(dt, copy=False)
