@@ -327,7 +327,7 @@ class CupyBackend(Backend):
     def _observations(self, m, y, rowvar):
         dt = self._stat_dtype(m, y)
         X = cupy.atleast_2d(m).astype(dt, copy=False)
-        if not rowvar and X.shape[0] != 1:
+        if not rowvar and m.ndim != 1:  # NumPy's rule for m; y keeps the older one below
             X = X.T
         if y is not None:
             Y = cupy.atleast_2d(y).astype(dt, copy=False)

@@ -102,7 +102,7 @@ class Backend:
 
     def float_dtype(self, a):
         """The floating dtype ``a`` computes in: its own if inexact, else float64."""
-        return a.dtype if a.dtype.kind in "fc" else self.xp.dtype(self.xp.float64)
+        return a.dtype if a.dtype.kind in "fc" else numpy.dtype(numpy.float64)
 
     def as_float(self, a):
         return a if a.dtype.kind in "fc" else a.astype(self.xp.float64)
@@ -381,11 +381,17 @@ class Backend:
             yc = y - ym
         else:
             Xc, yc = X, y
-        G = Xc.T @ Xc
+        return self.lstsq_normal_from_gram(
+            Xc.T @ Xc, Xc.T @ yc, alpha, xm if fit_intercept else None, ym if fit_intercept else None, y.shape[1:], X.dtype
+        )
+
+    def lstsq_normal_from_gram(self, G, r, alpha, xm, ym, yshape, dtype):
+        """Solve (G + αI)w = r; the intercept is ``ym - xm·w`` (zero when ``xm`` is None)."""
+        xp = self.xp
         if alpha:
             G = G + alpha * xp.eye(G.shape[0], dtype=G.dtype)
-        w = self._linalg_call("LinearRegression.fit", xp.linalg.solve, G, Xc.T @ yc)
-        b = (ym - xm @ w) if fit_intercept else xp.zeros(y.shape[1:], dtype=X.dtype)
+        w = self._linalg_call("LinearRegression.fit", xp.linalg.solve, G, r)
+        b = (ym - xm @ w) if xm is not None else xp.zeros(yshape, dtype=dtype)
         return w, b
 
     def linear_gd_step(self, X, y, w, b, alpha, fit_intercept):
@@ -417,6 +423,14 @@ class Backend:
     def sigmoid(self, t):
         return self._sigmoid(self.as_float(t))
 
+    def gd_xp(self):
+        """The namespace the descent keeps its weights in (the data's own, except on dask: NumPy)."""
+        return self.xp
+
+    def unique(self, a):
+        """The sorted distinct values of ``a``, with a known length."""
+        return self.xp.unique(a)
+
     def gd_fit(self, kind, X, y, alpha, fit_intercept, lr, max_iter, tol):
         """Gradient descent for ``kind`` in ``{"linear", "logistic"}``; returns a :class:`GDState`.
 
@@ -424,7 +438,7 @@ class Backend:
         satisfied ``lr·‖g‖ < tol`` (or that diverged) leaves the weights unchanged and is not
         counted, so ``n_iter`` is exact however rarely the host looks (``gd_check_every``).
         """
-        xp = self.xp
+        xp = self.gd_xp()
         X, y = self.as_float(X), self.as_float(y)
         step = self.linear_gd_step if kind == "linear" else self.logistic_gd_step
         dt = X.dtype
@@ -462,12 +476,16 @@ class Backend:
         return GDState(w, b, n, losses[: n + 1], converged, bool(bad))
 
     def pca_fit(self, X, n_components):
-        """Eigen-decomposition of the covariance; returns mean, components, variances, ratios."""
+        """Eigen-decomposition of the covariance; returns mean, components, variances, ratios, all variances."""
         xp = self.xp
         X = self.as_float(X)
         mean = xp.mean(X, axis=0)
         Xc = X - mean
         C = (Xc.T @ Xc) / (X.shape[0] - 1)
+        return self.pca_from_cov(mean, C, n_components)
+
+    def pca_from_cov(self, mean, C, n_components):
+        xp = self.xp
         w, v = xp.linalg.eigh(C)
         w, v = w[::-1], v[:, ::-1]
         w = xp.maximum(w, 0)

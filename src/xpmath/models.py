@@ -204,7 +204,7 @@ class LogisticRegression(_Estimator):
             )
         _v.finite(be, labels, name, "y")
         xp = be.xp
-        classes = xp.unique(labels)
+        classes = be.unique(labels)
         if classes.shape[0] != 2:
             raise _v.DomainError(
                 f"{name}: binary classification needs exactly 2 classes in y; got {classes.shape[0]}"

@@ -1,0 +1,323 @@
+"""The ``dask`` backend: the same API on ``dask.array``, for data larger than memory or than one machine.
+
+Imported only when the ``dask`` backend is asked for (``import xpmath`` never imports Dask).
+
+* Inputs: NumPy arrays and lists become Dask arrays chunked by rows (~64 MB a chunk); Dask arrays
+  pass through; on-disk data opens lazily with :func:`open_array` (``.npy`` by row blocks that each
+  task reads itself, or Zarr), so a matrix larger than memory is processed chunk by chunk.
+* Results stay lazy Dask arrays until asked for (``xpmath.to_numpy`` or ``.compute()``). What is data
+  dependent computes at the call, in a bounded number of passes: validation (finite checks), the
+  exact ``median`` of a whole array (histogram selection, 3 passes), ``mode``, the normal-equation and
+  PCA reductions (2 passes: means, then centred ``XᵀX``), and each gradient-descent step (1 pass).
+* Dense decompositions (``inv``, ``solve``, ``det``, ``eig``, ``eigh``) work on the small matrices
+  they are given (at most ``MAX_DENSE`` per side, computed in one task with LAPACK); a larger one raises
+  :class:`~xpmath.BackendError` naming the operation — Dask has no distributed eigen-solver.
+* Scheduler: ``XPMATH_DASK_SCHEDULER`` unset uses Dask's threaded scheduler in this process;
+  ``local`` starts a ``distributed.LocalCluster`` on first use (``XPMATH_DASK_MEMORY_LIMIT`` per
+  worker, e.g. ``2GB``); any other value is a scheduler address (``tcp://host:8786``) to connect to.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import dask
+import dask.array as da
+import numpy
+
+from xpmath._backend import Backend, EigResult, NumpyGeneratorAdapter, not_supported
+
+CHUNK_BYTES = 64 * 2**20
+MAX_DENSE = 8192
+_lock = threading.Lock()
+_client: dict = {}
+
+
+def _numpy_backend():
+    from xpmath import _registry
+
+    return _registry.get("numpy")
+
+
+def client():
+    """The distributed client named by ``XPMATH_DASK_SCHEDULER`` (None: the threaded scheduler)."""
+    target = os.environ.get("XPMATH_DASK_SCHEDULER", "").strip()
+    if not target:
+        return None
+    with _lock:
+        c = _client.get(target)
+        if c is None:
+            from distributed import Client, LocalCluster
+
+            if target == "local":
+                mem = os.environ.get("XPMATH_DASK_MEMORY_LIMIT", "auto")
+                c = Client(LocalCluster(processes=True, memory_limit=mem, dashboard_address=None))
+            else:
+                c = Client(target)
+            _client[target] = c
+    return c
+
+
+def _compute(*xs):
+    client()  # a Client, once made, is Dask's default scheduler
+    return dask.compute(*xs)
+
+
+def _row_chunks(shape, itemsize):
+    if len(shape) == 0:
+        return ()
+    row = max(1, int(numpy.prod(shape[1:], dtype=numpy.int64)) * itemsize)
+    rows = max(1, min(shape[0], CHUNK_BYTES // row))
+    return (rows,) + tuple(shape[1:])
+
+
+def _load_rows(path, start, stop):
+    return numpy.array(numpy.load(path, mmap_mode="r")[start:stop])
+
+
+def open_array(path: str, chunk_rows: int | None = None) -> da.Array:
+    """Open a ``.npy`` file or a Zarr store as a lazy Dask array, read chunk by chunk.
+
+    Each ``.npy`` chunk is read by its own task from the file (no copy of the whole file is held or
+    shipped to workers), so data larger than memory can be reduced on a memory-limited cluster.
+
+    Examples
+    --------
+    >>> import numpy, tempfile, os
+    >>> from xpmath_backends.dask_backend import open_array
+    >>> p = os.path.join(tempfile.mkdtemp(), "x.npy")
+    >>> numpy.save(p, numpy.arange(12.0).reshape(6, 2))
+    >>> float(open_array(p, chunk_rows=2).sum().compute())
+    66.0
+    """
+    path = os.fspath(path)
+    if path.endswith(".npy"):
+        mm = numpy.load(path, mmap_mode="r")
+        shape, dtype = mm.shape, mm.dtype
+        del mm
+        rows = chunk_rows or _row_chunks(shape, dtype.itemsize)[0]
+        blocks = []
+        for start in range(0, shape[0], rows):
+            stop = min(start + rows, shape[0])
+            blocks.append(
+                da.from_delayed(dask.delayed(_load_rows)(path, start, stop), shape=(stop - start,) + shape[1:], dtype=dtype)
+            )
+        return da.concatenate(blocks, axis=0)
+    return da.from_zarr(path)
+
+
+class DaskBackend(Backend):
+    """Dask arrays chunked by rows, NumPy (or CuPy) in each chunk."""
+
+    name = "dask"
+    xp = da
+    array_type = da.Array
+
+    def is_available(self):
+        try:
+            import distributed  # noqa: F401
+        except ImportError as exc:
+            return False, f"distributed is not installed ({exc})"
+        return True, ""
+
+    def config(self):
+        c = client()
+        if c is None:
+            sched = "threaded scheduler in this process (set XPMATH_DASK_SCHEDULER=local or an address)"
+            workers = f"{os.cpu_count()} threads"
+        else:
+            info = c.scheduler_info()
+            sched = info.get("address", str(c))
+            workers = ", ".join(f"{w.get('nthreads')} threads / {w.get('memory_limit', 0) / 2**30:.1f} GiB"
+                                for w in info.get("workers", {}).values())
+        return {"library": f"dask {dask.__version__}", "scheduler": sched, "workers": workers,
+                "chunk_target": f"{CHUNK_BYTES // 2**20} MiB of rows"}
+
+    # ---------------------------------------------------------------- arrays
+    def asarray(self, x, dtype=None):
+        if isinstance(x, da.Array):
+            return x if dtype is None else x.astype(dtype)
+        if hasattr(x, "__cuda_array_interface__"):
+            return da.from_array(x, chunks=_row_chunks(x.shape, x.dtype.itemsize), asarray=False)
+        h = numpy.asarray(x, dtype=dtype)
+        if h.dtype.kind not in "biufc":
+            raise TypeError(f"non-numeric dtype {h.dtype}")
+        return da.from_array(h, chunks=_row_chunks(h.shape, h.dtype.itemsize))
+
+    def to_numpy(self, x):
+        return numpy.asarray(_compute(x)[0]) if isinstance(x, da.Array) else numpy.asarray(x)
+
+    def all_finite(self, a) -> bool:
+        return bool(_compute(da.isfinite(a).all())[0])
+
+    def unique(self, a):
+        return da.from_array(numpy.unique(self.to_numpy(a)))
+
+    # ---------------------------------------------------------------- dense linear algebra on small matrices
+    def _dense(self, op, *arrays):
+        n = arrays[0].shape[-1]
+        if n > MAX_DENSE:
+            raise not_supported(self.name, op, f"a {n}×{n} matrix is too large for a single-task LAPACK call "
+                                f"(limit {MAX_DENSE}); Dask has no distributed {op}")
+        return [self.to_numpy(a) for a in arrays]
+
+    def _wrap(self, r):
+        if isinstance(r, tuple):
+            return EigResult(*(da.from_array(numpy.asarray(v)) for v in r))
+        return da.from_array(numpy.asarray(r))
+
+    def inv(self, a):
+        return self._wrap(_numpy_backend().inv(*self._dense("inv", a)))
+
+    def solve(self, a, b):
+        return self._wrap(_numpy_backend().solve(*self._dense("solve", a, b)))
+
+    def det(self, a):
+        return self._wrap(_numpy_backend().det(*self._dense("det", a)))
+
+    def eig(self, a):
+        return self._wrap(tuple(_numpy_backend().eig(*self._dense("eig", a))))
+
+    def eigvals(self, a):
+        return self._wrap(_numpy_backend().eigvals(*self._dense("eigvals", a)))
+
+    def eigh(self, a, UPLO="L"):
+        return self._wrap(tuple(_numpy_backend().eigh(*self._dense("eigh", a), UPLO=UPLO)))
+
+    def eigvalsh(self, a, UPLO="L"):
+        return self._wrap(_numpy_backend().eigvalsh(*self._dense("eigvalsh", a), UPLO=UPLO))
+
+    def norm(self, x, ord=None, axis=None, keepdims=False):
+        if ord is None and (axis is None or isinstance(axis, int)):
+            a = abs(x) if x.dtype.kind == "c" else x
+            return da.sqrt((a * a).sum(axis=axis, keepdims=keepdims))  # one lazy pass
+        if x.ndim == 1 or isinstance(axis, int):
+            return da.linalg.norm(x, ord=ord, axis=axis, keepdims=keepdims)
+        return self._wrap(_numpy_backend().norm(self.to_numpy(x), ord, axis, keepdims))
+
+    # ---------------------------------------------------------------- statistics
+    def median(self, x, axis=None, keepdims=False):
+        x = self.as_float(x)
+        if axis is not None:
+            return da.median(x, axis=axis, keepdims=keepdims)
+        r = numpy.asarray(self._select_median(x.reshape(-1)), dtype=x.dtype)
+        return da.from_array(r.reshape((1,) * x.ndim) if keepdims else r)
+
+    def _select_median(self, flat):
+        """Exact median in 3 passes: min/max/NaN, a 4096-bin histogram, then the one bin's values."""
+        n = flat.shape[0]
+        lo, hi, nan = _compute(flat.min(), flat.max(), da.isnan(flat).any())
+        if nan:
+            return numpy.nan
+        if lo == hi:
+            return lo
+        k1, k2 = (n - 1) // 2, n // 2
+        counts, edges = _compute(*da.histogram(flat, bins=4096, range=(lo, hi)))
+        cum = numpy.cumsum(counts)
+        b1 = int(numpy.searchsorted(cum, k1, side="right"))
+        b2 = int(numpy.searchsorted(cum, k2, side="right"))
+        a, b = edges[max(b1 - 1, 0)], edges[min(b2 + 2, len(edges) - 1)]  # one spare bin each side
+        below, inside = _compute((flat < a).sum(), flat[(flat >= a) & (flat <= b)])
+        inside = numpy.sort(inside)
+        v1 = inside[k1 - below]
+        v2 = inside[k2 - below]
+        return numpy.mean(numpy.array([v1, v2], dtype=flat.dtype))
+
+    def mode(self, x, axis=None):
+        x = self.as_float(x)
+        ref = _numpy_backend()
+        if axis is None:
+            vals, counts, nan = _compute(*da.unique(x.reshape(-1), return_counts=True), da.isnan(x).any())
+            r = numpy.nan if nan else vals[numpy.argmax(counts)]  # unique is sorted: the first max is smallest
+            return da.from_array(numpy.asarray(r, dtype=x.dtype))
+        ax = axis % x.ndim
+        xs = x.rechunk({ax: -1})
+        return da.map_blocks(lambda b: ref.mode(b, axis=ax), xs, drop_axis=ax, dtype=x.dtype)
+
+    def _observations(self, m, y, rowvar):
+        dt = self._stat_dtype(m, y)
+        X = da.atleast_2d(m).astype(dt)
+        if not rowvar and m.ndim != 1:  # NumPy's rule for m; y keeps the older one below
+            X = X.T
+        if y is not None:
+            Y = da.atleast_2d(y).astype(dt)
+            if not rowvar and Y.shape[0] != 1:
+                Y = Y.T
+            X = da.concatenate((X, Y), axis=0)
+        return X.T, dt
+
+    def _cov(self, m, y, rowvar, ddof):
+        obs, dt = self._observations(m, y, rowvar)
+        n = obs.shape[0]
+        mu = obs.mean(axis=0)
+        xc = obs - mu
+        c = xc.T @ xc.conj()  # a tall-skinny reduction: one d×d block per row chunk, then a sum
+        fact = n - (1 if ddof is None else ddof)
+        return (c / dt.type(fact) if fact > 0 else c / dt.type(0)).astype(dt)
+
+    def cov(self, m, y=None, rowvar=True, ddof=None):
+        return self._cov(m, y, rowvar, ddof).squeeze()
+
+    def corrcoef(self, x, y=None, rowvar=True):
+        c = self._cov(x, y, rowvar, None)
+        if c.size == 1:
+            return (c / c).reshape(())
+        d = da.sqrt(da.diag(c))
+        return da.clip(c / d[:, None] / d[None, :], -1, 1)
+
+    # ---------------------------------------------------------------- models
+    def lstsq_normal(self, X, y, alpha=0.0, fit_intercept=True):
+        X, y = self.as_float(X), self.as_float(y)
+        if fit_intercept:
+            xm, ym = (da.from_array(v) for v in _compute(X.mean(axis=0), y.mean(axis=0)))
+            Xc, yc = X - xm, y - ym
+        else:
+            Xc, yc = X, y
+        G, r = _compute(Xc.T @ Xc, Xc.T @ yc)  # one pass for both
+        w, b = _numpy_backend().lstsq_normal_from_gram(G, r, alpha, self.to_numpy(xm) if fit_intercept else None,
+                                                       self.to_numpy(ym) if fit_intercept else None, y.shape[1:], X.dtype)
+        return da.from_array(w), da.from_array(numpy.asarray(b))
+
+    def gd_xp(self):
+        return numpy
+
+    def _gd(self, kind, X, y, w, b, alpha, fit_intercept):
+        n = X.shape[0]
+        t = X @ w + b
+        if kind == "linear":
+            r = t - y
+            part = 0.5 * (r * r).sum()
+        else:
+            part = (da.logaddexp(0, t) - y * t).sum()
+            e = da.exp(-abs(t))
+            r = da.where(t >= 0, 1 / (1 + e), e / (1 + e)) - y
+        loss, g, gb = _compute(part, X.T @ r, r.sum(axis=0))  # one pass over X
+        loss = (loss + 0.5 * alpha * float((w * w).sum())) / n
+        return numpy.asarray(loss), (g + alpha * w) / n, (numpy.asarray(gb) / n if fit_intercept else None)
+
+    def linear_gd_step(self, X, y, w, b, alpha, fit_intercept):
+        return self._gd("linear", X, y, w, b, alpha, fit_intercept)
+
+    def logistic_gd_step(self, X, y, w, b, alpha, fit_intercept):
+        return self._gd("logistic", X, y, w, b, alpha, fit_intercept)
+
+    def gd_fit(self, kind, X, y, alpha, fit_intercept, lr, max_iter, tol):
+        st = super().gd_fit(kind, X, y, alpha, fit_intercept, lr, max_iter, tol)
+        return st._replace(w=da.from_array(st.w), b=da.from_array(numpy.asarray(st.b)),
+                           loss_history=da.from_array(st.loss_history))
+
+    def pca_fit(self, X, n_components):
+        X = self.as_float(X)
+        mean = da.from_array(_compute(X.mean(axis=0))[0])
+        Xc = X - mean
+        C = _compute(Xc.T @ Xc)[0] / (X.shape[0] - 1)
+        out = _numpy_backend().pca_from_cov(self.to_numpy(mean), C, n_components)
+        return tuple(da.from_array(numpy.asarray(v)) for v in out)
+
+    # ---------------------------------------------------------------- random
+    def default_rng(self, seed=None):
+        return NumpyGeneratorAdapter(numpy.random.default_rng(seed), self.asarray)
+
+    def legacy_rng(self, seed=None):
+        return NumpyGeneratorAdapter(numpy.random.RandomState(seed), self.asarray)
