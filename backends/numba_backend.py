@@ -27,9 +27,14 @@ _state: dict = {}
 _lock = threading.Lock()
 
 
+def _writable(path: str) -> bool:
+    return os.access(path, os.W_OK)
+
+
 def _cache_dir() -> str:
     here = os.path.dirname(os.path.abspath(__file__))
-    if os.access(os.path.join(here, "__pycache__") if os.path.isdir(os.path.join(here, "__pycache__")) else here, os.W_OK):
+    pyc = os.path.join(here, "__pycache__")
+    if _writable(pyc if os.path.isdir(pyc) else here):
         return ""  # Numba's default: __pycache__ beside the module
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "xpmath", "numba")
@@ -162,7 +167,8 @@ class NumbaBackend(Backend):
             return v.reshape(kept)
         if axis is None:
             return v.reshape(())[()]
-        return v.reshape(x.shape[: axis % x.ndim] + x.shape[axis % x.ndim + 1:])
+        v = v.reshape(x.shape[: axis % x.ndim] + x.shape[axis % x.ndim + 1:])
+        return v[()] if v.ndim == 0 else v  # a scalar, as NumPy gives for a 1-D input
 
     def var(self, x, axis=None, ddof=0, keepdims=False):
         xf = self.as_float(x)
@@ -233,7 +239,9 @@ class NumbaBackend(Backend):
         with _Serial():
             k.median_rows(x2, out)
         out = out.reshape(src.shape[:-1])
-        return numpy.expand_dims(out, ax) if keepdims else out
+        if keepdims:
+            return numpy.expand_dims(out, ax)
+        return out[()] if out.ndim == 0 else out
 
     def mode(self, x, axis=None):
         k = _kernels()

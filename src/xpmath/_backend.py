@@ -256,11 +256,18 @@ class Backend:
         return xp.where(zero, 0, (x - m) / xp.where(zero, 1, s)).astype(x.dtype, copy=False)
 
     # ------------------------------------------------------------------ probability
+    def _common(self, *arrays):
+        """The arrays in their common result dtype, so every product rounds once, in that dtype."""
+        dt = self.xp.result_type(*arrays)
+        return [a.astype(dt, copy=False) for a in arrays]
+
     def total_probability(self, p_b_given_a, p_a, p_b_given_not_a):
-        return p_b_given_a * p_a + p_b_given_not_a * (1 - p_a)
+        a, pa, c = self._common(p_b_given_a, p_a, p_b_given_not_a)
+        return a * pa + c * (1 - pa)
 
     def bayes(self, p_b_given_a, p_a, p_b):
-        return p_b_given_a * p_a / p_b
+        a, pa, pb = self._common(p_b_given_a, p_a, p_b)
+        return a * pa / pb
 
     def _ndtr(self, z):
         import scipy.special
