@@ -151,6 +151,9 @@ class DaskBackend(Backend):
     def all_finite(self, a) -> bool:
         return bool(_compute(da.isfinite(a).all())[0])
 
+    def all_finite_each(self, *arrays) -> tuple:
+        return tuple(bool(v) for v in _compute(*(da.isfinite(a).all() for a in arrays)))
+
     def unique(self, a):
         return da.from_array(numpy.unique(self.to_numpy(a)))
 

@@ -44,6 +44,7 @@ def test_bench_list(capsys):
         ["bench", "--sizes", "abc"],
         ["bench", "--sizes", "-5"],
         ["bench", "--repeat", "0", "--ops", "var", "--sizes", "10"],
+        ["bench", "--out-of-core", "0", "--ops", "var", "--sizes", "10"],
     ],
 )
 def test_bad_options_are_clear_errors(argv, capsys):

@@ -9,7 +9,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from . import calculus, errors, linalg, models, optimize, probability, random, stats
-from ._arrays import asarray, namespace, to_numpy
+from ._arrays import asarray, namespace, open_array, to_numpy
 from ._config import available_backends, show_config
 from ._dispatch import get_backend, set_backend, use_backend
 from .calculus import derivative, gradient, partial_derivative
@@ -35,6 +35,7 @@ from .probability import bayes, empirical_rule, normal_cdf, normal_pdf, total_pr
 from .stats import corrcoef, cov, mean, median, mode, std, var, zscore
 
 __all__ = [
+    "open_array",
     "__version__",
     # modules
     "calculus", "errors", "linalg", "models", "optimize", "probability", "random", "stats",

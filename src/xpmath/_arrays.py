@@ -57,3 +57,30 @@ def namespace(backend: str | None = None):
     'numpy'
     """
     return select(backend, "namespace").xp
+
+
+def open_array(path, /, *, chunk_rows: int | None = None):
+    """Open an on-disk ``.npy`` file or Zarr store lazily as a Dask array, read chunk by chunk.
+
+    For data larger than memory: pass the result to any xpmath function with ``backend="dask"``
+    (or under ``XPMATH_BACKEND=dask``); each chunk of rows is read by the task that uses it.
+    Needs ``pip install 'xpmath[dask]'``.
+
+    Examples
+    --------
+    >>> import numpy, tempfile, os, xpmath
+    >>> p = os.path.join(tempfile.mkdtemp(), "x.npy")
+    >>> numpy.save(p, numpy.arange(12.0).reshape(6, 2))
+    >>> float(xpmath.mean(xpmath.open_array(p, chunk_rows=2), backend="dask").compute())
+    5.5
+    """
+    from ._registry import status
+
+    be, why = status("dask")
+    if be is None:
+        from .errors import BackendError
+
+        raise BackendError(f"open_array: the dask backend is unusable here: {why}")
+    from xpmath_backends.dask_backend import open_array as _open
+
+    return _open(path, chunk_rows=chunk_rows)

@@ -100,6 +100,10 @@ class Backend:
             return all(map(fin, a.ravel().tolist()))
         return bool(self.xp.isfinite(a).all())
 
+    def all_finite_each(self, *arrays) -> tuple:
+        """``all_finite`` of each array; a lazy backend computes them together."""
+        return tuple(self.all_finite(a) for a in arrays)
+
     def float_dtype(self, a):
         """The floating dtype ``a`` computes in: its own if inexact, else float64."""
         return a.dtype if a.dtype.kind in "fc" else numpy.dtype(numpy.float64)

@@ -194,8 +194,8 @@ def samples(be, X, y, fn: str):
         hint = " (reshape a single feature with X.reshape(-1, 1))" if X.ndim == 1 else ""
         raise ShapeError(f"{fn}: X must be 2-D (n_samples, n_features); got shape {X.shape}{hint}")
     nonempty(X, fn, "X")
-    finite(be, X, fn, "X")
     if y is None:
+        finite(be, X, fn, "X")
         return X, None
     y = real_float_array(be, y, fn, "y")
     if y.ndim not in (1, 2):
@@ -205,7 +205,9 @@ def samples(be, X, y, fn: str):
             f"{fn}: X and y have different numbers of samples: X {X.shape} and y {y.shape} "
             f"({X.shape[0]} != {y.shape[0]})"
         )
-    finite(be, y, fn, "y")
+    for ok, name in zip(be.all_finite_each(X, y), ("X", "y")):  # one pass over both (dask: one compute)
+        if not ok:
+            raise NonFiniteError(f"{fn}: {name} contains NaN or infinity; remove or impute non-finite values first")
     if y.dtype != X.dtype:
         dt = be.xp.result_type(X.dtype, y.dtype)
         X, y = X.astype(dt, copy=False), y.astype(dt, copy=False)

@@ -31,6 +31,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--plot", metavar="FILE.png", help="write throughput against size, one panel per operation")
     b.add_argument("--no-progress", action="store_true", help="no progress bar")
     b.add_argument("--list", action="store_true", help="list the operations and exit")
+    b.add_argument("--out-of-core", metavar="GB", type=float, default=None,
+                   help="also write a GB-sized .npy and reduce it on a memory-limited local Dask cluster, "
+                        "against the disk's read rate (dask backend)")
+    b.add_argument("--scratch", metavar="DIR", default=None, help="directory for the out-of-core file (default: temp)")
     return p
 
 
@@ -83,6 +87,12 @@ def _bench(args) -> int:
     repeat = args.repeat if args.repeat is not None else (3 if args.quick else 5)
     if repeat < 1:
         raise _UsageError("--repeat must be at least 1")
+    if args.out_of_core is not None:
+        if args.out_of_core <= 0:
+            raise _UsageError("--out-of-core needs a size in GB above 0")
+        if "dask" not in usable:
+            _, why = _registry.status("dask")
+            raise _UsageError(f"--out-of-core needs the dask backend: {why}")
     gpu = "cupy" in backends
     plan = []
     for op in ops:
@@ -117,6 +127,14 @@ def _bench(args) -> int:
         f"(read+write), GEMM {limits['gemm_GFLOPs']:.1f} GFLOP/s ({limits['gemm_how']}); "
         f"{time.perf_counter() - t0:.0f} s"
     )
+    ooc = None
+    if args.out_of_core is not None:
+        from .bench import outofcore
+
+        print(f"out-of-core: writing {args.out_of_core:g} GB...", file=sys.stderr)
+        ooc = outofcore.run(args.out_of_core, args.scratch)
+        print()
+        print(outofcore.table(ooc))
     machine = report.machine()
     if args.json:
         report.write_json(
@@ -134,6 +152,7 @@ def _bench(args) -> int:
                 "interleaving": "backends take turns in every round; medians of the rounds",
                 "limits": limits,
                 "results": rs,
+                "out_of_core": ooc,
             },
         )
         print(f"wrote {args.json}")

@@ -1,0 +1,159 @@
+"""Dask-specific checks: laziness, on-disk input, the scheduler, and an out-of-core regression.
+
+The whole suite already runs on dask through the ``backend`` fixture (results are computed before
+they are compared); this file adds what only the dask backend has.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+import xpmath
+from xpmath import _registry
+from xpmath.testing import assert_close
+
+_be, _why = _registry.status("dask")
+pytestmark = pytest.mark.skipif(_be is None, reason=f"dask backend unusable here: {_why}")
+if os.environ.get("XPMATH_TEST_BACKENDS") and "dask" not in os.environ["XPMATH_TEST_BACKENDS"]:
+    pytestmark = pytest.mark.skip(reason="dask not among XPMATH_TEST_BACKENDS")
+
+if _be is not None:
+    import dask.array as da
+
+
+def _data(rng, n=5000, d=6):
+    X = rng.standard_normal((n, d)) * np.arange(1, d + 1) + np.arange(d)
+    y = X @ np.linspace(-1, 1, d) + 0.5 + 0.01 * rng.standard_normal(n)
+    return X, y
+
+
+def test_results_stay_lazy_until_asked(rng):
+    X, _ = _data(rng)
+    dX = da.from_array(X, chunks=(1000, 6))
+    for fn in (xpmath.mean, xpmath.var, xpmath.std, xpmath.zscore, xpmath.cov, xpmath.corrcoef, xpmath.norm):
+        kw = {"rowvar": False} if fn in (xpmath.cov, xpmath.corrcoef) else {}
+        r = fn(dX, backend="dask", **kw)
+        assert isinstance(r, da.Array), fn.__name__
+        ref = fn(X, backend="numpy", **kw)
+        assert_close(xpmath.to_numpy(r), ref)
+    for r in (xpmath.matmul(dX.T, dX, backend="dask"), xpmath.dot(dX, np.ones(6), backend="dask"),
+              xpmath.cosine_similarity(dX[:50], dX[:20], backend="dask")):
+        assert isinstance(r, da.Array)
+    assert_close(xpmath.to_numpy(xpmath.matmul(dX.T, dX, backend="dask")), X.T @ X)
+
+
+def test_numpy_input_is_chunked_by_rows_and_dask_input_passes_through(rng):
+    X, _ = _data(rng, n=20_000)
+    a = xpmath.asarray(X, backend="dask")
+    assert isinstance(a, da.Array) and a.chunks[1] == (6,)
+    d = da.from_array(X, chunks=(777, 3))
+    assert xpmath.asarray(d, backend="dask") is d
+
+
+def test_open_array_npy_and_zarr(tmp_path, rng):
+    X, _ = _data(rng, n=3001)
+    p = tmp_path / "x.npy"
+    np.save(p, X)
+    a = xpmath.open_array(p, chunk_rows=500)
+    assert isinstance(a, da.Array) and a.numblocks == (7, 1)
+    assert_close(xpmath.to_numpy(xpmath.mean(a, axis=0, backend="dask")), X.mean(axis=0))
+    assert_close(xpmath.to_numpy(xpmath.median(a, backend="dask")), np.median(X))
+    zarr = pytest.importorskip("zarr")
+    z = zarr.open(str(tmp_path / "x.zarr"), mode="w", shape=X.shape, chunks=(1000, 6), dtype=X.dtype)
+    z[:] = X
+    b = xpmath.open_array(tmp_path / "x.zarr")
+    assert isinstance(b, da.Array)
+    assert_close(xpmath.to_numpy(xpmath.cov(b, rowvar=False, backend="dask")), np.cov(X, rowvar=False))
+
+
+def test_models_on_dask_match_the_in_memory_fit(rng):
+    X, y = _data(rng)
+    dX, dy = da.from_array(X, chunks=(700, 6)), da.from_array(y, chunks=700)
+    for solver in ("normal", "gd"):
+        kw = {"solver": solver} if solver == "normal" else {"solver": "gd", "lr": 0.01, "max_iter": 60}
+        got = xpmath.LinearRegression(backend="dask", **kw).fit(dX, dy)
+        ref = xpmath.LinearRegression(backend="numpy", **kw).fit(X, y)
+        assert_close(xpmath.to_numpy(got.coef_), xpmath.to_numpy(ref.coef_), rtol=1e-9, atol=1e-9)
+        assert_close(xpmath.to_numpy(got.intercept_), xpmath.to_numpy(ref.intercept_), rtol=1e-9, atol=1e-9)
+    p = xpmath.PCA(n_components=2, backend="dask").fit(dX)
+    q = xpmath.PCA(n_components=2, backend="numpy").fit(X)
+    assert_close(xpmath.to_numpy(p.explained_variance_), q.explained_variance_)
+
+
+def test_big_dense_decomposition_raises_backend_error():
+    from xpmath_backends import dask_backend
+
+    n = dask_backend.MAX_DENSE + 1
+    a = da.eye(n, chunks=2048)
+    with pytest.raises(xpmath.BackendError, match="eigh"):
+        xpmath.linalg.eigh(a, backend="dask")
+
+
+def test_show_config_names_the_scheduler():
+    cfg = _be.config()
+    assert "scheduler" in cfg and "workers" in cfg
+    assert "threaded" in cfg["scheduler"]
+
+
+OUT_OF_CORE = textwrap.dedent(
+    """
+    import json, os, sys
+    import numpy as np
+    from distributed import LocalCluster
+
+    path, limit = sys.argv[1], sys.argv[2]
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, memory_limit=limit,
+                      dashboard_address=None) as cluster:
+        os.environ["XPMATH_DASK_SCHEDULER"] = cluster.scheduler_address
+        import xpmath
+        X = xpmath.open_array(path)
+        y = X[:, -1]
+        X = X[:, :-1]
+        m = xpmath.LinearRegression(backend="dask").fit(X, y)
+        from xpmath_backends.dask_backend import client
+        workers = client().scheduler_info()["workers"]
+        print(json.dumps({
+            "coef": xpmath.to_numpy(m.coef_).tolist(),
+            "intercept": float(xpmath.to_numpy(m.intercept_)),
+            "mean": xpmath.to_numpy(xpmath.mean(X, axis=0, backend="dask")).tolist(),
+            "memory_limits": [w["memory_limit"] for w in workers.values()],
+            "scheduler": client().scheduler.address,
+        }))
+    """
+)
+
+
+@pytest.mark.slow
+def test_out_of_core_regression_on_a_memory_limited_cluster(tmp_path):
+    """A dataset on disk larger than the only worker's memory limit: the fit equals the in-memory one."""
+    rng = np.random.default_rng(7)
+    n, d = 6_000_000, 12  # 6e6 × 13 float64 = 624 MB on disk; the worker may hold 400 MB
+    limit = 400 * 10**6
+    path = tmp_path / "big.npy"
+    data = np.lib.format.open_memmap(path, mode="w+", dtype=np.float64, shape=(n, d + 1))
+    w_true = np.linspace(-2, 2, d)
+    for lo in range(0, n, 1_000_000):
+        hi = min(lo + 1_000_000, n)
+        Xb = rng.standard_normal((hi - lo, d)) * 3 + 1
+        data[lo:hi, :d] = Xb
+        data[lo:hi, d] = Xb @ w_true + 0.25 + 0.1 * rng.standard_normal(hi - lo)
+    data.flush()
+    del data
+    assert os.path.getsize(path) > limit
+    out = subprocess.run([sys.executable, "-c", OUT_OF_CORE, str(path), str(limit)],
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-3000:]
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["memory_limits"] == [limit]
+    full = np.load(path)
+    ref = xpmath.LinearRegression(backend="numpy").fit(full[:, :d], full[:, d])
+    assert_close(np.array(got["coef"]), ref.coef_, rtol=1e-9, atol=1e-9)
+    assert abs(got["intercept"] - float(ref.intercept_)) < 1e-9
+    assert_close(np.array(got["mean"]), full[:, :d].mean(axis=0), rtol=1e-12, atol=1e-12)
