@@ -1,0 +1,162 @@
+"""CuPy-specific checks, marked ``gpu``: device arrays out, exact errors, fused kernels, no host trips.
+
+The whole suite already runs on cupy through the ``backend`` fixture; this file adds what only the
+GPU backend has. Every test skips, with the reason, where no CUDA device is usable.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import xpmath
+from xpmath import _registry
+from xpmath.testing import assert_close
+
+_be, _why = _registry.status("cupy")
+pytestmark = [pytest.mark.gpu, pytest.mark.skipif(_be is None, reason=f"cupy backend unusable here: {_why}")]
+if os.environ.get("XPMATH_TEST_BACKENDS") and "cupy" not in os.environ["XPMATH_TEST_BACKENDS"]:
+    pytestmark.append(pytest.mark.skip(reason="cupy not among XPMATH_TEST_BACKENDS"))
+
+if _be is not None:
+    import cupy
+
+
+def _same(fn, *args, rtol=None, atol=None, **kw):
+    ref = fn(*args, backend="numpy", **kw)
+    got = fn(*args, backend="cupy", **kw)
+    assert isinstance(got, cupy.ndarray) or np.isscalar(got) or isinstance(got, tuple)
+    if isinstance(ref, tuple):
+        for g, r in zip(got, ref):
+            assert_close(g, r, rtol=rtol, atol=atol)
+    else:
+        assert_close(got, ref, rtol=rtol, atol=atol)
+    return got
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=["float32", "float64"])
+def test_results_are_device_arrays_with_numpys_values(dtype):
+    r = np.random.default_rng(0)
+    x = (r.standard_normal((300, 7)) * 5 + 3).astype(dtype)
+    for fn in (xpmath.var, xpmath.std):
+        for axis in (None, 0, 1):
+            for ddof in (0, 1):
+                _same(fn, x, axis=axis, ddof=ddof)
+    for axis in (None, 0, 1):
+        _same(xpmath.zscore, x, axis=axis)
+    _same(xpmath.cov, x, rowvar=False)
+    _same(xpmath.corrcoef, x.T)
+    _same(xpmath.probability.normal_pdf, x, mean=1.0, std=2.0)
+    _same(xpmath.probability.normal_cdf, x)
+    _same(xpmath.mode, np.round(x), axis=0)
+    _same(xpmath.median, x, axis=1)
+    a = (r.standard_normal((64, 64)) + 8 * np.eye(64)).astype(dtype)
+    _same(xpmath.linalg.inv, a)
+    _same(xpmath.linalg.solve, a, x[:64, 0])
+    _same(xpmath.linalg.det, a)
+    _same(xpmath.linalg.eigh, a @ a.T)
+    assert isinstance(xpmath.matmul(a, a, backend="cupy"), cupy.ndarray)
+
+
+def test_singular_and_non_finite_errors_match_the_cpu():
+    s = np.array([[1.0, 2.0], [2.0, 4.0]])
+    for fn in (xpmath.linalg.inv, xpmath.linalg.solve):
+        args = (s,) if fn is xpmath.linalg.inv else (s, np.ones(2))
+        with pytest.raises(xpmath.SingularMatrixError):
+            fn(*args, backend="numpy")
+        with pytest.raises(xpmath.SingularMatrixError):
+            fn(*args, backend="cupy")
+    bad = np.array([[1.0, np.nan], [0.0, 1.0]])
+    with pytest.raises(xpmath.NonFiniteError):
+        xpmath.linalg.inv(bad, backend="cupy")
+    with pytest.raises(xpmath.ShapeError):
+        xpmath.linalg.inv(np.ones((2, 3)), backend="cupy")
+
+
+def test_eig_works_or_names_what_is_missing():
+    a = np.array([[2.0, 1.0], [0.5, 3.0]])
+    if hasattr(cupy.linalg, "eig"):
+        _same(xpmath.linalg.eig, a)
+    else:
+        with pytest.raises(xpmath.BackendError, match="eig"):
+            xpmath.linalg.eig(a, backend="cupy")
+
+
+@pytest.mark.parametrize("solver", ["gd"])
+def test_gradient_descent_on_device_has_numpys_n_iter(solver):
+    r = np.random.default_rng(1)
+    X = r.standard_normal((2000, 5))
+    y = X @ np.arange(1.0, 6.0) + 0.3
+    for kw in ({"max_iter": 2000, "tol": 1e-6, "lr": 0.1}, {"max_iter": 37, "lr": 0.1}):
+        ref = xpmath.LinearRegression(solver=solver, backend="numpy", **kw).fit(X, y)
+        got = xpmath.LinearRegression(solver=solver, backend="cupy", **kw).fit(X, y)
+        assert got.n_iter_ == ref.n_iter_
+        assert isinstance(got.coef_, cupy.ndarray)
+        assert_close(got.coef_, ref.coef_, rtol=1e-9, atol=1e-9)
+    yl = (X[:, 0] + 0.5 * X[:, 1] > 0).astype(float)
+    ref = xpmath.LogisticRegression(backend="numpy", max_iter=300).fit(X, yl)
+    got = xpmath.LogisticRegression(backend="cupy", max_iter=300).fit(X, yl)
+    assert got.n_iter_ == ref.n_iter_
+    assert_close(got.coef_, ref.coef_, rtol=1e-8, atol=1e-8)
+
+
+def test_fused_gd_step_matches_the_reference_step():
+    r = np.random.default_rng(2)
+    for dt in (np.float32, np.float64):
+        X = r.standard_normal((5000, 100)).astype(dt)
+        y = r.standard_normal(5000).astype(dt)
+        w = r.standard_normal(100).astype(dt)
+        ref = _registry.get("numpy").linear_gd_step(X, y, w, dt(0.25), 0.1, True)
+        got = _be.linear_gd_step(cupy.asarray(X), cupy.asarray(y), cupy.asarray(w), cupy.asarray(dt(0.25)), 0.1, True)
+        tol = 1e-4 if dt == np.float32 else 1e-10
+        for g, e in zip(got, ref):
+            assert_close(g, e, rtol=tol, atol=tol, check_dtype=False)
+
+
+def test_host_input_is_copied_once_and_logged(caplog):
+    x = np.arange(12.0)
+    with caplog.at_level(logging.DEBUG, logger="xpmath"):
+        d = xpmath.asarray(x, backend="cupy")
+        xpmath.mean(d, backend="cupy")
+    copies = [r for r in caplog.records if "host -> device" in r.getMessage()]
+    assert len(copies) == 1
+
+
+def test_out_of_memory_is_a_clear_error():
+    """With CuPy's memory pool capped, a copy and a factorisation that do not fit name the size asked."""
+    pool = cupy.get_default_memory_pool()
+    pool.free_all_blocks()
+    pool.set_limit(size=64 * 2**20)
+    try:
+        big = np.ones((100, 2**17))  # 100 MiB
+        with pytest.raises(xpmath.DeviceMemoryError, match=str(big.nbytes)):
+            xpmath.asarray(big, backend="cupy")
+        a = cupy.eye(2000)  # 32 MiB: fits, but its factorisation's copies do not
+        a *= 2
+        with pytest.raises(xpmath.DeviceMemoryError, match="ran out of memory"):
+            xpmath.linalg.inv(a, backend="cupy")
+    finally:
+        pool.set_limit(size=0)
+        pool.free_all_blocks()
+
+
+def test_show_config_names_the_gpu_and_versions():
+    cfg = _be.config()
+    for key in ("gpu", "cuda_runtime", "library", "memory_pool", "tf32"):
+        assert key in cfg
+    assert cfg["tf32"].startswith("off")
+
+
+def test_tf32_opt_in_is_read_from_the_environment():
+    code = "import xpmath, xpmath_backends.cupy_backend as c; print(c.TF32, __import__('os').environ['CUPY_TF32'])"
+    env = dict(os.environ, XPMATH_CUPY_TF32="1")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
+    assert out.stdout.split() == ["True", "1"], out.stderr
+    env["XPMATH_CUPY_TF32"] = "maybe"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode != 0 and "XPMATH_CUPY_TF32" in out.stderr
