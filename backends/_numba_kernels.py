@@ -17,6 +17,9 @@ _OPTS = dict(cache=True, nogil=True, error_model="numpy")
 # reassociation lets the block sums vectorise (a plain `s += x[i]` is latency-bound); no
 # other fast-math flag, so NaN and inf still behave as in NumPy
 _PAR = dict(_OPTS, parallel=True, fastmath={"reassoc"})
+# the same for serial helpers whose loops are sums, called from parallel kernels: a callee is
+# compiled with its own flags, not its caller's
+_RED = dict(_OPTS, fastmath={"reassoc"})
 BLOCK = 8192
 
 
@@ -137,21 +140,6 @@ def sum_flat(x):
         s = 0.0
         for i in range(lo, hi):
             s += x[i]
-        sums[b] = s
-    return _pairwise(sums)
-
-
-@njit(**_PAR)
-def sumsq_flat(x):
-    n = x.size
-    nb = (n + BLOCK - 1) // BLOCK
-    sums = np.empty(nb)
-    for b in prange(nb):
-        lo = b * BLOCK
-        hi = min(lo + BLOCK, n)
-        s = 0.0
-        for i in range(lo, hi):
-            s += x[i] * x[i]
         sums[b] = s
     return _pairwise(sums)
 
@@ -391,14 +379,207 @@ def cosine_1d(a, b):
     return 0.0 if den == 0.0 else _pairwise(ab) / den
 
 
+# ----------------------------------------------------------------- vector and matrix norms
+# Vector-norm codes: 0 sqrt(sum x²), 1 max|x|, 2 min|x|, 3 number of nonzeros, 4 sum|x|,
+# 5 (sum |x|**p) ** (1/p), and NumPy's fast powers, where pow() would be 3x slower than NumPy:
+# 6 p = 0.5 (sqrt), 7 p = -1 (reciprocal). NaN propagates as in NumPy (a NaN is nonzero).
+# Each code has its own loop (a branch inside a loop would keep it from vectorising).
+@njit(**_RED)
+def _vpart(x, lo, hi, code, p):
+    """The unfinished norm of x[lo:hi] (a 1-D array, any stride): a max/min or a sum."""
+    if code == 1 or code == 2:
+        # NaN goes in a flag, so that the loop is a select that vectorises
+        bad = False
+        if code == 1:
+            r = -np.inf
+            for i in range(lo, hi):
+                a = abs(x[i])
+                r = a if a > r else r
+                bad |= a != a
+        else:
+            r = np.inf
+            for i in range(lo, hi):
+                a = abs(x[i])
+                r = a if a < r else r
+                bad |= a != a
+        return np.nan if bad else r
+    s = 0.0
+    if code == 0:
+        for i in range(lo, hi):
+            s += x[i] * x[i]
+    elif code == 3:
+        for i in range(lo, hi):
+            s += 1.0 if x[i] != 0 else 0.0
+    elif code == 4:
+        for i in range(lo, hi):
+            s += abs(x[i])
+    elif code == 6:
+        for i in range(lo, hi):
+            s += math.sqrt(abs(x[i]))
+    elif code == 7:
+        for i in range(lo, hi):
+            s += 1.0 / abs(x[i])
+    else:
+        for i in range(lo, hi):
+            s += abs(x[i]) ** p
+    return s
+
+
+@njit(**_OPTS)
+def _vstep(r, t, code):
+    """Merge two partial results: a NaN-propagating max (code 1) or min (2), else a sum."""
+    if code == 1:
+        return t if (t > r) | (t != t) else r
+    if code == 2:
+        return t if (t < r) | (t != t) else r
+    return r + t
+
+
+@njit(**_OPTS)
+def _vfinish(s, code, p):
+    """The norm from the merged partial result."""
+    if code == 0:
+        return math.sqrt(s)
+    if code == 5:
+        return s ** (1.0 / p)
+    if code == 6:
+        return s * s
+    if code == 7:
+        return 1.0 / s
+    return s
+
+
 @njit(**_PAR)
-def sumsq_rows(x2, out):
+def vnorm_flat(x, code, p):
+    """The vector norm (code, p) of a 1-D array (any stride): parallel blocks, then a merge."""
+    n = x.size
+    nb = (n + BLOCK - 1) // BLOCK
+    parts = np.empty(nb)
+    for b in prange(nb):
+        lo = b * BLOCK
+        parts[b] = _vpart(x, lo, min(lo + BLOCK, n), code, p)
+    if code == 1 or code == 2:
+        r = parts[0]
+        for b in range(1, nb):
+            r = _vstep(r, parts[b], code)
+    else:
+        r = _pairwise(parts)
+    return _vfinish(r, code, p)
+
+
+@njit(**_PAR)
+def vnorm_rows(x2, code, p, out):
+    """out[i] = the vector norm (code, p) of row i of a 2-D array (rows may be strided)."""
     r, n = x2.shape
     for i in prange(r):
+        out[i] = _vfinish(_vpart(x2[i], 0, n, code, p), code, p)
+
+
+@njit(**_OPTS)
+def _cpart(x2, lo, hi, jlo, jhi, code, p, acc):
+    """Fold rows lo..hi of columns jlo..jhi of x2 into acc[jlo:jhi], the inner loop along a row
+    (elementwise, so it vectorises) into a local copy of acc (which x2 cannot alias)."""
+    w = jhi - jlo
+    loc = np.empty(w)
+    for j in range(w):
+        loc[j] = acc[jlo + j]
+    for i in range(lo, hi):
+        row = x2[i]
+        if code == 0:
+            for j in range(w):
+                v = row[jlo + j]
+                loc[j] += v * v
+        elif code == 1:
+            for j in range(w):
+                a = abs(row[jlo + j])
+                loc[j] = a if (a > loc[j]) | (a != a) else loc[j]
+        elif code == 2:
+            for j in range(w):
+                a = abs(row[jlo + j])
+                loc[j] = a if (a < loc[j]) | (a != a) else loc[j]
+        elif code == 3:
+            for j in range(w):
+                loc[j] += 1.0 if row[jlo + j] != 0 else 0.0
+        elif code == 4:
+            for j in range(w):
+                loc[j] += abs(row[jlo + j])
+        elif code == 6:
+            for j in range(w):
+                loc[j] += math.sqrt(abs(row[jlo + j]))
+        elif code == 7:
+            for j in range(w):
+                loc[j] += 1.0 / abs(row[jlo + j])
+        else:
+            for j in range(w):
+                loc[j] += abs(row[jlo + j]) ** p
+    for j in range(w):
+        acc[jlo + j] = loc[j]
+
+
+CCHUNK = 2048  # columns per task in vnorm_cols: a 16 KiB accumulator stays in L1
+
+
+@njit(**_PAR)
+def vnorm_cols(x3, code, p, nrb, out):
+    """out[a, j] = the vector norm (code, p) of x3[a, :, j] for an (A, n, C) array: the reduced
+    axis in the middle, read once in memory order, rows along the inner loop.
+
+    Tasks of (a, row block, column chunk) run in parallel, each folding its rows into the
+    partial of its row block; the ``nrb`` partials of each output are merged at the end.
+    """
+    na, n, c = x3.shape
+    rb = (n + nrb - 1) // nrb
+    ncb = (c + CCHUNK - 1) // CCHUNK
+    parts = np.full((na, nrb, c), -np.inf if code == 1 else (np.inf if code == 2 else 0.0))
+    for t in prange(na * nrb * ncb):
+        a = t // (nrb * ncb)
+        b = (t // ncb) % nrb
+        jlo = (t % ncb) * CCHUNK
+        lo = b * rb
+        _cpart(x3[a], lo, min(lo + rb, n), jlo, min(jlo + CCHUNK, c), code, p, parts[a, b])
+    for a in range(na):
+        for j in range(c):
+            r = parts[a, 0, j]
+            for b in range(1, nrb):
+                r = _vstep(r, parts[a, b, j], code)
+            out[a, j] = _vfinish(r, code, p)
+
+
+@njit(**_RED)
+def _mnorm(a, code):
+    """The matrix norm of one (m, n) matrix, walking it by rows. code: 0 Frobenius, 1 max column
+    sum, 2 min column sum, 3 max row sum, 4 min row sum (of |a|); NaN propagates."""
+    m, n = a.shape
+    if code == 0:
         s = 0.0
-        for j in range(n):
-            s += x2[i, j] * x2[i, j]
-        out[i] = math.sqrt(s)
+        for i in range(m):
+            for j in range(n):
+                s += a[i, j] * a[i, j]
+        return math.sqrt(s)
+    if code <= 2:
+        sums = np.zeros(n)
+        for i in range(m):
+            for j in range(n):
+                sums[j] += abs(a[i, j])
+    else:
+        sums = np.empty(m)
+        for i in range(m):
+            t = 0.0
+            for j in range(n):
+                t += abs(a[i, j])
+            sums[i] = t
+    r = sums[0]
+    for i in range(1, sums.size):
+        r = _vstep(r, sums[i], 1 if code == 1 or code == 3 else 2)
+    return r
+
+
+@njit(**_PAR)
+def mnorm_stack(a, code, out):
+    """out[t] = the matrix norm (see ``_mnorm``) of a[t] for a (B, m, n) stack, matrices in
+    parallel; a's rows should be its nearer axis in memory."""
+    for t in prange(a.shape[0]):
+        out[t] = _mnorm(a[t], code)
 
 
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)

@@ -16,6 +16,7 @@ lock. Kernels are compiled lazily and cached (``NUMBA_CACHE_DIR``, by default
 from __future__ import annotations
 
 import importlib
+import operator
 import os
 import threading
 
@@ -95,6 +96,16 @@ def _out(v, dtype):
 
 def _real(a):
     return a.dtype.kind == "f"
+
+
+def _result(v, x, red, keepdims):
+    """A kernel's float64 outputs (C order of the kept axes) shaped and typed as NumPy's
+    reduction of ``x`` over the axes ``red``: a NumPy scalar where nothing is kept."""
+    keep = tuple(s for i, s in enumerate(x.shape) if i not in red)
+    r = _out(v, x.dtype).reshape(keep)
+    if keepdims:
+        r = r.reshape(tuple(1 if i in red else s for i, s in enumerate(x.shape)))
+    return r[()] if r.ndim == 0 else r
 
 
 class NumbaBackend(Backend):
@@ -312,22 +323,126 @@ class NumbaBackend(Backend):
         return c
 
     # ---------------------------------------------------------------- norms, similarity
+    # ord -> (code, p) of the vector-norm kernels (see _numba_kernels); any other real ord is
+    # code 5, (sum |x|**p) ** (1/p)
+    _VCODES = {None: (0, 2.0), 2: (0, 2.0), numpy.inf: (1, 0.0), -numpy.inf: (2, 0.0), 0: (3, 0.0),
+               1: (4, 1.0), 0.5: (6, 0.5), -1: (7, -1.0)}
+    # ord -> code of mnorm_stack (Frobenius, max/min column sum, max/min row sum)
+    # (2, -2 and "nuc" are left to NumPy: its SVD computes singular values only)
+    _MCODES = {None: 0, "fro": 0, "f": 0, 1: 1, -1: 2, numpy.inf: 3, -numpy.inf: 4}
+
     def norm(self, x, ord=None, axis=None, keepdims=False):
         k = _kernels()
-        if ord is None and _real(x) and x.size and (axis is None or isinstance(axis, int)):
-            with _Serial():
-                if axis is None:
-                    v = numpy.sqrt(k.sumsq_flat(numpy.ravel(x)))
-                    r = _out(v, x.dtype)
-                    return r.reshape((1,) * x.ndim) if keepdims else r[()]
-                ax = axis % x.ndim
-                src = numpy.moveaxis(x, ax, -1)
-                x2 = numpy.ascontiguousarray(src).reshape(-1, src.shape[-1])
-                out = numpy.empty(x2.shape[0])
-                k.sumsq_rows(x2, out)
-            r = _out(out, x.dtype).reshape(src.shape[:-1])
-            return numpy.expand_dims(r, ax) if keepdims else r
+        x = self.as_float(x)
+        if ord is None and axis is None:
+            # NumPy's answer is BLAS's dot of x with itself, at the memory's speed
+            return super().norm(x, ord, axis, keepdims)
+        axes = self._norm_axes(x, axis)
+        if axes is not None and len(axes) == 1:
+            cp = self._vcode(ord)
+            if cp is not None:
+                return _result(self._vnorm(x, axes[0], *cp), x, axes, keepdims)
+        elif axes is not None:
+            v = self._mnorm(x, axes, ord)
+            if v is not None:
+                return _result(v, x, axes, keepdims)
+        # complex, empty or 0-d input, an invalid ord or axis: NumPy's answer or its error
         return super().norm(x, ord, axis, keepdims)
+
+    @staticmethod
+    def _norm_axes(x, axis):
+        """The reduced axes, normalised (1 or 2 of them), or None where the kernels do not apply."""
+        if not _real(x) or x.size == 0 or x.ndim == 0:
+            return None
+        if axis is None:
+            return tuple(range(x.ndim)) if x.ndim <= 2 else None
+        try:
+            axes = tuple(operator.index(a) for a in (axis if isinstance(axis, tuple) else (axis,)))
+        except TypeError:
+            return None
+        if len(axes) not in (1, 2) or not all(-x.ndim <= a < x.ndim for a in axes):
+            return None
+        axes = tuple(a % x.ndim for a in axes)
+        return axes if len(set(axes)) == len(axes) else None
+
+    def _vcode(self, ord):
+        """(code, p) of the vector-norm kernels for ``ord``, or None where NumPy should answer."""
+        if isinstance(ord, str):
+            return None
+        try:
+            return self._VCODES[ord] if ord in self._VCODES else (5, float(ord))
+        except (TypeError, ValueError):
+            return None
+
+    def _vnorm(self, x, ax, code, p):
+        """Vector norms over the axis ``ax`` of a non-empty real x: float64, shaped as the kept axes."""
+        k = _kernels()
+        if x.ndim == 1:
+            with _Serial():
+                return numpy.float64(k.vnorm_flat(x, code, p))
+        # a Fortran-ordered x is read as its C-ordered transpose (outputs in reverse axis order)
+        flip = not x.flags.c_contiguous and (x.flags.f_contiguous or abs(x.strides[0]) < abs(x.strides[-1]))
+        y, ax = (x.T, x.ndim - 1 - ax) if flip else (x, ax)
+        a = int(numpy.prod(y.shape[:ax]))
+        c = int(numpy.prod(y.shape[ax + 1:]))
+        n = y.shape[ax]
+        x3 = y.reshape(a, n, c)  # a view wherever y's memory allows, else a C-ordered copy
+        out = numpy.empty((a, c))
+        with _Serial():
+            if c == 1:  # the reduced axis is the last: one row per output
+                self._vrows(k, x3[:, :, 0], code, p, out[:, 0])
+            else:
+                tasks = a * -(-c // k.CCHUNK)
+                nrb = max(1, min(-(-4 * self._threads() // tasks), n // 16))
+                k.vnorm_cols(x3, code, p, nrb, out)
+        out = out.reshape(y.shape[:ax] + y.shape[ax + 1:])
+        return out.T if flip else out
+
+    @staticmethod
+    def _threads():
+        return _state["numba"].get_num_threads()
+
+    def _vrows(self, k, x2, code, p, out):
+        """out[i] = the vector norm of row i of x2; a few long rows each get all the threads."""
+        if x2.shape[0] < self._threads() and x2.shape[1] >= 4 * k.BLOCK:
+            for i in range(x2.shape[0]):
+                out[i] = k.vnorm_flat(x2[i], code, p)
+        else:
+            k.vnorm_rows(x2, code, p, out)
+
+    def _mnorm(self, x, axes, ord):
+        """Matrix norms over the axes (rows, cols) of a non-empty real x: float64 outputs in C order
+        of the kept axes, or None where NumPy should answer."""
+        k = _kernels()
+        try:
+            code = self._MCODES.get(ord)
+        except TypeError:  # an unhashable ord
+            return None
+        if code is None:
+            return None
+        r, c = axes
+        rest = tuple(i for i in range(x.ndim) if i not in axes)
+        a3 = x.transpose(rest + (r, c)).reshape((-1, x.shape[r], x.shape[c]))
+        if a3.shape[0] >= self._threads():
+            # many matrices: one task each, walking rows (transposed, a column sum is a row sum)
+            if abs(a3.strides[1]) < abs(a3.strides[2]):
+                a3 = a3.transpose(0, 2, 1)
+                code = (0, 3, 4, 1, 2)[code]
+            out = numpy.empty(a3.shape[0])
+            with _Serial():
+                k.mnorm_stack(a3, code, out)
+            return out
+        # a few large matrices: the parallel vector kernels, over one axis and then the other
+        if code == 0:
+            if a3.flags.c_contiguous or (a3.shape[0] == 1 and a3.flags.f_contiguous):
+                # the Frobenius norm is the 2-norm of each matrix's elements in memory order
+                out = numpy.empty(a3.shape[0])
+                with _Serial():
+                    self._vrows(k, a3.reshape(a3.shape[0], -1, order="A"), 0, 2.0, out)
+                return out
+            return self._vnorm(self._vnorm(a3, 2, 0, 2.0), 1, 0, 2.0)  # the 2-norm of the row norms
+        sums = self._vnorm(a3, 1 if code <= 2 else 2, 4, 1.0)  # column (code 1, 2) or row sums
+        return self._vnorm(sums, 1, 1 if code in (1, 3) else 2, 0.0)  # their max or min
 
     def cosine_similarity(self, a, b=None):
         k = _kernels()

@@ -172,6 +172,30 @@ def test_norm_every_ord(layout, dtype):
     _same(xpmath.norm, t, ord=2, axis=-1)
 
 
+@pytest.mark.parametrize("shape", [(300_001,), (40_000, 3), (3, 40_000), (2, 200, 4500), (64, 16, 16),
+                                   (2, 600, 700)], ids=str)
+def test_norm_kernel_paths(shape):
+    """Sizes that reach each kernel path: blocked 1-D sums, long rows, many row blocks of columns,
+    many small matrices (one task each) and a few large ones (the vector kernels twice), with
+    NaN, inf and zeros in them, C / F / strided."""
+    x = _data(shape, np.float64)
+    x.flat[7] = 0.0
+    y = x.copy()
+    y.flat[x.size // 2] = np.nan
+    z = x.copy()
+    z.flat[x.size - 3] = -np.inf
+    axes = [None, -1] if x.ndim == 1 else [0, -1, (0, -1), (-1, 0)] + ([(1, 2), (2, 1)] if x.ndim == 3 else [])
+    for a in (x, y, z, np.asfortranarray(x), x[..., ::3]):
+        for axis in axes:
+            if axis is None and a.ndim == 3:
+                continue
+            ords = (None, "fro", 1, -1, np.inf, -np.inf) if isinstance(axis, tuple) or (axis is None and a.ndim == 2) \
+                else (None, 0, 1, -1, 2, 3, 0.5, 1.5, np.inf, -np.inf)
+            for ord in ords:
+                _same(xpmath.norm, a, ord=ord, axis=axis, rtol=1e-10)
+    _same(xpmath.norm, x.astype(np.float32), ord=1, axis=0)
+
+
 @pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64], ids=lambda d: np.dtype(d).name)
 def test_cosine_similarity(dtype):
     a = _data((6, 5), dtype)
