@@ -5,6 +5,8 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 RESULTS := benchmarks/results
+SHELL   := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 
 .PHONY: test bench install clean
 
@@ -23,7 +25,8 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	mkdir -p $(RESULTS)
-	$(BIN)/xpmath bench --quick --json $(RESULTS)/bench-quick.json --plot $(RESULTS)/bench-quick.png
+	$(BIN)/xpmath bench --quick --json $(RESULTS)/bench-quick.json --plot $(RESULTS)/bench-quick.png \
+		| tee $(RESULTS)/bench-quick.txt
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 import numba
+import numba.extending
 import numpy as np
 from numba import njit, prange
 
@@ -127,6 +128,23 @@ def moments_cols(x2):
         mean[j] = mj + ks[j]
         m2[j] = qj
     return mean, m2
+
+
+@njit(**_PAR)
+def all_finite_flat(x):
+    """True when no element of a 1-D real array is NaN or ±inf: x·0 is NaN exactly there, and a
+    sum of zeros and NaNs vectorises (no early exit: the array is read once at full speed)."""
+    n = x.size
+    nb = (n + BLOCK - 1) // BLOCK
+    sums = np.empty(nb)
+    for b in prange(nb):
+        lo = b * BLOCK
+        hi = min(lo + BLOCK, n)
+        s = 0.0
+        for i in range(lo, hi):
+            s += x[i] * 0.0
+        sums[b] = s
+    return sums.sum() == 0.0
 
 
 @njit(**_PAR)
@@ -730,6 +748,64 @@ def eig_stack(a):
         w[k] = wk
         v[k] = vk
     return w, v
+
+
+def _rgeev(jobv, a, wr, wi, vr):
+    """LAPACK's real ?geev on the Fortran-ordered n×n ``a`` (overwritten): eigenvalues wr + i·wi
+    and, where ``jobv`` is ord('V'), right eigenvectors in the rows of ``vr``; returns info."""
+    raise NotImplementedError  # only called from jitted code, through the overload below
+
+
+@numba.extending.overload(_rgeev)
+def _ol_rgeev(jobv, a, wr, wi, vr):
+    # Numba's own LAPACK binding (its np.linalg.eig calls it), which refuses a real matrix with
+    # complex eigenvalues before NumPy 2.5: we call it ourselves and unpack the pairs
+    from numba.np.linalg import _LAPACK, ensure_lapack, get_blas_kind
+
+    ensure_lapack()
+    geev = _LAPACK().numba_ez_rgeev(a.dtype)
+    kind = ord(get_blas_kind(a.dtype, "eig"))
+    dt = a.dtype
+
+    def impl(jobv, a, wr, wi, vr):
+        n = a.shape[0]
+        vl = np.empty(1, dtype=dt)
+        return geev(kind, ord("N"), jobv, n, a.ctypes, n, wr.ctypes, wi.ctypes, vl.ctypes, 1, vr.ctypes, n)
+
+    return impl
+
+
+@njit(**_OPTS)
+def eig_real_stack(a, w, v, want_v):
+    """Eigenvalues (and eigenvectors, columns of v) of each real matrix of a (B, n, n) stack by the
+    real driver, as NumPy's eig: a conjugate pair's vectors are vr[j] ± i·vr[j+1]. w and v are
+    complex outputs; returns the first LAPACK info that is not 0 (0 when all converged)."""
+    nb, n, _ = a.shape
+    wr = np.empty(n, dtype=a.dtype)
+    wi = np.empty(n, dtype=a.dtype)
+    vr = np.empty((n, n), dtype=a.dtype)
+    jobv = ord("V") if want_v else ord("N")
+    for k in range(nb):
+        acpy = a[k].T.copy()  # C order of the transpose: a[k] in Fortran order
+        info = _rgeev(jobv, acpy, wr, wi, vr)
+        if info != 0:
+            return info
+        i = 0
+        while i < n:
+            w[k, i] = complex(wr[i], wi[i])
+            if wi[i] == 0.0 or i + 1 == n:
+                if want_v:
+                    for r in range(n):
+                        v[k, r, i] = vr[i, r]
+                i += 1
+            else:
+                w[k, i + 1] = complex(wr[i + 1], wi[i + 1])
+                if want_v:
+                    for r in range(n):
+                        v[k, r, i] = complex(vr[i, r], vr[i + 1, r])
+                        v[k, r, i + 1] = complex(vr[i, r], -vr[i + 1, r])
+                i += 2
+    return 0
 
 
 @njit(**_OPTS)

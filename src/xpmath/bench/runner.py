@@ -40,7 +40,12 @@ def _sync(backend: str, result):
 
         cupy.cuda.get_current_stream().synchronize()
     elif backend == "dask":
-        xpmath.to_numpy(result)
+        if isinstance(result, tuple):  # eigh, eig: compute the parts together, as a user would
+            import dask
+
+            dask.compute(*result)
+        else:
+            xpmath.to_numpy(result)
 
 
 def _timed(backend, fn):
