@@ -363,6 +363,15 @@ def centre_block(x2, lo, hi, mu, buf):
             buf[i, j] = x2[lo + i, j] - mu[j]
 
 
+@njit(**_OPTS)
+def centre_block_serial(x2, lo, hi, mu, buf):
+    """centre_block on one thread, for callers that run one block per thread themselves."""
+    c = x2.shape[1]
+    for i in range(hi - lo):
+        for j in range(c):
+            buf[i, j] = x2[lo + i, j] - mu[j]
+
+
 # ----------------------------------------------------------------- norms, similarity, probability
 @njit(**_PAR)
 def unit_rows(m, out):

@@ -364,6 +364,39 @@ def test_large_accuracy_against_exact_sums():
     assert_close(xpmath.cov(X, rowvar=False, backend="numba"), np.cov(X, rowvar=False), rtol=1e-9, atol=1e-12)
 
 
+def test_cov_blocks_on_threads():
+    """Tall data takes the path where each thread centres its own blocks and runs a one-thread
+    SYRK: NumPy's answer in every layout and dtype, from several Python threads at once, and
+    BLAS's thread count restored afterwards."""
+    from threadpoolctl import threadpool_info
+
+    before = [i["num_threads"] for i in threadpool_info()]
+    r = np.random.default_rng(4)
+    x = r.standard_normal((70_000, 9)) * 5 + 100
+    for a, rowvar in ((x, False), (np.asfortranarray(x), False), (x.T.copy(), True), (x[::2], False)):
+        _same(xpmath.cov, a, rowvar=rowvar, rtol=1e-12)
+        _same(xpmath.corrcoef, a, rowvar=rowvar, rtol=1e-12)
+    _same(xpmath.cov, x.astype(np.float32), rowvar=False, rtol=1e-5)
+    _same(xpmath.cov, x[:, :4], x[:, 4:], rowvar=False, ddof=0, rtol=1e-12)
+    want = np.cov(x, rowvar=False)
+    errors = []
+
+    def work():
+        try:
+            for _ in range(3):
+                np.testing.assert_allclose(xpmath.cov(x, rowvar=False, backend="numba"), want, rtol=1e-12)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert [i["num_threads"] for i in threadpool_info()] == before
+
+
 def test_many_python_threads_at_once():
     x = np.random.default_rng(0).standard_normal((2000, 50))
     want = (np.var(x, axis=0), float(np.median(x)), np.linalg.inv(x[:50] + 50 * np.eye(50)))
