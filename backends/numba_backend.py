@@ -284,8 +284,8 @@ class NumbaBackend(Backend):
         return out[()] if out.ndim == 0 else out
 
     # ---------------------------------------------------------------- covariance
-    def _gram(self, X, rowvar, ddof, y=None):
-        """Covariance of 2-D data via blocked centring; returns (cov, squeeze)."""
+    def _gram(self, X, rowvar, ddof, y=None, want_mean=False):
+        """Covariance of 2-D data via blocked centring (and the variables' means, if asked)."""
         k = _kernels()
         dt = self._stat_dtype(X, y)
         ndim = X.ndim
@@ -318,7 +318,8 @@ class NumbaBackend(Backend):
         fact = max(n - ddof, 0)
         with numpy.errstate(divide="ignore", invalid="ignore"):
             c = g / dt.type(fact) if fact else g / dt.type(0)
-        return c.astype(dt, copy=False)
+        c = c.astype(dt, copy=False)
+        return (c, mu) if want_mean else c
 
     @staticmethod
     def _gram_threads(k, obs, mu, dt, nt):
@@ -347,6 +348,13 @@ class NumbaBackend(Backend):
         for q in parts[1:]:  # a fixed order: the same answer every time
             g += q
         return g
+
+    def pca_fit(self, X, n_components):
+        X = self.as_float(X)
+        if X.dtype.kind != "f" or X.ndim != 2 or X.shape[0] < 2:
+            return super().pca_fit(X, n_components)
+        C, mean = self._gram(X, False, 1, want_mean=True)  # the covariance kernel's blocked centring
+        return self.pca_from_cov(mean.astype(X.dtype, copy=False), C, n_components)
 
     def cov(self, m, y=None, rowvar=True, ddof=None):
         if m.dtype.kind == "c" or (y is not None and y.dtype.kind == "c"):
