@@ -25,7 +25,7 @@ def test_bench_json_and_plot(tmp_path, capsys):
         assert key in doc
     assert {"copy_GBps", "read_GBps", "gemm_GFLOPs"} <= set(doc["limits"])
     r = doc["results"][0]
-    for key in ("op", "size", "backend", "median_s", "min_s", "max_s", "first_call_s", "throughput", "unit",
+    for key in ("op", "size", "backend", "median_s", "min_s", "max_s", "first_call_s", "compile_s", "throughput", "unit",
                 "share_of_limit", "speedup_vs_numpy"):
         assert key in r
     assert out_png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

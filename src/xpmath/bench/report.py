@@ -88,6 +88,7 @@ def rows(results, limits):
             min_s=float(min(r.times)),
             max_s=float(max(r.times)),
             first_call_s=r.first_call_s,
+            compile_s=r.compile_s,
             transfer_s=r.transfer_s,
             throughput=val,
             unit=unit,
@@ -105,7 +106,7 @@ def _fmt_t(s):
 
 
 def table(rs) -> str:
-    head = f"{'op':<18}{'size':>10} {'backend':<8}{'median':>13} {'min-max (ms)':>20} {'rate':>16} {'of limit':>9} {'vs numpy':>9} {'1st call':>10}"
+    head = f"{'op':<18}{'size':>10} {'backend':<8}{'median':>13} {'min-max (ms)':>20} {'rate':>16} {'of limit':>9} {'vs numpy':>9} {'1st call':>10} {'compile':>9}"
     lines = [head, "-" * len(head)]
     for d in rs:
         if "error" in d:
@@ -114,9 +115,10 @@ def table(rs) -> str:
         mm = f"{d['min_s'] * 1e3:.1f}-{d['max_s'] * 1e3:.1f}"
         share = f"{100 * d['share_of_limit']:.0f}%" if d["share_of_limit"] is not None else "-"
         sp = f"{d['speedup_vs_numpy']:.2f}x" if d["speedup_vs_numpy"] is not None else "-"
+        comp = "-" if d.get("compile_s") is None else f"{d['compile_s'] * 1e3:.0f}ms"
         lines.append(
             f"{d['op']:<18}{d['size']:>10} {d['backend']:<8}{_fmt_t(d['median_s']):>13} {mm:>20} "
-            f"{d['throughput']:>9.2f} {d['unit']:<6} {share:>9} {sp:>9} {d['first_call_s'] * 1e3:>8.1f}ms"
+            f"{d['throughput']:>9.2f} {d['unit']:<6} {share:>9} {sp:>9} {d['first_call_s'] * 1e3:>8.1f}ms {comp:>9}"
         )
     return "\n".join(lines)
 

@@ -26,6 +26,7 @@ class Result:
     dtype: str
     times: list = field(default_factory=list)
     first_call_s: float = 0.0
+    compile_s: float | None = None  # numba: JIT compilation within the first call (0 from a warm cache)
     transfer_s: float = 0.0
     error: str = ""
 
@@ -55,6 +56,26 @@ def _timed(backend, fn):
     return time.perf_counter() - t0
 
 
+def _timed_compiling(backend, fn):
+    """(wall time, seconds of it spent in Numba's compiler), from Numba's compile events: nested
+    compilations (a kernel's callees) count once; loading from the on-disk cache is not compiling."""
+    from numba.core import event
+
+    with event.install_recorder("numba:compile") as rec:
+        t = _timed(backend, fn)
+    depth, start, total = 0, 0.0, 0.0
+    for ts, ev in rec.buffer:
+        if ev.is_start:
+            if depth == 0:
+                start = ts
+            depth += 1
+        elif ev.is_end and depth:
+            depth -= 1
+            if depth == 0:
+                total += ts - start
+    return t, total
+
+
 def run_one(op: str, size: int, backends: list[str], dtype, repeat: int, seed: int = 0, progress=None):
     w = WORKLOADS[op]
     host = w.make(size, np.dtype(dtype), np.random.default_rng(seed))
@@ -67,7 +88,10 @@ def run_one(op: str, size: int, backends: list[str], dtype, repeat: int, seed: i
             args = tuple(xpmath.asarray(a, backend=be) for a in host)
             _sync(be, args[0])
             res.transfer_s = time.perf_counter() - t0 if be in ("cupy", "dask") else 0.0
-            res.first_call_s = _timed(be, lambda: w.call(*args, backend=be))
+            if be == "numba":
+                res.first_call_s, res.compile_s = _timed_compiling(be, lambda: w.call(*args, backend=be))
+            else:
+                res.first_call_s = _timed(be, lambda: w.call(*args, backend=be))
             staged[be] = args
         except Exception as exc:  # a backend that cannot do an op is reported, not fatal
             res.error = f"{type(exc).__name__}: {exc}"
