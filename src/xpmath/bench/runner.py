@@ -1,8 +1,11 @@
 """Timing: backends interleaved round by round, first call apart from the steady state.
 
 On 2 cores one library's idle threads slow the next (PERFORMANCE.md): the backends take turns
-in every round, so each sees the same machine state, and medians are reported. Numba's OpenMP threads sleep between calls
-(``OMP_WAIT_POLICY=PASSIVE``, set by the numba backend unless the user set it).
+in every round, so each sees the same machine state, and medians are reported. Numba's OpenMP
+threads sleep between calls (``OMP_WAIT_POLICY=PASSIVE``, set by the numba backend unless the
+user set it); OpenBLAS's threads spin for a while after NumPy's call and slowed the next
+backend's call by up to 1.4x, so a call that follows another backend's waits ``SETTLE`` seconds
+first (untimed): each backend is timed as a user running it alone would see it.
 GPU work is synchronised before the clock stops; the host->device copy is timed apart.
 """
 
@@ -16,6 +19,8 @@ import numpy as np
 import xpmath
 
 from .workloads import WORKLOADS
+
+SETTLE = 0.1  # seconds between calls of different backends (OpenBLAS spins ~0.1 s after a call)
 
 
 @dataclass
@@ -100,6 +105,8 @@ def run_one(op: str, size: int, backends: list[str], dtype, repeat: int, seed: i
         for res in results:
             if res.error:
                 continue
+            if len(staged) > 1:
+                time.sleep(SETTLE)
             args = staged[res.backend]
             res.times.append(_timed(res.backend, lambda: w.call(*args, backend=res.backend)))
             if progress is not None:
