@@ -523,7 +523,10 @@ class NumbaBackend(Backend):
             else:
                 ub = numpy.empty(b2.shape, dtype=dt)
                 k.unit_rows(b2, ub)
-            out = k.matmul2(ua, numpy.ascontiguousarray(ub.T)) if ua.size and ub.size else ua @ ub.T
+            if b is a or not (ua.size and ub.size):
+                out = ua @ ub.T  # uᵀu of one buffer: NumPy hands it to BLAS's SYRK, half a GEMM's work
+            else:
+                out = k.matmul2(ua, numpy.ascontiguousarray(ub.T))
         if a.ndim == 1:
             return out[0]
         if b.ndim == 1:
