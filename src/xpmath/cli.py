@@ -149,7 +149,7 @@ def _bench(args) -> int:
                 "backends": backends,
                 "quick": bool(args.quick),
                 "repeat": repeat,
-                "interleaving": "backends take turns in every round; medians of the rounds",
+                "interleaving": "backends take turns in every round, 0.1 s apart, a call under 0.25 s preceded by 50 ms of untimed calls; medians of the rounds",
                 "limits": limits,
                 "results": rs,
                 "out_of_core": ooc,
@@ -158,7 +158,7 @@ def _bench(args) -> int:
         print(f"wrote {args.json}")
     if args.plot:
         title = f"xpmath bench — {machine['cpu']} ({machine['cores']} cores), {dtype.name}"
-        report.plot(args.plot, rs, title)
+        report.plot(args.plot, rs, title, limits)
         print(f"wrote {args.plot}")
     return 0
 

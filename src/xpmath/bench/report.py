@@ -129,35 +129,56 @@ def write_json(path, payload):
         json.dump(payload, f, indent=2, default=str)
 
 
-def plot(path, rs, title):
-    """Throughput against size, one panel per operation, one line per backend."""
+def _size_label(n):
+    """2048 -> '2048', 10**7 -> '1e7', 3*10**6 -> '3e6'."""
+    if n < 10**5:
+        return str(n)
+    e = len(str(n)) - 1
+    m = n / 10**e
+    return f"1e{e}" if m == 1 else f"{m:g}e{e}"
+
+
+def plot(path, rs, title, limits=None):
+    """Throughput against size, one panel per operation, one line per backend; the y axis starts
+    at 0 and a dashed line marks the machine's limit for that kind of work (peak GEMM rate or
+    read bandwidth, measured in the same run)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import NullLocator
 
+    limits = limits or {}
     ops = [o for o in dict.fromkeys(d["op"] for d in rs) if any("throughput" in d for d in rs if d["op"] == o)]
     ncol = min(4, max(1, len(ops)))
     nrow = (len(ops) + ncol - 1) // ncol
-    fig, axes = plt.subplots(nrow, ncol, figsize=(4.2 * ncol, 3.2 * nrow), squeeze=False)
+    fig, axes = plt.subplots(nrow, ncol, figsize=(4.2 * ncol, 3.2 * nrow + 0.4), squeeze=False)
     colors = {"numpy": "#1f77b4", "numba": "#ff7f0e", "cupy": "#2ca02c", "dask": "#9467bd"}
     for ax, op in zip(axes.flat, ops):
-        unit = ""
+        unit = next(d["unit"] for d in rs if d["op"] == op and "unit" in d)
+        sizes = sorted({d["size"] for d in rs if d["op"] == op and "throughput" in d})
         for be in dict.fromkeys(d["backend"] for d in rs):
             pts = sorted((d["size"], d["throughput"]) for d in rs if d["op"] == op and d["backend"] == be and "throughput" in d)
             if pts:
-                unit = next(d["unit"] for d in rs if d["op"] == op and "unit" in d)
                 xs, ys = zip(*pts)
                 ax.plot(xs, ys, marker="o", label=be, color=colors.get(be))
+        lim = limits.get("gemm_GFLOPs") if unit == "GFLOP/s" else limits.get("read_GBps")
+        if lim:
+            ax.axhline(lim, color="0.45", linestyle="--", linewidth=1, label="machine limit")
         ax.set_title(op)
         ax.set_xscale("log")
-        ax.set_xlabel("size")
+        if len(sizes) == 1:  # one point: give the log axis some room either side
+            ax.set_xlim(sizes[0] / 2, sizes[0] * 2)
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.set_xticks(sizes, [_size_label(n) for n in sizes])
+        ax.set_ylim(bottom=0)
+        ax.set_xlabel("size (n for n×n, else elements or rows)" if op == ops[0] else "size")
         ax.set_ylabel(unit)
         ax.grid(True, alpha=0.3)
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=7)
     for ax in list(axes.flat)[len(ops):]:
         ax.axis("off")
-    fig.suptitle(title, fontsize=11)
-    fig.tight_layout()
+    fig.suptitle(title, fontsize=12)
+    fig.tight_layout(rect=(0, 0, 1, 0.97))
     fig.savefig(path, dpi=110)
     plt.close(fig)

@@ -5,7 +5,9 @@ in every round, so each sees the same machine state, and medians are reported. N
 threads sleep between calls (``OMP_WAIT_POLICY=PASSIVE``, set by the numba backend unless the
 user set it); OpenBLAS's threads spin for a while after NumPy's call and slowed the next
 backend's call by up to 1.4x, so a call that follows another backend's waits ``SETTLE`` seconds
-first (untimed): each backend is timed as a user running it alone would see it.
+first (untimed), and a short one then runs untimed for ``WARM`` seconds (after the pause the
+cores need ~50 ms of work to reach full speed): each backend is timed as a user calling it back to
+back, alone, would see it.
 GPU work is synchronised before the clock stops; the host->device copy is timed apart.
 """
 
@@ -21,6 +23,8 @@ import xpmath
 from .workloads import WORKLOADS
 
 SETTLE = 0.1  # seconds between calls of different backends (OpenBLAS spins ~0.1 s after a call)
+WAKE_BELOW = 0.25  # a call shorter than this is preceded by untimed calls for WARM seconds
+WARM = 0.05
 
 
 @dataclass
@@ -105,9 +109,18 @@ def run_one(op: str, size: int, backends: list[str], dtype, repeat: int, seed: i
         for res in results:
             if res.error:
                 continue
+            args = staged[res.backend]
             if len(staged) > 1:
                 time.sleep(SETTLE)
-            args = staged[res.backend]
+                if (res.times[-1] if res.times else res.first_call_s) < WAKE_BELOW:
+                    # after the pause the cores idle, and measured here they need ~50 ms of work to
+                    # come back to full speed (one 4 ms call ran 1.7x slower than back to back):
+                    # untimed calls for WARM seconds first, as a user's loop would have run
+                    t0 = time.perf_counter()
+                    while True:
+                        _timed(res.backend, lambda: w.call(*args, backend=res.backend))
+                        if time.perf_counter() - t0 >= WARM:
+                            break
             res.times.append(_timed(res.backend, lambda: w.call(*args, backend=res.backend)))
             if progress is not None:
                 progress.update(1)

@@ -97,40 +97,40 @@ _add(Workload("eigh", "gemm", (1024, 2048), (256, 512), (4096, 8192), _spd,
 _add(Workload("eig", "gemm", (512, 1024), (128, 256), (1024, 2048), _square,
               lambda a, backend: xpmath.linalg.eig(a, backend=backend), flops=lambda n: 25.0 * n**3,
               describe="general eigen-decomposition (≈25n³ with vectors)"))
-_add(Workload("norm", "read", (10**7, 10**8), (10**7,), (10**8, 10**9), _vector,
+_add(Workload("norm", "read", (10**7, 10**8), (10**6, 10**7), (10**8, 10**9), _vector,
               lambda x, backend: xpmath.norm(x, backend=backend), nbytes=lambda n, s: n * s, describe="‖x‖₂ of n values"))
-_add(Workload("cosine_similarity", "gemm", (2048, 4096), (1024,), (8192, 16384), _rows,
+_add(Workload("cosine_similarity", "gemm", (2048, 4096), (512, 1024), (8192, 16384), _rows,
               lambda x, backend: xpmath.cosine_similarity(x, backend=backend), flops=lambda n: 2.0 * n * n * 256,
               describe="all-pairs cosine similarity of n rows × 256"))
 for _name, _f in [("mean", xpmath.mean), ("var", xpmath.var), ("std", xpmath.std), ("median", xpmath.median)]:
-    _add(Workload(_name, "read", (10**7, 10**8), (10**7,), (10**8, 10**9), _vector,
+    _add(Workload(_name, "read", (10**7, 10**8), (10**6, 10**7), (10**8, 10**9), _vector,
                   (lambda f: lambda x, backend: f(x, backend=backend))(_f), nbytes=lambda n, s: n * s,
                   describe=f"{_name} of n values (one read)"))
-_add(Workload("mode", "read", (10**6, 10**7), (10**6,), (10**7, 10**8),
+_add(Workload("mode", "read", (10**6, 10**7), (10**5, 10**6), (10**7, 10**8),
               lambda n, dt, rng: (np.round(rng.standard_normal(n) * 100).astype(dt),),
               lambda x, backend: xpmath.mode(x, backend=backend), nbytes=lambda n, s: n * s,
               describe="mode of n rounded values"))
-_add(Workload("zscore", "read", (10**7, 10**8), (10**7,), (10**8, 10**9), _vector,
+_add(Workload("zscore", "read", (10**7, 10**8), (10**6, 10**7), (10**8, 10**9), _vector,
               lambda x, backend: xpmath.zscore(x, backend=backend), nbytes=lambda n, s: 3 * n * s,
               describe="z-scores of n values (two reads, one write)"))
-_add(Workload("cov", "read", (10**5, 10**6), (10**5,), (10**6, 10**7), _table,
+_add(Workload("cov", "read", (10**5, 10**6), (10**4, 10**5), (10**6, 10**7), _table,
               lambda x, backend: xpmath.cov(x, rowvar=False, backend=backend), nbytes=lambda n, s: n * 64 * s,
               describe="covariance of n×64 (rowvar=False)"))
-_add(Workload("corrcoef", "read", (10**5, 10**6), (10**5,), (10**6, 10**7), _table,
+_add(Workload("corrcoef", "read", (10**5, 10**6), (10**4, 10**5), (10**6, 10**7), _table,
               lambda x, backend: xpmath.corrcoef(x, rowvar=False, backend=backend), nbytes=lambda n, s: n * 64 * s,
               describe="correlation matrix of n×64"))
-_add(Workload("pca", "read", (10**5, 10**6), (10**5,), (10**6, 10**7), _table,
+_add(Workload("pca", "read", (10**5, 10**6), (10**4, 10**5), (10**6, 10**7), _table,
               lambda x, backend: xpmath.PCA(8, backend=backend).fit(x).components_, nbytes=lambda n, s: n * 64 * s,
               describe="PCA(8).fit on n×64"))
-_add(Workload("linreg_normal", "read", (10**5, 10**6), (10**5,), (10**6, 10**7), _regression,
+_add(Workload("linreg_normal", "read", (10**5, 10**6), (10**4, 10**5), (10**6, 10**7), _regression,
               lambda X, y, backend: xpmath.LinearRegression(backend=backend).fit(X, y).coef_,
               nbytes=lambda n, s: n * 100 * s, describe="LinearRegression normal-equation fit, n×100"))
-_add(Workload("linreg_gd", "read", (10**5, 10**6), (10**5,), (10**6, 10**7), _regression,
+_add(Workload("linreg_gd", "read", (10**5, 10**6), (10**4, 10**5), (10**6, 10**7), _regression,
               lambda X, y, backend: xpmath.LinearRegression(solver="gd", max_iter=GD_STEPS, tol=0.0, backend=backend)
               .fit(X, y).coef_,
               nbytes=lambda n, s: (GD_STEPS + 1) * n * 100 * s,
               describe=f"LinearRegression gd, {GD_STEPS} steps (+1 loss pass) on n×100"))
-_add(Workload("logreg_gd", "read", (10**5, 10**6), (10**5,), (10**6, 10**7), _classification,
+_add(Workload("logreg_gd", "read", (10**5, 10**6), (10**4, 10**5), (10**6, 10**7), _classification,
               lambda X, y, backend: xpmath.LogisticRegression(max_iter=GD_STEPS, tol=0.0, backend=backend)
               .fit(X, y).coef_,
               nbytes=lambda n, s: (GD_STEPS + 1) * n * 100 * s,
