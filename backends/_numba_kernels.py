@@ -355,17 +355,9 @@ def mode_sorted_rows(s2, out):
 
 
 # ----------------------------------------------------------------- covariance
-@njit(**_PAR)
-def centre_block(x2, lo, hi, mu, buf):
-    c = x2.shape[1]
-    for i in prange(hi - lo):
-        for j in range(c):
-            buf[i, j] = x2[lo + i, j] - mu[j]
-
-
 @njit(**_OPTS)
-def centre_block_serial(x2, lo, hi, mu, buf):
-    """centre_block on one thread, for callers that run one block per thread themselves."""
+def centre_block(x2, lo, hi, mu, buf):
+    """buf = rows lo..hi of x2 minus the means mu, on one thread (callers run a block per thread)."""
     c = x2.shape[1]
     for i in range(hi - lo):
         for j in range(c):

@@ -303,7 +303,7 @@ class NumbaBackend(Backend):
             ddof = 1
         mu = numpy.ascontiguousarray(_out(self._moments(obs, 0)[0], dt).reshape(-1))
         nt = self._threads()
-        if nt > 1 and n >= 4 * nt * k.BLOCK:
+        if nt > 1 and n >= 2 * nt * k.BLOCK:
             g = self._gram_threads(k, obs, mu, dt, nt)
         else:
             g = numpy.zeros((obs.shape[1], obs.shape[1]), dtype=dt)
@@ -312,8 +312,7 @@ class NumbaBackend(Backend):
                 # centre one block of rows (our kernel), then BLAS on it: NumPy turns bᵀb into SYRK
                 hi = min(lo + k.BLOCK, n)
                 b = buf[: hi - lo]
-                with _Serial():
-                    k.centre_block(obs, lo, hi, mu, b)
+                k.centre_block(obs, lo, hi, mu, b)
                 g += b.T @ b
         fact = max(n - ddof, 0)
         with numpy.errstate(divide="ignore", invalid="ignore"):
@@ -337,7 +336,7 @@ class NumbaBackend(Backend):
             for lo in starts[t::nt]:
                 hi = min(lo + k.BLOCK, n)
                 b = buf[: hi - lo]
-                k.centre_block_serial(obs, lo, hi, mu, b)  # nogil: the threads run at once
+                k.centre_block(obs, lo, hi, mu, b)  # nogil: the threads run at once
                 g += b.T @ b
             return g
 

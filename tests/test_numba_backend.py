@@ -379,44 +379,44 @@ def test_cov_blocks_on_threads():
     _same(xpmath.cov, x.astype(np.float32), rowvar=False, rtol=1e-5)
     _same(xpmath.cov, x[:, :4], x[:, 4:], rowvar=False, ddof=0, rtol=1e-12)
     want = np.cov(x, rowvar=False)
-    errors = []
 
     def work():
+        for _ in range(3):
+            np.testing.assert_allclose(xpmath.cov(x, rowvar=False, backend="numba"), want, rtol=1e-12)
+
+    _on_threads(work, 4)
+    assert [i["num_threads"] for i in threadpool_info()] == before
+
+
+def _on_threads(work, n):
+    """Run ``work`` on n Python threads at once; re-raise what any of them raised."""
+    errors = []
+
+    def run():
         try:
-            for _ in range(3):
-                np.testing.assert_allclose(xpmath.cov(x, rowvar=False, backend="numba"), want, rtol=1e-12)
+            work()
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
-    threads = [threading.Thread(target=work) for _ in range(4)]
+    threads = [threading.Thread(target=run) for _ in range(n)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     assert not errors, errors
-    assert [i["num_threads"] for i in threadpool_info()] == before
 
 
 def test_many_python_threads_at_once():
     x = np.random.default_rng(0).standard_normal((2000, 50))
     want = (np.var(x, axis=0), float(np.median(x)), np.linalg.inv(x[:50] + 50 * np.eye(50)))
-    errors = []
 
     def work():
-        try:
-            for _ in range(20):
-                np.testing.assert_allclose(xpmath.var(x, axis=0, backend="numba"), want[0], rtol=1e-12)
-                assert float(xpmath.median(x, backend="numba")) == want[1]
-                np.testing.assert_allclose(xpmath.linalg.inv(x[:50] + 50 * np.eye(50), backend="numba"), want[2], rtol=1e-10)
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
+        for _ in range(20):
+            np.testing.assert_allclose(xpmath.var(x, axis=0, backend="numba"), want[0], rtol=1e-12)
+            assert float(xpmath.median(x, backend="numba")) == want[1]
+            np.testing.assert_allclose(xpmath.linalg.inv(x[:50] + 50 * np.eye(50), backend="numba"), want[2], rtol=1e-10)
 
-    threads = [threading.Thread(target=work) for _ in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors, errors
+    _on_threads(work, 6)
     cfg = xpmath.get_backend().__class__  # noqa: F841  (config must not raise)
     layer = _be.config()["threading_layer"]
     assert layer.startswith(("omp", "tbb")) or "serialised" in layer
