@@ -95,9 +95,15 @@ class Backend:
 
     def all_finite(self, a) -> bool:
         if type(a) is numpy.ndarray and a.size <= 64:
-            # a ufunc plus a reduction costs ~2 µs; on tiny arrays a Python scan is 4x cheaper
+            # a ufunc plus a reduction costs ~2 µs; on tiny arrays Python is several times cheaper:
+            # a sum of finite numbers minus itself is 0 (NaN if any is NaN or inf); should the sum
+            # overflow, each element is looked at
+            vals = a.ravel().tolist()
+            s = sum(vals)
+            if s - s == 0:
+                return True
             fin = cmath.isfinite if a.dtype.kind == "c" else math.isfinite
-            return all(map(fin, a.ravel().tolist()))
+            return all(map(fin, vals))
         return bool(self.xp.isfinite(a).all())
 
     def all_finite_each(self, *arrays) -> tuple:

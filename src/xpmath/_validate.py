@@ -131,12 +131,12 @@ def matmul_shapes(a, b, fn: str = "matmul"):
 
 
 def dot_shapes(a, b):
-    if a.ndim == 0 or b.ndim == 0:
+    sa, sb = a.shape, b.shape  # read once: on tiny inputs this check is most of the dispatch cost
+    if not sa or not sb:
         return
-    ka = a.shape[-1]
-    kb = b.shape[0] if b.ndim == 1 else b.shape[-2]
-    if ka != kb:
-        raise ShapeError(f"dot: shapes {a.shape} and {b.shape} are not aligned ({ka} != {kb})")
+    kb = sb[0] if len(sb) == 1 else sb[-2]
+    if sa[-1] != kb:
+        raise ShapeError(f"dot: shapes {sa} and {sb} are not aligned ({sa[-1]} != {kb})")
 
 
 def solve_shapes(a, b):
