@@ -146,7 +146,10 @@ class DaskBackend(Backend):
         return da.from_array(h, chunks=_row_chunks(h.shape, h.dtype.itemsize))
 
     def to_numpy(self, x):
-        return numpy.asarray(_compute(x)[0]) if isinstance(x, da.Array) else numpy.asarray(x)
+        r = _compute(x)[0] if isinstance(x, da.Array) else x
+        if hasattr(r, "__cuda_array_interface__"):  # CuPy chunks (a GPU-backed Dask array): copy to host
+            return r.get()
+        return numpy.asarray(r)
 
     def all_finite(self, a) -> bool:
         return bool(_compute(da.isfinite(a).all())[0])

@@ -160,3 +160,20 @@ def test_tf32_opt_in_is_read_from_the_environment():
     env["XPMATH_CUPY_TF32"] = "maybe"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
     assert out.returncode != 0 and "XPMATH_CUPY_TF32" in out.stderr
+
+
+def test_dask_array_of_cupy_chunks():
+    """Dask with CuPy in its chunks (issue 7): statistics stay on the device chunk by chunk and come
+    back to the host through ``to_numpy``."""
+    pytest.importorskip("dask.array")
+    if _registry.status("dask")[0] is None:
+        pytest.skip("dask backend unusable here")
+    r = np.random.default_rng(5)
+    h = r.standard_normal((4000, 6)) * 2 + 1
+    d = xpmath.asarray(cupy.asarray(h), backend="dask")
+    assert isinstance(d._meta, cupy.ndarray)  # CuPy chunks, not a host copy
+    for fn in (xpmath.mean, xpmath.var, xpmath.std):
+        got = xpmath.to_numpy(fn(d, axis=0, backend="dask"))
+        assert isinstance(got, np.ndarray)
+        assert_close(got, fn(h, axis=0, backend="numpy"))
+    assert_close(xpmath.to_numpy(xpmath.norm(d, backend="dask")), np.linalg.norm(h))
