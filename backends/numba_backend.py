@@ -302,43 +302,46 @@ class NumbaBackend(Backend):
         if ddof is None:
             ddof = 1
         mu = numpy.ascontiguousarray(_out(self._moments(obs, 0)[0], dt).reshape(-1))
-        nt = self._threads()
-        if nt > 1 and n >= 2 * nt * k.BLOCK:
-            g = self._gram_threads(k, obs, mu, dt, nt)
-        else:
-            g = numpy.zeros((obs.shape[1], obs.shape[1]), dtype=dt)
-            buf = numpy.empty((min(k.BLOCK, n), obs.shape[1]), dtype=dt)
-            for lo in range(0, n, k.BLOCK):
-                # centre one block of rows (our kernel), then BLAS on it: NumPy turns bᵀb into SYRK
-                hi = min(lo + k.BLOCK, n)
-                b = buf[: hi - lo]
-                k.centre_block(obs, lo, hi, mu, b)
-                g += b.T @ b
+        g = self._centred_gram(((obs, mu),), dt)
         fact = max(n - ddof, 0)
         with numpy.errstate(divide="ignore", invalid="ignore"):
             c = g / dt.type(fact) if fact else g / dt.type(0)
         c = c.astype(dt, copy=False)
         return (c, mu) if want_mean else c
 
-    @staticmethod
-    def _gram_threads(k, obs, mu, dt, nt):
-        """Σ bᵀb over centred blocks b of rows, one block per thread at a time: each thread centres
-        its block into its own cache-sized buffer and runs a one-thread SYRK on it. OpenBLAS splits
-        a 64-wide SYRK poorly between threads (~1.3x on two); independent blocks scale ~2x."""
-        from concurrent.futures import ThreadPoolExecutor
+    def _centred_gram(self, groups, dt):
+        """Σ bᵀb over blocks b of rows of the side-by-side columns of ``groups`` ((data, means) pairs,
+        n rows each), each centred by its means as the block is made: the Gram matrix of the centred
+        data without a centred copy of it.
 
-        n, p = obs.shape
+        Each block is centred by our kernel into a cache-sized buffer, then BLAS multiplies it (NumPy
+        turns bᵀb into SYRK). On several threads each takes whole blocks with a one-thread SYRK:
+        OpenBLAS splits a 64-wide SYRK poorly between threads (~1.3x on two), blocks scale ~2x.
+        """
+        k = _kernels()
+        n = groups[0][0].shape[0]
+        widths = [a.shape[1] for a, _ in groups]
+        p = sum(widths)
         starts = range(0, n, k.BLOCK)
+        nt = self._threads()
+        nt = nt if nt > 1 and n >= 2 * nt * k.BLOCK else 1
 
         def work(t):
             g = numpy.zeros((p, p), dtype=dt)
-            buf = numpy.empty((k.BLOCK, p), dtype=dt)
+            buf = numpy.empty((min(k.BLOCK, n), p), dtype=dt)
             for lo in starts[t::nt]:
                 hi = min(lo + k.BLOCK, n)
                 b = buf[: hi - lo]
-                k.centre_block(obs, lo, hi, mu, b)  # nogil: the threads run at once
+                off = 0
+                for (a, mu), w in zip(groups, widths):
+                    k.centre_block(a, lo, hi, mu, b[:, off:off + w])  # nogil: the threads run at once
+                    off += w
                 g += b.T @ b
             return g
+
+        if nt == 1:
+            return work(0)
+        from concurrent.futures import ThreadPoolExecutor
 
         # as scikit-learn does around its own parallel loops: BLAS on one thread meanwhile
         with _blas_lock, _blas_controller().limit(limits=1, user_api="blas"), ThreadPoolExecutor(nt) as ex:
@@ -347,6 +350,25 @@ class NumbaBackend(Backend):
         for q in parts[1:]:  # a fixed order: the same answer every time
             g += q
         return g
+
+    def lstsq_normal(self, X, y, alpha=0.0, fit_intercept=True):
+        X, y = self.as_float(X), self.as_float(y)
+        if X.dtype.kind != "f" or y.dtype != X.dtype or X.ndim != 2 or y.ndim not in (1, 2) or X.shape[0] < 1:
+            return super().lstsq_normal(X, y, alpha, fit_intercept)
+        dt = X.dtype
+        y2 = y.reshape(y.shape[0], -1)
+        p = X.shape[1]
+        if fit_intercept:  # one parallel pass for the means, then XᵀX and Xᵀy of the centred data in one
+            xm = numpy.ascontiguousarray(_out(self._moments(X, 0)[0], dt).reshape(-1))
+            ym = numpy.ascontiguousarray(_out(self._moments(y2, 0)[0], dt).reshape(-1))
+        else:
+            xm, ym = numpy.zeros(p, dtype=dt), numpy.zeros(y2.shape[1], dtype=dt)
+        g = self._centred_gram(((X, xm), (y2, ym)), dt)
+        r = g[:p, p:] if y.ndim == 2 else g[:p, p]
+        ymean = ym if y.ndim == 2 else ym[0]
+        return self.lstsq_normal_from_gram(numpy.ascontiguousarray(g[:p, :p]), numpy.ascontiguousarray(r), alpha,
+                                           xm if fit_intercept else None, ymean if fit_intercept else None,
+                                           y.shape[1:], dt)
 
     def pca_fit(self, X, n_components):
         X = self.as_float(X)

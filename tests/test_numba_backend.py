@@ -388,6 +388,23 @@ def test_cov_blocks_on_threads():
     assert [i["num_threads"] for i in threadpool_info()] == before
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=["float64", "float32"])
+def test_normal_equations_on_threads(dtype):
+    """LinearRegression's XᵀX and Xᵀy from the same threaded blocks as cov (y beside X in each
+    block): NumPy's coefficients with and without intercept, ridge, and 2-D targets."""
+    r = np.random.default_rng(6)
+    X = (r.standard_normal((70_000, 10)) * 3 + 5).astype(dtype)
+    y = (X @ r.standard_normal(10) + 2 + r.standard_normal(70_000) * 0.1).astype(dtype)
+    tol = 1e-3 if dtype == np.float32 else 1e-9
+    for yy in (y, np.stack([y, 2 * y + 1], axis=1)):
+        for fit_intercept in (True, False):
+            for alpha in (0.0, 3.0):
+                ref = xpmath.LinearRegression(fit_intercept=fit_intercept, alpha=alpha, backend="numpy").fit(X, yy)
+                got = xpmath.LinearRegression(fit_intercept=fit_intercept, alpha=alpha, backend="numba").fit(X, yy)
+                assert_close(got.coef_, ref.coef_, rtol=tol, atol=tol)
+                assert_close(got.intercept_, ref.intercept_, rtol=tol, atol=tol)
+
+
 def _on_threads(work, n):
     """Run ``work`` on n Python threads at once; re-raise what any of them raised."""
     errors = []
