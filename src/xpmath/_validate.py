@@ -42,6 +42,8 @@ def array(be, x, fn: str, name: str = "x"):
 
 def float_array(be, x, fn: str, name: str = "x"):
     """Like :func:`array`, with integer and bool input cast to float64."""
+    if type(x) is be.array_type and x.dtype.kind in "fc":  # the common case, checked in one step
+        return x
     a = array(be, x, fn, name)
     return a if a.dtype.kind in "fc" else a.astype(be.xp.float64)
 
@@ -68,10 +70,25 @@ def finite(be, a, fn: str, name: str = "a"):
 
 
 def square(a, fn: str, name: str = "a"):
-    if a.ndim < 2 or a.shape[-1] != a.shape[-2]:
+    s = a.shape
+    if len(s) < 2 or s[-1] != s[-2]:
         raise ShapeError(
             f"{fn}: {name} must be a square matrix or a stack of them (..., n, n); got shape {a.shape}"
         )
+    return a
+
+
+def square_finite(be, x, fn: str, name: str = "a"):
+    """A float square matrix (or stack of them) with no NaN or inf: the input check of inv, det, eig, eigh.
+
+    One frame, not three: on a 2x2 these checks are most of what the dispatch layer adds.
+    """
+    a = x if type(x) is be.array_type and x.dtype.kind in "fc" else float_array(be, x, fn, name)
+    s = a.shape
+    if len(s) < 2 or s[-1] != s[-2]:
+        square(a, fn, name)
+    if not be.all_finite(a):
+        finite(be, a, fn, name)
     return a
 
 

@@ -121,13 +121,6 @@ def cosine_similarity(a, b=None, /, *, backend: str | None = None):
     return be.cosine_similarity(a, b)
 
 
-def _square_finite(be, a, fn, name="a"):
-    a = _v.float_array(be, a, fn, name)
-    _v.square(a, fn, name)
-    _v.finite(be, a, fn, name)
-    return a
-
-
 def inv(a, /, *, backend: str | None = None):
     """Inverse of a square matrix (or of each in a stack ``(..., n, n)``), as :func:`numpy.linalg.inv`.
 
@@ -144,7 +137,7 @@ def inv(a, /, *, backend: str | None = None):
     [[0.6, -0.7], [-0.2, 0.4]]
     """
     be = select(backend, "inv")
-    return be.inv(_square_finite(be, a, "inv"))
+    return be.inv(_v.square_finite(be, a, "inv"))
 
 
 def solve(a, b, /, *, backend: str | None = None):
@@ -175,7 +168,7 @@ def det(a, /, *, backend: str | None = None):
     10.0
     """
     be = select(backend, "det")
-    return be.det(_square_finite(be, a, "det"))
+    return be.det(_v.square_finite(be, a, "det"))
 
 
 def eig(a, /, *, backend: str | None = None) -> EigResult:
@@ -193,13 +186,13 @@ def eig(a, /, *, backend: str | None = None) -> EigResult:
     [5.5616, 1.4384]
     """
     be = select(backend, "eig")
-    return be.eig(_square_finite(be, a, "eig"))
+    return be.eig(_v.square_finite(be, a, "eig"))
 
 
 def eigvals(a, /, *, backend: str | None = None):
     """Eigenvalues of a general square matrix, complex, in :func:`eig`'s order."""
     be = select(backend, "eigvals")
-    return be.eigvals(_square_finite(be, a, "eigvals"))
+    return be.eigvals(_v.square_finite(be, a, "eigvals"))
 
 
 def _uplo(UPLO, fn):
@@ -221,11 +214,11 @@ def eigh(a, /, UPLO: str = "L", *, backend: str | None = None) -> EigResult:
     """
     be = select(backend, "eigh")
     _uplo(UPLO, "eigh")
-    return be.eigh(_square_finite(be, a, "eigh"), UPLO=UPLO)
+    return be.eigh(_v.square_finite(be, a, "eigh"), UPLO=UPLO)
 
 
 def eigvalsh(a, /, UPLO: str = "L", *, backend: str | None = None):
     """Eigenvalues of a symmetric / Hermitian matrix, ascending, as :func:`numpy.linalg.eigvalsh`."""
     be = select(backend, "eigvalsh")
     _uplo(UPLO, "eigvalsh")
-    return be.eigvalsh(_square_finite(be, a, "eigvalsh"), UPLO=UPLO)
+    return be.eigvalsh(_v.square_finite(be, a, "eigvalsh"), UPLO=UPLO)
