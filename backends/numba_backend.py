@@ -110,11 +110,20 @@ def _real(a):
     return a.dtype.kind == "f"
 
 
+def _axes(axis, ndim):
+    """``axis`` (None, an int or a tuple, already validated) as a sorted tuple of non-negative axes."""
+    if axis is None:
+        return tuple(range(ndim))
+    if not isinstance(axis, tuple):
+        axis = (axis,)
+    return tuple(sorted(operator.index(a) % ndim for a in axis))
+
+
 def _result(v, x, red, keepdims):
-    """A kernel's float64 outputs (C order of the kept axes) shaped and typed as NumPy's
+    """A kernel's outputs (C order of the kept axes) shaped and typed as NumPy's
     reduction of ``x`` over the axes ``red``: a NumPy scalar where nothing is kept."""
     keep = tuple(s for i, s in enumerate(x.shape) if i not in red)
-    r = _out(v, x.dtype).reshape(keep)
+    r = numpy.asarray(v).astype(x.dtype, copy=False).reshape(keep)
     if keepdims:
         r = r.reshape(tuple(1 if i in red else s for i, s in enumerate(x.shape)))
     return r[()] if r.ndim == 0 else r
@@ -152,60 +161,58 @@ class NumbaBackend(Backend):
 
     # ---------------------------------------------------------------- moments
     def _moments(self, x, axis):
-        """(mean, M2, count, shape-of-result-with-keepdims) for axis None or one int axis."""
+        """(mean, M2, count, shape-of-result-with-keepdims) of real ``x`` over None, an int or a tuple of axes."""
         k = _kernels()
+        nd = x.ndim
+        red = _axes(axis, nd)
         with _Serial():
-            if axis is None:
+            if len(red) == nd:
                 m, q = k.moments_flat(numpy.ravel(x))
-                return numpy.float64(m), numpy.float64(q), x.size, (1,) * x.ndim
-            ax = axis % x.ndim
-            kept = x.shape[:ax] + (1,) + x.shape[ax + 1:]
-            n = x.shape[ax]
-            if ax == x.ndim - 1:
-                x2 = x.reshape(-1, n)
-                m, q = k.moments_rows(x2)
-            else:
-                x2 = numpy.moveaxis(x, ax, 0).reshape(n, -1)
-                m, q = k.moments_cols(x2)
+                return numpy.float64(m), numpy.float64(q), x.size, (1,) * nd
+            kept = tuple(1 if i in red else s for i, s in enumerate(x.shape))
+            n = 1
+            for i in red:
+                n *= x.shape[i]
+            if red == tuple(range(nd - len(red), nd)):  # reduced axes last: one row each
+                m, q = k.moments_rows(x.reshape(-1, n))
+            elif red == tuple(range(len(red))):  # reduced axes first: blocks of rows, per column
+                m, q = k.moments_cols(x.reshape(n, -1))
+            else:  # the reduced axes moved last (a copy), then one row each
+                keep = tuple(i for i in range(nd) if i not in red)
+                m, q = k.moments_rows(numpy.transpose(x, keep + red).reshape(-1, n))
             return m.reshape(kept), q.reshape(kept), n, kept
 
-    def _fast(self, x, axis):
-        return _real(x) and x.size > 0 and (axis is None or isinstance(axis, int) or len(axis) == 1)
+    def _moments_any(self, x, axis):
+        """:meth:`_moments` for real or complex ``x`` (complex: the real and imaginary parts' moments)."""
+        if x.dtype.kind != "c":
+            return self._moments(x, axis)
+        mr, qr, n, kept = self._moments(x.real, axis)
+        mi, qi, _, _ = self._moments(x.imag, axis)
+        return mr + 1j * mi, qr + qi, n, kept
 
-    @staticmethod
-    def _one(axis):
-        return axis[0] if isinstance(axis, tuple) else axis
+    def _plain(self, x, axis):
+        """True where NumPy's own reduction is the whole job: a 0-d input, or no axis to reduce."""
+        return x.ndim == 0 or x.size == 0 or axis == ()
 
     def mean(self, x, axis=None, keepdims=False):
-        if not self._fast(self.as_float(x), axis) or (axis is not None and x.ndim == 0):
-            return super().mean(x, axis, keepdims)
         xf = self.as_float(x)
-        axis = self._one(axis)
-        m, _, _, kept = self._moments(xf, axis)
-        return self._shape(m, xf, axis, keepdims, kept)
-
-    def _shape(self, v, x, axis, keepdims, kept):
-        v = _out(v, x.dtype)
-        if keepdims:
-            return v.reshape(kept)
-        if axis is None:
-            return v.reshape(())[()]
-        v = v.reshape(x.shape[: axis % x.ndim] + x.shape[axis % x.ndim + 1:])
-        return v[()] if v.ndim == 0 else v  # a scalar, as NumPy gives for a 1-D input
+        if self._plain(xf, axis):
+            return super().mean(x, axis, keepdims)
+        m, _, _, _ = self._moments_any(xf, axis)
+        return _result(m, xf, _axes(axis, xf.ndim), keepdims)
 
     def var(self, x, axis=None, ddof=0, keepdims=False):
         xf = self.as_float(x)
-        if not self._fast(xf, axis) or (axis is not None and x.ndim == 0):
+        if self._plain(xf, axis):
             return super().var(x, axis, ddof, keepdims)
-        axis = self._one(axis)
-        _, q, n, kept = self._moments(xf, axis)
+        _, q, n, _ = self._moments_any(xf, axis)
         with numpy.errstate(divide="ignore", invalid="ignore"):
             v = numpy.divide(q, max(n - ddof, 0))
         if n - ddof <= 0:
             import warnings
 
             warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=4)
-        return self._shape(v, xf, axis, keepdims, kept)
+        return _result(v, xf.real, _axes(axis, xf.ndim), keepdims)
 
     def std(self, x, axis=None, ddof=0, keepdims=False):
         v = self.var(x, axis, ddof, keepdims)
@@ -240,9 +247,11 @@ class NumbaBackend(Backend):
     def median(self, x, axis=None, keepdims=False):
         k = _kernels()
         xf = self.as_float(x)
-        if not _real(xf) or (axis is not None and not isinstance(axis, int)) or xf.ndim == 0:
+        if not _real(xf) or self._plain(xf, axis):
             return super().median(x, axis, keepdims)
-        if axis is None:
+        nd = xf.ndim
+        red = _axes(axis, nd)
+        if len(red) == nd:
             flat = numpy.ravel(xf)
             n = flat.size
             with _Serial():
@@ -254,17 +263,17 @@ class NumbaBackend(Backend):
                     a, b = xf.dtype.type(a), xf.dtype.type(b)
                     v = numpy.mean(numpy.array([a, b], dtype=xf.dtype))
             r = numpy.asarray(v, dtype=xf.dtype)
-            return r.reshape((1,) * xf.ndim) if keepdims else r[()]
-        ax = axis % xf.ndim
-        src = numpy.moveaxis(xf, ax, -1)
-        x2 = numpy.ascontiguousarray(src).reshape(-1, src.shape[-1])
+            return r.reshape((1,) * nd) if keepdims else r[()]
+        keep = tuple(i for i in range(nd) if i not in red)
+        src = numpy.transpose(xf, keep + red)  # the reduced axes last; each row's median in parallel
+        n = 1
+        for i in red:
+            n *= xf.shape[i]
+        x2 = numpy.ascontiguousarray(src).reshape(-1, n)
         out = numpy.empty(x2.shape[0], dtype=xf.dtype)
         with _Serial():
             k.median_rows(x2, out)
-        out = out.reshape(src.shape[:-1])
-        if keepdims:
-            return numpy.expand_dims(out, ax)
-        return out[()] if out.ndim == 0 else out
+        return _result(out, xf, red, keepdims)
 
     def mode(self, x, axis=None):
         k = _kernels()

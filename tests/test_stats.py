@@ -31,6 +31,15 @@ def test_var_std(backend, dtype, rng, axis, ddof, keepdims):
         assert_close(f(x, axis=axis, ddof=ddof, keepdims=keepdims, backend=backend), r(x, axis=axis, ddof=ddof, keepdims=keepdims))
 
 
+@pytest.mark.parametrize("cdtype", [np.complex64, np.complex128], ids=["complex64", "complex128"])
+@pytest.mark.parametrize("axis", [None, 0, (1, 2), (0, 2)])
+def test_complex_moments(backend, rng, cdtype, axis):
+    # NumPy: the mean of complex data is complex, its variance and std are real
+    x = (rng.normal(size=(3, 4, 5)) + 1j * rng.normal(size=(3, 4, 5)) + 7).astype(cdtype)
+    for f, r in ((xpmath.mean, np.mean), (xpmath.var, np.var), (xpmath.std, np.std)):
+        assert_close(f(x, axis=axis, backend=backend), r(x, axis=axis))
+
+
 def test_integers_compute_in_float64(backend):
     x = np.arange(12).reshape(3, 4)
     for f, r in ((xpmath.mean, np.mean), (xpmath.var, np.var), (xpmath.std, np.std), (xpmath.median, np.median)):

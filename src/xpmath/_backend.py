@@ -226,11 +226,16 @@ class Backend:
     def median(self, x, axis=None, keepdims=False):
         return self.xp.median(self.as_float(x), axis=axis, keepdims=keepdims)
 
+    def _moment_dtype(self, x):
+        # only integer and bool input needs a dtype: NumPy's var of complex data is real, but
+        # its var with dtype=complex128 would be complex
+        return None if x.dtype.kind in "fc" else numpy.float64
+
     def var(self, x, axis=None, ddof=0, keepdims=False):
-        return self.xp.var(x, axis=axis, dtype=self.float_dtype(x), ddof=ddof, keepdims=keepdims)
+        return self.xp.var(x, axis=axis, dtype=self._moment_dtype(x), ddof=ddof, keepdims=keepdims)
 
     def std(self, x, axis=None, ddof=0, keepdims=False):
-        return self.xp.std(x, axis=axis, dtype=self.float_dtype(x), ddof=ddof, keepdims=keepdims)
+        return self.xp.std(x, axis=axis, dtype=self._moment_dtype(x), ddof=ddof, keepdims=keepdims)
 
     def _stat_dtype(self, *arrays):
         xp = self.xp
