@@ -619,15 +619,16 @@ def normal_cdf(x, m, s, out):
 
 
 @njit(**_PAR)
-def count_within(x, m, s):
+def count_within(x, lo, hi):
+    """How many elements lie in each closed interval [lo[k], hi[k]] (bounds exact in x's dtype)."""
     n = x.size
     nb = (n + BLOCK - 1) // BLOCK
     c = np.zeros((nb, 3), dtype=np.int64)
     for b in prange(nb):
         for i in range(b * BLOCK, min((b + 1) * BLOCK, n)):
-            d = abs(x[i] - m)
+            v = x[i]
             for k in range(3):
-                if d <= (k + 1) * s:
+                if v >= lo[k] and v <= hi[k]:
                     c[b, k] += 1
     return c.sum(axis=0)
 

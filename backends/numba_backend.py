@@ -692,15 +692,17 @@ class NumbaBackend(Backend):
         dt = numpy.result_type(p_b_given_a, p_a, p_b)
         return self._elementwise(_kernels().bayes, dt, p_b_given_a, p_a, p_b)
 
-    def empirical_rule(self, x):
+    def empirical_rule(self, x, mean=None, std=None):
         k = _kernels()
         flat = numpy.ravel(self.as_float(x))
-        m, q = k.moments_flat(flat)
-        # in the input's dtype, as the reference compares
-        m = flat.dtype.type(m)
-        s = flat.dtype.type(numpy.sqrt(q / flat.size))
+        if mean is None or std is None:
+            m, q = k.moments_flat(flat)
+            # in the input's dtype, as the reference compares
+            mean = flat.dtype.type(m) if mean is None else mean
+            std = flat.dtype.type(numpy.sqrt(q / flat.size)) if std is None else std
+        bounds = numpy.array(Backend.empirical_bounds(self, flat[:0], mean, std), dtype=numpy.float64)
         with _Serial():
-            c = k.count_within(flat, float(m), float(s))
+            c = k.count_within(flat, bounds[:, 0].copy(), bounds[:, 1].copy())
         return tuple(float(v) / flat.size for v in c)
 
     # ---------------------------------------------------------------- models

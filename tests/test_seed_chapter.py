@@ -41,16 +41,38 @@ def test_eigen_decomposition(backend):
     cov_matrix = np.array([[4, 2], [2, 3]])
     eigenvalues, eigenvectors = xpmath.linalg.eig(cov_matrix, backend=backend)
     w, v = h(eigenvalues), h(eigenvectors)
-    ref_w = np.linalg.eig(cov_matrix).eigenvalues
-    np.testing.assert_array_equal(np.sort(w.real.round(4)), np.sort(ref_w.round(4)))
+    ref_w, ref_v = np.linalg.eig(cov_matrix)
+    # always complex, with zero imaginary parts here; NumPy's real numbers, in NumPy's order
+    assert w.dtype == np.complex128 and not w.imag.any() and not v.imag.any()
+    np.testing.assert_array_equal(w.real.round(4), ref_w.round(4))
+    np.testing.assert_array_equal(v.real.round(4), ref_v.round(4))
     for i in range(len(w)):
-        assert np.allclose(cov_matrix @ v[:, i], w[i] * v[:, i])
+        left, right = cov_matrix @ v[:, i], w[i] * v[:, i]
+        np.testing.assert_array_equal(left.real.round(4), (cov_matrix @ ref_v[:, i]).round(4))
+        np.testing.assert_array_equal(right.real.round(4), (ref_w[i] * ref_v[:, i]).round(4))
+        assert np.allclose(left, right)
     max_idx = int(np.argmax(w.real))
-    share = w.real[max_idx] / w.real.sum() * 100
-    assert f"{share:.1f}" == f"{ref_w.max() / ref_w.sum() * 100:.1f}"
+    assert max_idx == int(np.argmax(ref_w))
+    np.testing.assert_array_equal(v[:, max_idx].real.round(4), ref_v[:, max_idx].round(4))
+    explained = f"{w.real[max_idx]:.4f} out of {w.real.sum():.4f} ({w.real[max_idx] / w.real.sum() * 100:.1f}%)"
+    assert explained == f"{ref_w[max_idx]:.4f} out of {ref_w.sum():.4f} ({ref_w[max_idx] / ref_w.sum() * 100:.1f}%)"
+    assert explained == "5.5616 out of 7.0000 (79.5%)"
     # the symmetric routine gives the same principal direction (up to sign)
     ws, vs = xpmath.linalg.eigh(cov_matrix, backend=backend)
     np.testing.assert_allclose(np.abs(h(vs)[:, -1]), np.abs(v[:, max_idx].real), rtol=1e-10)
+
+
+def test_derivatives_of_the_text(backend):
+    # f(x) = x^2 has f'(3) = 6; f(w1, w2) = w1^2 + 3 w1 w2 has df/dw1 = 2 w1 + 3 w2
+    assert float(h(xpmath.derivative(lambda x: x ** 2, 3.0, backend=backend))) == pytest.approx(6.0, rel=1e-9)
+
+    def f(w):
+        return w[0] ** 2 + 3 * w[0] * w[1]
+
+    w = [1.5, -2.0]
+    d1 = float(h(xpmath.partial_derivative(f, w, 0, backend=backend)))
+    assert d1 == pytest.approx(2 * w[0] + 3 * w[1], rel=1e-8)
+    np.testing.assert_allclose(h(xpmath.gradient(f, w, backend=backend)), [2 * w[0] + 3 * w[1], 3 * w[0]], rtol=1e-8)
 
 
 def test_gradient_descent_table(backend):
@@ -103,20 +125,26 @@ def test_normal_marks_and_empirical_rule(backend):
     marks = xpmath.random.normal(mean, std, 10000, backend=backend)
     m = h(marks)
     assert m.shape == (10000,)
-    if backend in ("numpy", "numba"):  # both draw NumPy's legacy stream for np.random.seed(42)
+    if backend != "cupy":  # the CPU backends draw NumPy's legacy stream for np.random.seed(42)
         np.random.seed(42)
         ref = np.random.normal(mean, std, 10000)
         np.testing.assert_array_equal(m, ref)
         assert f"{float(h(xpmath.mean(marks, backend=backend))):.2f}" == f"{np.mean(ref):.2f}"
         assert f"{float(h(xpmath.std(marks, backend=backend))):.2f}" == f"{np.std(ref):.2f}"
+        chapter = [np.sum((ref >= mean - k * std) & (ref <= mean + k * std)) / len(ref) * 100 for k in (1, 2, 3)]
+        rule = xpmath.empirical_rule(marks, mean=mean, std=std, backend=backend)
+        assert [f"{r * 100:.1f}" for r in rule] == [f"{c:.1f}" for c in chapter] == ["68.2", "95.3", "99.7"]
+        mu, sd = np.mean(ref), np.std(ref)
+        own = tuple(float(np.sum((ref >= mu - k * sd) & (ref <= mu + k * sd)) / len(ref)) for k in (1, 2, 3))
+        assert xpmath.empirical_rule(marks, backend=backend) == own
     else:
         assert abs(float(np.mean(m)) - mean) < 0.5 and abs(float(np.std(m)) - std) < 0.5
-    within = [float(np.sum((m >= mean - k * std) & (m <= mean + k * std)) / len(m) * 100) for k in (1, 2, 3)]
-    assert within[0] == pytest.approx(68, abs=2) and within[1] == pytest.approx(95, abs=1) and within[2] == pytest.approx(99.7, abs=0.3)
-    rule = xpmath.empirical_rule(marks, backend=backend)
-    assert rule[0] == pytest.approx(0.68, abs=0.02) and rule[2] == pytest.approx(0.997, abs=0.003)
+        rule = xpmath.empirical_rule(marks, backend=backend)
+        assert rule[0] == pytest.approx(0.68, abs=0.02) and rule[2] == pytest.approx(0.997, abs=0.003)
     z_score = (95 - mean) / std
     assert f"{z_score:.1f}" == "2.5"
+    z = h(xpmath.zscore(marks, backend=backend))
+    np.testing.assert_allclose(z, (m - m.mean()) / m.std(), rtol=1e-9, atol=1e-12)
     below = float(h(xpmath.normal_cdf(95, mean=mean, std=std, backend=backend))) * 100
     assert f"{below:.2f}" == "99.38"
 
@@ -124,7 +152,9 @@ def test_normal_marks_and_empirical_rule(backend):
 def test_common_mistakes(backend):
     A = np.array([[1, 2], [3, 4]])
     B = np.array([[5, 6], [7, 8]])
+    assert (h(xpmath.asarray(A, backend=backend)) * B).tolist() == (A * B).tolist() == [[5, 12], [21, 32]]
     assert h(xpmath.matmul(A, B, backend=backend)).tolist() == [[19, 22], [43, 50]]
+    assert (h(xpmath.asarray(A, backend=backend)) @ B).tolist() == [[19, 22], [43, 50]]
     assert h(xpmath.dot(A, B, backend=backend)).tolist() == [[19, 22], [43, 50]]
     salaries = np.array([30000, 35000, 32000, 28000, 1000000])
     assert f"{float(h(xpmath.mean(salaries, backend=backend))):.0f}" == "225000"

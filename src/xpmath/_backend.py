@@ -306,14 +306,21 @@ class Backend:
         out = self._ndtr((x - mean) / std)
         return out.astype(x.dtype, copy=False) if hasattr(out, "astype") else out
 
-    def empirical_rule(self, x):
+    def empirical_bounds(self, x, mean=None, std=None):
+        """The intervals [mean - k·std, mean + k·std], k = 1, 2, 3, in ``x``'s dtype (sample moments by default)."""
+        xp = self.xp
+        dt = x.dtype
+        m = xp.mean(x) if mean is None else xp.asarray(mean, dtype=dt)
+        s = xp.std(x) if std is None else xp.asarray(std, dtype=dt)
+        return [(m - k * s, m + k * s) for k in (1, 2, 3)]
+
+    def empirical_rule(self, x, mean=None, std=None):
         xp = self.xp
         x = self.as_float(x)
-        m = xp.mean(x)
-        dev = xp.abs(x - m)
-        s = xp.std(x)
-        n = x.size
-        fr = xp.stack([xp.count_nonzero(dev <= k * s) for k in (1, 2, 3)]) / n
+        # bounds compared as the chapter's (x >= m - k*s) & (x <= m + k*s), not |x - m| <= k*s:
+        # the two round differently at the edges
+        counts = [xp.count_nonzero((x >= lo) & (x <= hi)) for lo, hi in self.empirical_bounds(x, mean, std)]
+        fr = xp.stack(counts) / x.size
         return tuple(float(f) for f in self.to_numpy(fr))
 
     # ------------------------------------------------------------------ random

@@ -251,6 +251,17 @@ def positive_float(v, fn: str, name: str, *, allow_zero: bool = False):
     return f
 
 
+def finite_float(v, fn: str, name: str):
+    """A finite real number given as a scalar."""
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        raise XPMathTypeError(f"{fn}: {name} must be a real number; got {v!r}") from None
+    if f != f or f in (float("inf"), float("-inf")):
+        raise DomainError(f"{fn}: {name} must be finite; got {v!r}")
+    return f
+
+
 def float_dtype(dtype, fn: str):
     try:
         dt = numpy.dtype(dtype)

@@ -114,18 +114,27 @@ def normal_cdf(x, /, mean=0.0, std=1.0, *, backend: str | None = None):
     return _scalar_or_array(be.normal_cdf(x, m, s))
 
 
-def empirical_rule(x, /, *, backend: str | None = None) -> tuple[float, float, float]:
-    """Fractions of ``x`` within 1, 2 and 3 standard deviations (ddof=0) of its mean.
+def empirical_rule(x, /, *, mean=None, std=None, backend: str | None = None) -> tuple[float, float, float]:
+    """Fractions of ``x`` within 1, 2 and 3 standard deviations of the mean.
 
-    For normal data these approach 0.68, 0.95 and 0.997 (the 68-95-99.7 rule).
+    By default the mean and the standard deviation (ddof=0) are ``x``'s own; pass ``mean`` and
+    ``std`` to count around known parameters instead, as the 68-95-99.7 rule is usually checked
+    (``x >= mean - k*std`` and ``x <= mean + k*std``, both ends included). For normal data these
+    approach 0.68, 0.95 and 0.997.
 
     Examples
     --------
     >>> import xpmath
     >>> xpmath.empirical_rule([1.0, 2.0, 3.0, 4.0, 100.0])
     (0.8, 1.0, 1.0)
+    >>> xpmath.empirical_rule([55.0, 62.0, 70.0, 81.0, 95.0], mean=70, std=10)
+    (0.4, 0.8, 1.0)
     """
     be = select(backend, "empirical_rule")
     x = _v.real_float_array(be, x, "empirical_rule")
     _v.nonempty(x, "empirical_rule")
-    return be.empirical_rule(x)
+    if mean is not None:
+        mean = _v.finite_float(mean, "empirical_rule", "mean")
+    if std is not None:
+        std = _v.positive_float(std, "empirical_rule", "std")
+    return be.empirical_rule(x, mean, std)
