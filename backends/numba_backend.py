@@ -70,6 +70,15 @@ def _kernels():
     return _state["k"]
 
 
+def _lapack():
+    """The kernels that call NumPy's own LAPACK (imported, with Numba, on first use)."""
+    m = _state.get("lapack")
+    if m is None:
+        _kernels()
+        m = _state["lapack"] = importlib.import_module("xpmath_backends._numba_lapack")
+    return m
+
+
 _blas_lock = threading.Lock()  # one thread-count change of BLAS at a time
 
 
@@ -156,6 +165,9 @@ class NumbaBackend(Backend):
             "threads": numba.get_num_threads(),
             "cache_dir": os.environ.get("NUMBA_CACHE_DIR", "(beside the module)"),
             "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY", ""),
+            "linalg": "NumPy's own BLAS/LAPACK, called from jitted code as NumPy calls it (NumPy's answers to the bit)"
+            if _lapack().AVAILABLE
+            else "Numba's LAPACK binding (SciPy's library: NumPy's answers to rounding, not to the bit)",
             **blas_info(),
         }
 
@@ -573,13 +585,42 @@ class NumbaBackend(Backend):
     def _contig(a):
         return a if a.flags.c_contiguous or a.flags.f_contiguous else numpy.ascontiguousarray(a)
 
+    def _exact_blas(self, a, b, copy_strided):
+        """``a @ b`` by NumPy's own BLAS exactly as NumPy calls it, for 2-D operands whose sides all
+        exceed 1 (NumPy takes other paths for vectors); None where that does not apply."""
+        if not (a.ndim == 2 and b.ndim == 2 and a.dtype == b.dtype and a.dtype.char in "fdFD"):
+            return None
+        if min(a.shape[0], a.shape[1], b.shape[1]) < 2 or not _lapack().AVAILABLE:
+            return None
+        ops = []
+        for x in (a, b):
+            if not x.flags.aligned:
+                return None
+            if not (x.flags.c_contiguous or x.flags.f_contiguous):
+                if not copy_strided:
+                    return None  # NumPy's matmul runs its own loop on such strides
+                x = numpy.ascontiguousarray(x)  # as NumPy's dot copies it
+            ops.append(x)
+        a, b = ops
+        a_c, b_c = a.flags.c_contiguous, b.flags.c_contiguous
+        gram = (a_c != b_c and a.shape == b.shape[::-1] and a.strides == b.strides[::-1]
+                and a.ctypes.data == b.ctypes.data)  # a @ a.T of one buffer: NumPy's SYRK
+        with _Serial():
+            return _lapack().matmul2(a, a_c, b, b_c, gram)
+
     def dot(self, a, b):
+        r = self._exact_blas(a, b, True)
+        if r is not None:
+            return r
         if self._blas_ok(a, b):
             with _Serial():
                 return _kernels().matmul2(self._contig(a), self._contig(b))
         return super().dot(a, b)
 
     def matmul(self, a, b):
+        r = self._exact_blas(a, b, False)
+        if r is not None:
+            return r
         if self._blas_ok(a, b):
             with _Serial():
                 return _kernels().matmul2(self._contig(a), self._contig(b))
@@ -588,7 +629,17 @@ class NumbaBackend(Backend):
     def _stack(self, a):
         return numpy.ascontiguousarray(a).reshape((-1,) + a.shape[-2:])
 
-    def _lapack(self, fn, kernel, a, *rest):
+    # NumPy computes every decomposition in double (complex double) and casts the result back;
+    # where NumPy's own LAPACK can be called (_numba_lapack.AVAILABLE) the kernels do the same
+    # with it, so the answers are NumPy's to the bit; elsewhere Numba's LAPACK binding runs.
+    @staticmethod
+    def _wide(a):
+        return numpy.complex128 if a.dtype.kind == "c" else numpy.float64
+
+    def _np_lapack(self, a):
+        return a.size and _lapack().AVAILABLE
+
+    def _nb_lapack(self, fn, kernel, a, *rest):
         if a.dtype.kind != "f" or a.size == 0:
             return None
         try:
@@ -598,29 +649,65 @@ class NumbaBackend(Backend):
             raise singular_error(fn, self.name) from exc
 
     def inv(self, a):
-        r = self._lapack("inv", _kernels().inv_stack, a)
+        if self._np_lapack(a):
+            with _Serial():
+                r, info = _lapack().inv_stack(self._stack(a.astype(self._wide(a), copy=False)))
+            if info:
+                raise singular_error("inv", self.name)
+            return r.reshape(a.shape).astype(a.dtype, copy=False)
+        r = self._nb_lapack("inv", _kernels().inv_stack, a)
         return super().inv(a) if r is None else r.reshape(a.shape)
 
     def solve(self, a, b):
-        if a.dtype.kind != "f" or b.dtype != a.dtype or a.size == 0 or b.size == 0:
+        if a.size == 0 or b.size == 0:
+            return super().solve(a, b)
+        dt = numpy.result_type(a, b)
+        wide = self._np_lapack(a)
+        if not wide and (a.dtype.kind != "f" or b.dtype != a.dtype):
             return super().solve(a, b)
         vec = b.ndim == 1
         bb = b[:, None] if vec else b
         shape = numpy.broadcast_shapes(a.shape[:-2], bb.shape[:-2])
         A = numpy.broadcast_to(a, shape + a.shape[-2:])
         B = numpy.broadcast_to(bb, shape + bb.shape[-2:])
-        r = self._lapack("solve", _kernels().solve_stack, A, self._stack(B))
+        if wide:
+            w = self._wide(numpy.empty(0, dt))
+            with _Serial():
+                r, info = _lapack().solve_stack(self._stack(A.astype(w, copy=False)), self._stack(B.astype(w, copy=False)))
+            if info:
+                raise singular_error("solve", self.name)
+            r = r.astype(dt, copy=False)
+        else:
+            r = self._nb_lapack("solve", _kernels().solve_stack, A, self._stack(B))
         r = r.reshape(shape + bb.shape[-2:])
         return r[..., 0] if vec else r
 
     def det(self, a):
-        r = self._lapack("det", _kernels().det_stack, a)
-        if r is None:
-            return super().det(a)
+        if self._np_lapack(a):
+            L = _lapack()
+            kernel = L.det_complex_stack if a.dtype.kind == "c" else L.det_real_stack
+            with _Serial():
+                r = kernel(self._stack(a.astype(self._wide(a), copy=False))).astype(a.dtype, copy=False)
+        else:
+            r = self._nb_lapack("det", _kernels().det_stack, a)
+            if r is None:
+                return super().det(a)
         r = r.reshape(a.shape[:-2])
         return r[()] if r.ndim == 0 else r
 
+    def _eigh_np(self, a, UPLO, want_v):
+        with _Serial():
+            w, v, info = _lapack().eigh_stack(
+                self._stack(a.astype(self._wide(a), copy=False)), want_v, numpy.int8(ord(UPLO))
+            )
+        if info:
+            raise numpy.linalg.LinAlgError("Eigenvalues did not converge")
+        w = w.reshape(a.shape[:-1]).astype(a.real.dtype, copy=False)
+        return w, (v.reshape(a.shape).astype(a.dtype, copy=False) if want_v else None)
+
     def eigh(self, a, UPLO="L"):
+        if self._np_lapack(a):
+            return EigResult(*self._eigh_np(a, UPLO, True))
         if a.dtype.kind != "f" or a.size == 0:
             return super().eigh(a, UPLO)
         src = numpy.swapaxes(a, -1, -2) if UPLO == "U" else a  # Numba's eigh reads the lower triangle
@@ -629,6 +716,8 @@ class NumbaBackend(Backend):
         return EigResult(w.reshape(a.shape[:-1]), v.reshape(a.shape))
 
     def eigvalsh(self, a, UPLO="L"):
+        if self._np_lapack(a):
+            return self._eigh_np(a, UPLO, False)[0]
         if a.dtype.kind != "f" or a.size == 0:
             return super().eigvalsh(a, UPLO)
         src = numpy.swapaxes(a, -1, -2) if UPLO == "U" else a
@@ -640,27 +729,35 @@ class NumbaBackend(Backend):
         if a.size == 0:
             return super().eig(a)
         ct = self._complex_dtype(a)
-        if a.dtype.kind == "f":
-            w, v = self._eig_real(a, ct, True)
+        if a.dtype.kind == "f" or self._np_lapack(a):
+            w, v = self._geev(a, True)
         else:
             with _Serial():
                 w, v = _kernels().eig_stack(self._stack(a.astype(ct)))
-        w, v = self._sort_eig(w.reshape(a.shape[:-1]), v.reshape(a.shape))
+        w, v = self._sort_eig(w.reshape(a.shape[:-1]).astype(ct, copy=False), v.reshape(a.shape).astype(ct, copy=False))
         return EigResult(w, v)
 
     def eigvals(self, a):
-        if a.size == 0 or a.dtype.kind != "f":
+        if a.size == 0 or not (a.dtype.kind == "f" or self._np_lapack(a)):
             return self.eig(a).eigenvalues
-        w, _ = self._eig_real(a, self._complex_dtype(a), False)
-        return self._sort_eig(w.reshape(a.shape[:-1]))
+        w, _ = self._geev(a, False)
+        return self._sort_eig(w.reshape(a.shape[:-1]).astype(self._complex_dtype(a), copy=False))
 
-    def _eig_real(self, a, ct, want_v):
-        """The real LAPACK driver (several times faster than the complex one NumPy avoids too)."""
-        s = self._stack(a)
+    def _geev(self, a, want_v):
+        """?geev on each matrix (NumPy's LAPACK in double where it can be called, else Numba's binding of
+        the real driver, several times faster than the complex one NumPy avoids too)."""
+        np_lapack = self._np_lapack(a)
+        s = self._stack(a.astype(self._wide(a), copy=False) if np_lapack else a)
+        ct = numpy.complex128 if np_lapack else self._complex_dtype(a)
         w = numpy.empty(s.shape[:2], dtype=ct)
         v = numpy.empty(s.shape if want_v else (1, 1, 1), dtype=ct)
         with _Serial():
-            info = _kernels().eig_real_stack(s, w, v, want_v)
+            if not np_lapack:
+                info = _kernels().eig_real_stack(s, w, v, want_v)
+            elif a.dtype.kind == "c":
+                info = _lapack().geev_complex_stack(s, w, v, want_v)
+            else:
+                info = _lapack().geev_real_stack(s, w, v, want_v)
         if info > 0:
             raise numpy.linalg.LinAlgError("Eigenvalues did not converge")
         if info < 0:  # an argument LAPACK refused: a bug of ours, never the caller's input
