@@ -192,3 +192,60 @@ def test_estimator_conventions():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert xpmath.LinearRegression().fit([[1.0], [2.0], [3.0]], [3.0, 5.0, 7.0]).coef_[0] == pytest.approx(2.0)
+
+
+class _LooksEvery7(type(xpmath._registry.get("numpy"))):
+    """The numpy backend with the host looking at the descent only every 7 steps, as the cupy
+    backend does every 50: the masked-step logic that keeps the GPU free of per-step syncs."""
+
+    name = "numpy-every-7"
+    gd_check_every = 7
+
+
+@pytest.mark.parametrize("case", ["converges", "diverges", "max_iter", "callback", "grad_nan"])
+def test_descent_is_exact_however_rarely_the_host_looks(case):
+    every7 = _LooksEvery7()
+    kw = {"lr": 0.1, "f": lambda x: ((x - 3) ** 2).sum()}
+    grad = lambda x: 2 * (x - 3)  # noqa: E731
+    x0 = np.array([10.0, -4.0])
+    if case == "diverges":
+        kw["lr"] = 2.0
+    elif case == "max_iter":
+        kw["max_iter"] = 23
+    elif case == "callback":
+        kw["callback"] = lambda x: bool(abs(x[0] - 3) < 0.5)
+    elif case == "grad_nan":
+        grad = lambda x: np.where(abs(x - 3) < 0.2, np.nan, 2 * (x - 3))  # noqa: E731
+    results = []
+    for be in ("numpy", every7):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", xpmath.DivergenceWarning)
+            results.append(xpmath.gradient_descent(grad, x0, backend=be, **kw))
+    a, b = results
+    assert (a.n_iter, a.converged, a.diverged) == (b.n_iter, b.converged, b.diverged)
+    np.testing.assert_array_equal(a.x, b.x)
+    np.testing.assert_array_equal(a.history, b.history)
+    np.testing.assert_array_equal(a.loss_history, b.loss_history)
+    assert a.history.shape == (a.n_iter + 1, 2) and a.loss_history.shape == (a.n_iter + 1,)
+
+
+@pytest.mark.parametrize("model", ["linear", "logistic", "linear-diverges"])
+def test_model_descent_is_exact_however_rarely_the_host_looks(model, rng):
+    X = rng.normal(size=(200, 3))
+    y = X @ np.array([1.0, -2.0, 0.5]) + 0.3
+    fits = []
+    for be in ("numpy", _LooksEvery7()):
+        if model == "logistic":
+            m = xpmath.LogisticRegression(lr=0.5, max_iter=300, backend=be).fit(X, (y > 0).astype(int))
+        else:
+            m = xpmath.LinearRegression(solver="gd", lr=2.5 if model == "linear-diverges" else 0.1,
+                                        max_iter=400, backend=be)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", xpmath.DivergenceWarning)
+                m.fit(X, y)
+        fits.append(m)
+    a, b = fits
+    assert (a.n_iter_, a.converged_, a.diverged_) == (b.n_iter_, b.converged_, b.diverged_)
+    np.testing.assert_array_equal(a.coef_, b.coef_)
+    np.testing.assert_array_equal(a.intercept_, b.intercept_)
+    np.testing.assert_array_equal(a.loss_history_, b.loss_history_)

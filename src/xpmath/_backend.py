@@ -365,38 +365,56 @@ class Backend:
         Converged when ``lr·‖grad(x)‖ < tol``. Diverged when an iterate, gradient or loss is not
         finite, or when the iterates (or the loss, given ``f``) grow past 1e8 times their start.
         """
-        xp = self.xp
+        # The state lives on the backend (gd_xp) and the host looks only every gd_check_every
+        # steps (each step without a callback): a step taken after the stop is masked out and not
+        # counted, so n_iter and the history are exact however rarely the host looks.
+        xp = self.gd_xp()
         x = self.as_float(x0)
-        start = float(xp.linalg.norm(x)) + 1.0
-        history = [x]
-        losses = [] if f is None else [float(f(x))]
-        loss_ref = abs(losses[0]) + 1.0 if losses else None
-        converged = diverged = False
-        n = 0
-        for _ in range(max_iter):
+        if xp is not self.xp:
+            x = xp.asarray(self.to_numpy(x))
+        every = 1 if callback is not None else max(1, int(self.gd_check_every))
+        start = xp.linalg.norm(x) + 1.0
+        hist = xp.empty((max_iter + 1,) + x.shape, dtype=x.dtype)
+        hist[0] = x
+        losses = loss_ref = None
+        if f is not None:
+            losses = xp.empty(max_iter + 1, dtype=x.dtype)
+            losses[0] = xp.asarray(f(x), dtype=x.dtype).reshape(())
+            loss_ref = xp.abs(losses[0]) + 1.0
+        done = xp.zeros((), dtype=bool)
+        converged = xp.zeros((), dtype=bool)
+        diverged = xp.zeros((), dtype=bool)
+        n = xp.zeros((), dtype=xp.int64)
+        for k in range(max_iter):
             g = xp.asarray(grad(x), dtype=x.dtype)
-            gn = float(xp.linalg.norm(g))
-            if not math.isfinite(gn):
-                diverged = True
-                break
-            if lr * gn < tol:
-                converged = True
-                break
-            x = x - lr * g
-            n += 1
-            history.append(x)
-            xn = float(xp.linalg.norm(x))
+            gn = xp.linalg.norm(g)
+            g_bad = ~xp.isfinite(gn)
+            conv = (lr * gn < tol) & ~g_bad
+            active = ~done
+            diverged |= active & g_bad
+            converged |= active & conv
+            move = active & ~g_bad & ~conv
+            x = xp.where(move, x - lr * g, x)
+            n += move
+            hist[k + 1] = x
+            xn = xp.linalg.norm(x)
+            blew = ~xp.isfinite(xn) | (xn > 1e8 * start)
             if f is not None:
-                losses.append(float(f(x)))
-            if not math.isfinite(xn) or xn > 1e8 * start or (
-                f is not None and (not math.isfinite(losses[-1]) or abs(losses[-1]) > 1e8 * loss_ref)
-            ):
-                diverged = True
+                loss = xp.asarray(f(x), dtype=x.dtype).reshape(())
+                losses[k + 1] = loss
+                blew |= ~xp.isfinite(loss) | (xp.abs(loss) > 1e8 * loss_ref)
+            blew &= move
+            diverged |= blew
+            done = done | g_bad | conv | blew
+            if callback is not None and bool(move & ~blew) and callback(x) is True:
+                done = xp.ones((), dtype=bool)
+            if (k + 1) % every == 0 and bool(done):
                 break
-            if callback is not None and callback(x) is True:
-                break
-        hist = xp.stack(history)
-        loss_hist = None if f is None else xp.asarray(losses, dtype=x.dtype)
+        n = int(n)
+        hist = self.asarray(hist[: n + 1]) if xp is not self.xp else hist[: n + 1]
+        loss_hist = None if f is None else (self.asarray(losses[: n + 1]) if xp is not self.xp else losses[: n + 1])
+        x = self.asarray(x) if xp is not self.xp else x
+        converged, diverged = bool(converged), bool(diverged)
         return x, n, converged, diverged, hist, loss_hist
 
     # ------------------------------------------------------------------ models
