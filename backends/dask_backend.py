@@ -26,7 +26,8 @@ import dask
 import dask.array as da
 import numpy
 
-from xpmath._backend import Backend, EigResult, NumpyGeneratorAdapter, not_supported
+from xpmath._backend import Backend, EigResult, NumpyGeneratorAdapter, not_supported, singular_error
+from xpmath.errors import SingularMatrixError
 
 CHUNK_BYTES = 64 * 2**20
 MAX_DENSE = 8192
@@ -140,7 +141,7 @@ class DaskBackend(Backend):
             return x if dtype is None else x.astype(dtype)
         if hasattr(x, "__cuda_array_interface__"):
             return da.from_array(x, chunks=_row_chunks(x.shape, x.dtype.itemsize), asarray=False)
-        h = numpy.asarray(x, dtype=dtype)
+        h = Backend.asarray(_numpy_backend(), x, dtype)  # the reference's rules for host data (DLPack too)
         if h.dtype.kind not in "biufc":
             raise TypeError(f"non-numeric dtype {h.dtype}")
         return da.from_array(h, chunks=_row_chunks(h.shape, h.dtype.itemsize))
@@ -173,11 +174,18 @@ class DaskBackend(Backend):
             return EigResult(*(da.from_array(numpy.asarray(v)) for v in r))
         return da.from_array(numpy.asarray(r))
 
+    def _host(self, op, fn, *arrays, **kw):
+        """``fn`` (the numpy backend's) on the computed ``arrays``; its errors name this backend."""
+        try:
+            return fn(*self._dense(op, *arrays), **kw)
+        except SingularMatrixError as exc:
+            raise singular_error(op, self.name) from exc
+
     def inv(self, a):
-        return self._wrap(_numpy_backend().inv(*self._dense("inv", a)))
+        return self._wrap(self._host("inv", _numpy_backend().inv, a))
 
     def solve(self, a, b):
-        return self._wrap(_numpy_backend().solve(*self._dense("solve", a, b)))
+        return self._wrap(self._host("solve", _numpy_backend().solve, a, b))
 
     def det(self, a):
         return self._wrap(_numpy_backend().det(*self._dense("det", a)))
@@ -202,12 +210,22 @@ class DaskBackend(Backend):
             return da.linalg.norm(x, ord=ord, axis=axis, keepdims=keepdims)
         return self._wrap(_numpy_backend().norm(self.to_numpy(x), ord, axis, keepdims))
 
+    def dot(self, a, b):
+        if a.ndim == 0 or b.ndim == 0:
+            return a * b  # NumPy's dot with a scalar
+        r = da.dot(a, b)
+        dt = numpy.result_type(a.dtype, b.dtype)  # Dask sums integers and bools in int64
+        return r if r.dtype == dt else r.astype(dt)
+
     # ---------------------------------------------------------------- statistics
     def median(self, x, axis=None, keepdims=False):
         x = self.as_float(x)
         if axis is not None:
             return da.median(x, axis=axis, keepdims=keepdims)
-        r = numpy.asarray(self._select_median(x.reshape(-1)), dtype=x.dtype)
+        flat = x.reshape(-1)
+        if x.dtype.itemsize < 4:  # float16: select in float32 (exact for its values), as NumPy's mean of two
+            flat = flat.astype(numpy.float32)
+        r = numpy.asarray(self._select_median(flat), dtype=x.dtype)
         return da.from_array(r.reshape((1,) * x.ndim) if keepdims else r)
 
     def _select_median(self, flat):
@@ -219,16 +237,43 @@ class DaskBackend(Backend):
         if lo == hi:
             return lo
         k1, k2 = (n - 1) // 2, n // 2
-        counts, edges = _compute(*da.histogram(flat, bins=4096, range=(lo, hi)))
-        cum = numpy.cumsum(counts)
-        b1 = int(numpy.searchsorted(cum, k1, side="right"))
-        b2 = int(numpy.searchsorted(cum, k2, side="right"))
-        a, b = edges[max(b1 - 1, 0)], edges[min(b2 + 2, len(edges) - 1)]  # one spare bin each side
-        below, inside = _compute((flat < a).sum(), flat[(flat >= a) & (flat <= b)])
-        inside = numpy.sort(inside)
-        v1 = inside[k1 - below]
-        v2 = inside[k2 - below]
+        if not (numpy.isfinite(lo) and numpy.isfinite(hi)):
+            # infinities hold the ends of the order: rank among the finite values in between
+            n_lo, n_hi, flo, fhi = _compute((flat == -numpy.inf).sum(), (flat == numpy.inf).sum(),
+                                            da.where(da.isfinite(flat), flat, numpy.inf).min(),
+                                            da.where(da.isfinite(flat), flat, -numpy.inf).max())
+            vals = []
+            for k in (k1, k2):
+                if k < n_lo:
+                    vals.append(-numpy.inf)
+                elif k >= n - n_hi:
+                    vals.append(numpy.inf)
+                else:
+                    vals.append(self._rank(flat, k, flo, fhi, n_lo, da.isfinite(flat)))
+            v1, v2 = vals
+        else:
+            v1, v2 = (self._rank(flat, k, lo, hi, 0, None) for k in (k1, k2))
         return numpy.mean(numpy.array([v1, v2], dtype=flat.dtype))
+
+    def _rank(self, flat, k, lo, hi, skip, keep):
+        """The k-th smallest value of ``flat`` (``skip`` smaller ones lie outside ``keep``, the finite
+        range [lo, hi]): a histogram finds its bin, then that bin's few values are sorted."""
+        if lo == hi:
+            return lo
+        # bins in a power-of-two scaled space, so neither a huge range nor subnormals break them
+        e = int(numpy.frexp(max(abs(lo), abs(hi)))[1])
+        sub = flat if keep is None else flat[keep]
+        counts, edges = _compute(*da.histogram(numpy.ldexp(sub, -e), bins=4096,
+                                               range=(numpy.ldexp(lo, -e), numpy.ldexp(hi, -e))))
+        cum = skip + numpy.cumsum(counts)
+        b = int(numpy.searchsorted(cum, k, side="right"))
+        a_edge = numpy.ldexp(edges[max(b - 1, 0)], e)  # one spare bin each side
+        b_edge = numpy.ldexp(edges[min(b + 2, len(edges) - 1)], e)
+        below, inside = _compute((flat < a_edge).sum(), flat[(flat >= a_edge) & (flat <= b_edge)])
+        inside = numpy.sort(inside)
+        if not 0 <= k - below < inside.size:  # rounding moved it past the spare bins: sort it all
+            return numpy.sort(self.to_numpy(flat))[k]
+        return inside[k - below]
 
     def mode(self, x, axis=None):
         x = self.as_float(x)
@@ -255,6 +300,7 @@ class DaskBackend(Backend):
 
     def _cov(self, m, y, rowvar, ddof):
         obs, dt = self._observations(m, y, rowvar)
+        obs = obs.astype(self._wide_dtype(dt))  # in double, as NumPy computes single precision's cov
         n = obs.shape[0]
         mu = obs.mean(axis=0)
         xc = obs - mu
@@ -276,13 +322,18 @@ class DaskBackend(Backend):
     def lstsq_normal(self, X, y, alpha=0.0, fit_intercept=True):
         X, y = self.as_float(X), self.as_float(y)
         if fit_intercept:
-            xm, ym = (da.from_array(v) for v in _compute(X.mean(axis=0), y.mean(axis=0)))
+            xm, ym = (da.from_array(v.astype(X.dtype, copy=False))
+                      for v in _compute(X.mean(axis=0, dtype=numpy.float64), y.mean(axis=0, dtype=numpy.float64)))
             Xc, yc = X - xm, y - ym
         else:
             Xc, yc = X, y
         G, r = _compute(Xc.T @ Xc, Xc.T @ yc)  # one pass for both
-        w, b = _numpy_backend().lstsq_normal_from_gram(G, r, alpha, self.to_numpy(xm) if fit_intercept else None,
-                                                       self.to_numpy(ym) if fit_intercept else None, y.shape[1:], X.dtype)
+        try:
+            w, b = _numpy_backend().lstsq_normal_from_gram(G, r, alpha, self.to_numpy(xm) if fit_intercept else None,
+                                                           self.to_numpy(ym) if fit_intercept else None, y.shape[1:],
+                                                           X.dtype)
+        except SingularMatrixError as exc:
+            raise singular_error("LinearRegression.fit", self.name) from exc
         return da.from_array(w), da.from_array(numpy.asarray(b))
 
     def gd_xp(self):
@@ -315,7 +366,7 @@ class DaskBackend(Backend):
 
     def pca_fit(self, X, n_components):
         X = self.as_float(X)
-        mean = da.from_array(_compute(X.mean(axis=0))[0])
+        mean = da.from_array(_compute(X.mean(axis=0, dtype=numpy.float64))[0].astype(X.dtype, copy=False))
         Xc = X - mean
         C = _compute(Xc.T @ Xc)[0] / (X.shape[0] - 1)
         out = _numpy_backend().pca_from_cov(self.to_numpy(mean), C, n_components)

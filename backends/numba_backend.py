@@ -116,7 +116,8 @@ def _out(v, dtype):
 
 
 def _real(a):
-    return a.dtype.kind == "f"
+    """float32 or float64: what the kernels take (float16 and longdouble stay with NumPy's loops)."""
+    return a.dtype.char in "fd"
 
 
 def _axes(axis, ndim):
@@ -204,7 +205,7 @@ class NumbaBackend(Backend):
 
     def _plain(self, x, axis):
         """True where NumPy's own reduction is the whole job: a 0-d input, or no axis to reduce."""
-        return x.ndim == 0 or x.size == 0 or axis == ()
+        return x.ndim == 0 or x.size == 0 or axis == () or x.dtype.char not in "fdFD"
 
     def mean(self, x, axis=None, keepdims=False):
         xf = self.as_float(x)
@@ -290,6 +291,8 @@ class NumbaBackend(Backend):
     def mode(self, x, axis=None):
         k = _kernels()
         xf = self.as_float(x)
+        if not _real(xf):
+            return super().mode(x, axis)
         if axis is None:
             x2 = numpy.ravel(xf).reshape(1, -1)
             shape = ()
@@ -398,17 +401,23 @@ class NumbaBackend(Backend):
         C, mean = self._gram(X, False, 1, want_mean=True)  # the covariance kernel's blocked centring
         return self.pca_from_cov(mean.astype(X.dtype, copy=False), C, n_components)
 
+    @staticmethod
+    def _kernel_types(*arrays):
+        """True where the covariance kernels apply: no complex, no float16 / longdouble."""
+        return all(a is None or a.dtype.kind in "biu" or a.dtype.char in "fd" for a in arrays)
+
     def cov(self, m, y=None, rowvar=True, ddof=None):
-        if m.dtype.kind == "c" or (y is not None and y.dtype.kind == "c"):
+        if not self._kernel_types(m, y):
             return super().cov(m, y, rowvar, ddof)
         c = self._gram(self.as_float(m), rowvar, ddof, None if y is None else self.as_float(y))
         return c.squeeze()
 
     def corrcoef(self, x, y=None, rowvar=True):
-        if x.dtype.kind == "c" or (y is not None and y.dtype.kind == "c"):
+        if not self._kernel_types(x, y):
             return super().corrcoef(x, y, rowvar)
         c = self._gram(self.as_float(x), rowvar, None, None if y is None else self.as_float(y))
-        if c.ndim == 0:
+        if c.size == 1:  # one variable: NumPy's 0-d cov divided by itself
+            c = c.reshape(())
             return c / c
         d = numpy.sqrt(numpy.diag(c))
         with numpy.errstate(divide="ignore", invalid="ignore"):
@@ -579,7 +588,7 @@ class NumbaBackend(Backend):
     @staticmethod
     def _blas_ok(*arrays):
         dt = arrays[0].dtype
-        return all(a.dtype == dt and a.dtype.kind in "fc" and a.ndim == 2 and a.size for a in arrays)
+        return all(a.dtype == dt and a.dtype.char in "fdFD" and a.ndim == 2 and a.size for a in arrays)
 
     @staticmethod
     def _contig(a):
@@ -791,6 +800,8 @@ class NumbaBackend(Backend):
 
     def empirical_rule(self, x, mean=None, std=None):
         k = _kernels()
+        if not _real(self.as_float(x)):
+            return super().empirical_rule(x, mean, std)
         flat = numpy.ravel(self.as_float(x))
         if mean is None or std is None:
             m, q = k.moments_flat(flat)
@@ -798,6 +809,8 @@ class NumbaBackend(Backend):
             mean = flat.dtype.type(m) if mean is None else mean
             std = flat.dtype.type(numpy.sqrt(q / flat.size)) if std is None else std
         bounds = numpy.array(Backend.empirical_bounds(self, flat[:0], mean, std), dtype=numpy.float64)
+        if numpy.isnan(bounds).any():  # a NaN mean or std: NaN propagates, as in every statistic
+            return (numpy.nan,) * 3
         with _Serial():
             c = k.count_within(flat, bounds[:, 0].copy(), bounds[:, 1].copy())
         return tuple(float(v) / flat.size for v in c)
@@ -859,24 +872,25 @@ class _NumbaGenerator:
     @staticmethod
     def _shape(v, shape, dtype):
         v = numpy.asarray(v)
-        if shape is None:
-            return dtype.type(v.reshape(-1)[0]) if v.ndim else dtype.type(v)
+        if shape is None:  # one draw: a scalar, as NumPy's generators give (a Python float for float64)
+            one = v.reshape(-1)[0] if v.ndim else v
+            return float(one) if dtype == numpy.float64 else dtype.type(one)
         return v.reshape(shape).astype(dtype, copy=False)
 
+    def _draw(self, kind, size, *params):
+        """Standard draws shaped as ``size`` (or as the parameters broadcast together, or one)."""
+        n, shape = self._n(size if size is not None else (numpy.broadcast(*params).shape or None))
+        z = self._std(kind, n)
+        return (z.reshape(shape) if shape is not None else z[0]), shape
+
     def normal(self, loc, scale, size, dtype):
-        n, shape = self._n(size if size is not None else (numpy.broadcast(loc, scale).shape or None))
-        z = self._std("normal", n)
-        v = loc + scale * (z if shape is not None else z[0])
-        return self._shape(v, shape, numpy.dtype(dtype))
+        z, shape = self._draw("normal", size, loc, scale)
+        return self._shape(loc + scale * z, shape, numpy.dtype(dtype))
 
     def uniform(self, low, high, size, dtype):
-        n, shape = self._n(size if size is not None else (numpy.broadcast(low, high).shape or None))
-        u = self._std("uniform", n)
-        v = low + (high - low) * (u if shape is not None else u[0])
-        return self._shape(v, shape, numpy.dtype(dtype))
+        u, shape = self._draw("uniform", size, low, high)
+        return self._shape(low + (high - low) * u, shape, numpy.dtype(dtype))
 
     def bernoulli(self, p, size):
-        n, shape = self._n(size if size is not None else (numpy.shape(p) or None))
-        u = self._std("uniform", n)
-        v = ((u if shape is not None else u[0]) < p).astype(numpy.int64)
-        return self._shape(v, shape, numpy.dtype(numpy.int64))
+        u, shape = self._draw("uniform", size, p)
+        return self._shape((u < p).astype(numpy.int64), shape, numpy.dtype(numpy.int64))

@@ -13,13 +13,16 @@ def blas_info() -> dict:
         from threadpoolctl import threadpool_info
     except ImportError:  # pragma: no cover - threadpoolctl is a core dependency
         return {}
-    for pool in threadpool_info():
-        if pool.get("user_api") == "blas":
-            return {
-                "blas": f"{pool.get('internal_api')} {pool.get('version')} ({pool.get('threading_layer', '?')})",
-                "blas_threads": pool.get("num_threads"),
-            }
-    return {}
+    pools = [p for p in threadpool_info() if p.get("user_api") == "blas"]
+    # NumPy's own first: SciPy (imported by numba, say) may load a second OpenBLAS beside it
+    pools.sort(key=lambda p: "numpy" not in str(p.get("filepath", "")))
+    if not pools:
+        return {}
+    pool = pools[0]
+    return {
+        "blas": f"{pool.get('internal_api')} {pool.get('version')} ({pool.get('threading_layer', '?')})",
+        "blas_threads": pool.get("num_threads"),
+    }
 
 
 class NumpyBackend(Backend):

@@ -4,8 +4,6 @@ Choose a backend with ``backend=`` on any call, ``with xpmath.use_backend(...)``
 ``xpmath.set_backend(...)`` or the environment variable ``XPMATH_BACKEND``.
 """
 
-from __future__ import annotations
-
 __version__ = "0.1.0"
 
 from . import calculus, errors, linalg, models, optimize, probability, random, stats

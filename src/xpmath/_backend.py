@@ -88,6 +88,8 @@ class Backend:
                 x = x.get()
             elif hasattr(x, "compute") and hasattr(x, "dask"):
                 x = x.compute()
+            elif hasattr(x, "__dlpack__") and not hasattr(x, "__array__") and not hasattr(x, "__array_interface__"):
+                x = numpy.from_dlpack(x)
         return xp.asarray(x, dtype=dtype)
 
     def to_numpy(self, x):
@@ -242,11 +244,19 @@ class Backend:
         dts = [self.float_dtype(a) for a in arrays if a is not None]
         return xp.result_type(*dts)
 
+    def _wide_dtype(self, dt):
+        """Double (or complex double) for single-precision data: what NumPy computes cov in."""
+        return self.xp.result_type(dt, self.xp.float64)
+
     def cov(self, m, y=None, rowvar=True, ddof=None):
-        return self.xp.cov(m, y, rowvar=rowvar, ddof=ddof, dtype=self._stat_dtype(m, y))
+        # NumPy upcasts float32 here; its dtype=float32 path sums the means in single precision
+        # (sequentially along a strided axis), which loses every digit of a large offset
+        dt = self._stat_dtype(m, y)
+        return self.xp.cov(m, y, rowvar=rowvar, ddof=ddof, dtype=self._wide_dtype(dt)).astype(dt, copy=False)
 
     def corrcoef(self, x, y=None, rowvar=True):
-        return self.xp.corrcoef(x, y, rowvar=rowvar, dtype=self._stat_dtype(x, y))
+        dt = self._stat_dtype(x, y)
+        return self.xp.corrcoef(x, y, rowvar=rowvar, dtype=self._wide_dtype(dt)).astype(dt, copy=False)
 
     def mode(self, x, axis=None):
         xp = self.xp
@@ -272,7 +282,9 @@ class Backend:
         x = self.as_float(x)
         m = xp.mean(x, axis=axis, keepdims=True)
         s = xp.std(x, axis=axis, ddof=ddof, keepdims=True)
-        zero = s == 0
+        # a constant slice has std 0, but its computed mean can be off by a rounding, leaving a
+        # std of 1e-17 that would turn noise into z-scores of ±1: the slice's range decides
+        zero = (s == 0) | (xp.max(x, axis=axis, keepdims=True) == xp.min(x, axis=axis, keepdims=True))
         return xp.where(zero, 0, (x - m) / xp.where(zero, 1, s)).astype(x.dtype, copy=False)
 
     # ------------------------------------------------------------------ probability
@@ -319,8 +331,10 @@ class Backend:
         x = self.as_float(x)
         # bounds compared as the chapter's (x >= m - k*s) & (x <= m + k*s), not |x - m| <= k*s:
         # the two round differently at the edges
-        counts = [xp.count_nonzero((x >= lo) & (x <= hi)) for lo, hi in self.empirical_bounds(x, mean, std)]
-        fr = xp.stack(counts) / x.size
+        bounds = self.empirical_bounds(x, mean, std)
+        counts = [xp.count_nonzero((x >= lo) & (x <= hi)) for lo, hi in bounds]
+        # NaN propagates, as in every statistic: a NaN mean or std (a NaN in the data) gives NaNs
+        fr = xp.where(xp.isnan(bounds[0][0] - bounds[0][1]), xp.nan, xp.stack(counts) / x.size)
         return tuple(float(f) for f in self.to_numpy(fr))
 
     # ------------------------------------------------------------------ random
@@ -427,8 +441,8 @@ class Backend:
         xp = self.xp
         X, y = self.as_float(X), self.as_float(y)
         if fit_intercept:
-            xm = xp.mean(X, axis=0)
-            ym = xp.mean(y, axis=0)
+            xm = self._column_means(X)
+            ym = self._column_means(y)
             Xc = X - xm
             yc = y - ym
         else:
@@ -436,6 +450,11 @@ class Backend:
         return self.lstsq_normal_from_gram(
             Xc.T @ Xc, Xc.T @ yc, alpha, xm if fit_intercept else None, ym if fit_intercept else None, y.shape[1:], X.dtype
         )
+
+    def _column_means(self, X):
+        """Means over the rows, summed in double and returned in ``X``'s dtype (a float32 sum down a
+        strided axis would lose a large offset's digits)."""
+        return self.xp.mean(X, axis=0, dtype=self._wide_dtype(X.dtype)).astype(X.dtype, copy=False)
 
     def lstsq_normal_from_gram(self, G, r, alpha, xm, ym, yshape, dtype):
         """Solve (G + αI)w = r; the intercept is ``ym - xm·w`` (zero when ``xm`` is None)."""
@@ -531,7 +550,7 @@ class Backend:
         """Eigen-decomposition of the covariance; returns mean, components, variances, ratios, all variances."""
         xp = self.xp
         X = self.as_float(X)
-        mean = xp.mean(X, axis=0)
+        mean = self._column_means(X)
         Xc = X - mean
         C = (Xc.T @ Xc) / (X.shape[0] - 1)
         return self.pca_from_cov(mean, C, n_components)

@@ -87,8 +87,19 @@ def square_finite(be, x, fn: str, name: str = "a"):
     s = a.shape
     if len(s) < 2 or s[-1] != s[-2]:
         square(a, fn, name)
+    if a.dtype.char not in "fdFD":
+        lapack_dtype(a, fn, name)
     if not be.all_finite(a):
         finite(be, a, fn, name)
+    return a
+
+
+def lapack_dtype(a, fn: str, name: str = "a"):
+    """LAPACK's four types only, as NumPy's linalg (which raises TypeError for float16 and longdouble)."""
+    if a.dtype.char not in "fdFD":
+        raise XPMathTypeError(
+            f"{fn}: array type {a.dtype} is unsupported in linalg; convert {name} to float32 or float64 first"
+        )
     return a
 
 
@@ -207,6 +218,8 @@ def broadcastable(fn, **arrays):
 def samples(be, X, y, fn: str):
     """Model input: X 2-D, y 1-D (or 2-D) of the same length, both finite and non-empty."""
     X = real_float_array(be, X, fn, "X")
+    if X.dtype.char not in "fd":  # float16 / longdouble: models compute in float32 / float64
+        X = X.astype(be.xp.float32 if X.dtype.itemsize < 4 else be.xp.float64)
     if X.ndim != 2:
         hint = " (reshape a single feature with X.reshape(-1, 1))" if X.ndim == 1 else ""
         raise ShapeError(f"{fn}: X must be 2-D (n_samples, n_features); got shape {X.shape}{hint}")
@@ -215,6 +228,8 @@ def samples(be, X, y, fn: str):
         finite(be, X, fn, "X")
         return X, None
     y = real_float_array(be, y, fn, "y")
+    if y.dtype.char not in "fd":
+        y = y.astype(be.xp.float32 if y.dtype.itemsize < 4 else be.xp.float64)
     if y.ndim not in (1, 2):
         raise ShapeError(f"{fn}: y must be 1-D (or 2-D for several targets); got shape {y.shape}")
     if y.shape[0] != X.shape[0]:

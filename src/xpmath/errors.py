@@ -42,8 +42,15 @@ class ShapeError(XPMathError, _np.linalg.LinAlgError):
     """Shapes do not fit together, or a square matrix was needed."""
 
 
-class AxisError(ShapeError, IndexError):
-    """An ``axis`` argument is out of range for the array (also an ``IndexError``, as NumPy's)."""
+class AxisError(ShapeError, _np.exceptions.AxisError):
+    """An ``axis`` argument is out of range for the array: also NumPy's ``AxisError`` (a ``ValueError``
+    and an ``IndexError``), so ``except numpy.exceptions.AxisError`` keeps working."""
+
+    def __init__(self, message: str):
+        _np.exceptions.AxisError.__init__(self, message)
+
+    def __str__(self) -> str:
+        return _np.exceptions.AxisError.__str__(self)
 
 
 class SingularMatrixError(XPMathError, _np.linalg.LinAlgError):

@@ -153,6 +153,8 @@ def solve(a, b, /, *, backend: str | None = None):
     a = _v.float_array(be, a, "solve", "a")
     b = _v.float_array(be, b, "solve", "b")
     _v.solve_shapes(a, b)
+    _v.lapack_dtype(a, "solve", "a")
+    _v.lapack_dtype(b, "solve", "b")
     _v.finite(be, a, "solve", "a")
     _v.finite(be, b, "solve", "b")
     return be.solve(a, b)
@@ -196,8 +198,10 @@ def eigvals(a, /, *, backend: str | None = None):
 
 
 def _uplo(UPLO, fn):
-    if UPLO not in ("L", "U"):
+    u = UPLO.upper() if isinstance(UPLO, str) else UPLO  # NumPy takes 'l' and 'u' too
+    if u not in ("L", "U"):
         raise _v.DomainError(f"{fn}: UPLO must be 'L' or 'U'; got {UPLO!r}")
+    return u
 
 
 def eigh(a, /, UPLO: str = "L", *, backend: str | None = None) -> EigResult:
@@ -213,12 +217,12 @@ def eigh(a, /, UPLO: str = "L", *, backend: str | None = None) -> EigResult:
     [1.4384, 5.5616]
     """
     be = select(backend, "eigh")
-    _uplo(UPLO, "eigh")
+    UPLO = _uplo(UPLO, "eigh")
     return be.eigh(_v.square_finite(be, a, "eigh"), UPLO=UPLO)
 
 
 def eigvalsh(a, /, UPLO: str = "L", *, backend: str | None = None):
     """Eigenvalues of a symmetric / Hermitian matrix, ascending, as :func:`numpy.linalg.eigvalsh`."""
     be = select(backend, "eigvalsh")
-    _uplo(UPLO, "eigvalsh")
+    UPLO = _uplo(UPLO, "eigvalsh")
     return be.eigvalsh(_v.square_finite(be, a, "eigvalsh"), UPLO=UPLO)

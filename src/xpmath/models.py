@@ -223,19 +223,22 @@ class LogisticRegression(_Estimator):
         return self
 
     def decision_function(self, X):
-        be = self._be("decision_function")
-        X = self._X(be, X, "decision_function")
+        return self._decision("decision_function", X)
+
+    def _decision(self, fn, X):
+        be = self._be(fn)
+        X = self._X(be, X, fn)
         return X @ be.asarray(self.coef_)[0] + be.asarray(self.intercept_)[0]
 
     def predict_proba(self, X):
         """``(n_samples, 2)``: the probabilities of ``classes_[0]`` and ``classes_[1]``."""
         be = self._be("predict_proba")
-        p1 = be.sigmoid(self.decision_function(X))
+        p1 = be.sigmoid(self._decision("predict_proba", X))
         return be.xp.stack([1 - p1, p1], axis=1)
 
     def predict(self, X):
         be = self._be("predict")
-        d = self.decision_function(X)
+        d = self._decision("predict", X)
         return be.asarray(self.classes_)[(d > 0).astype(be.xp.int64)]
 
     def score(self, X, y):
@@ -315,6 +318,8 @@ class PCA(_Estimator):
         return (X - be.asarray(self.mean_)) @ be.asarray(self.components_).T
 
     def fit_transform(self, X, y=None):
+        """``fit(X)`` then ``transform(X)``, with ``X`` put on the backend once."""
+        X = _v.real_float_array(self._be("fit_transform"), X, "PCA.fit_transform", "X")
         return self.fit(X).transform(X)
 
     def inverse_transform(self, Z):

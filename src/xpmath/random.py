@@ -20,9 +20,17 @@ from ._dispatch import select
 __all__ = ["Generator", "default_rng", "seed", "normal", "uniform", "bernoulli"]
 
 
+def _host():
+    from ._registry import get
+
+    return get("numpy")
+
+
 def _dist_args(be, fn, size, **params):
+    # parameters are checked, and handed to the generator, on the host: a device backend draws
+    # there from host scalars or arrays (no round trip through the device for a loc of 70)
     size = _v.size(size, fn)
-    arrays = {k: _v.real_float_array(be, v, fn, k) for k, v in params.items()}
+    arrays = {k: _v.real_float_array(_host(), v, fn, k) for k, v in params.items()}
     shape = _v.broadcastable(fn, **arrays)
     if size is not None and shape:
         want = size if isinstance(size, tuple) else (size,)
@@ -32,7 +40,7 @@ def _dist_args(be, fn, size, **params):
             ok = False
         if not ok:
             raise _v.ShapeError(f"{fn}: parameters of shape {shape} do not broadcast to size {want}")
-    host = {k: (be.to_numpy(a)[()] if a.ndim == 0 else be.to_numpy(a)) for k, a in arrays.items()}
+    host = {k: (a[()] if a.ndim == 0 else a) for k, a in arrays.items()}
     return size, host
 
 
@@ -47,11 +55,12 @@ class Generator:
     (3,)
     """
 
-    __slots__ = ("_be", "_raw")
+    __slots__ = ("_be", "_raw", "_legacy")
 
-    def __init__(self, backend, raw):
+    def __init__(self, backend, raw, legacy=False):
         self._be = backend
         self._raw = raw
+        self._legacy = legacy  # the module-level generator: NumPy's legacy rules (uniform's high < low is allowed)
 
     @property
     def backend(self) -> str:
@@ -71,6 +80,12 @@ class Generator:
         fn = "random.uniform"
         dt = _v.float_dtype(dtype, fn)
         size, p = _dist_args(self._be, fn, size, low=low, high=high)
+        with numpy.errstate(over="ignore", invalid="ignore"):
+            width = numpy.subtract(p["high"], p["low"])
+        if not numpy.all(numpy.isfinite(width)):
+            raise _v.DomainError(f"{fn}: low and high must be finite and high - low must not overflow")
+        if not self._legacy and numpy.any(width < 0):
+            raise _v.DomainError(f"{fn}: high must be >= low; got low={p['low']!r}, high={p['high']!r}")
         return self._raw.uniform(p["low"], p["high"], size, dt)
 
     def bernoulli(self, p, size=None):
@@ -101,9 +116,11 @@ def default_rng(seed=None, *, backend: str | None = None) -> Generator:
     return Generator(be, be.default_rng(_seed_value(seed)))
 
 
-def _seed_value(s):
+def _seed_value(s, sequence_ok=True):
     if s is None:
         return None
+    if sequence_ok and isinstance(s, numpy.random.SeedSequence):
+        return s  # as numpy.random.default_rng takes it
     try:
         v = int(s)
     except (TypeError, ValueError):
@@ -125,7 +142,7 @@ def _module_gen(backend, fn) -> Generator:
         with _module_lock:
             g = _module_gens.get(be.name)
             if g is None:
-                g = _module_gens[be.name] = Generator(be, be.legacy_rng(_module_seed[0]))
+                g = _module_gens[be.name] = Generator(be, be.legacy_rng(_module_seed[0]), legacy=True)
     return g
 
 
@@ -139,7 +156,7 @@ def seed(s=None, /) -> None:
     >>> round(float(xpmath.random.normal(70, 10)), 4)
     74.9671
     """
-    v = _seed_value(s)
+    v = _seed_value(s, sequence_ok=False)
     with _module_lock:
         _module_seed[0] = v
         _module_gens.clear()
