@@ -22,6 +22,8 @@ install: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q
+	@echo "--- the cupy backend's Python once more, on tests/fake_cupy (NumPy standing in for CuPy; see its README)"
+	PYTHONPATH=tests/fake_cupy XPMATH_TEST_BACKENDS=cupy $(BIN)/python -m pytest -n 2 -q -p no:cacheprovider tests/
 
 bench: $(STAMP)
 	mkdir -p $(RESULTS)

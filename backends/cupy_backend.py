@@ -41,8 +41,19 @@ def _parse_bool(name: str, default: bool) -> bool:
     raise BackendError(f"{name}={raw!r} is not a boolean; use 1/0, true/false, yes/no or on/off")
 
 
-TF32 = _parse_bool("XPMATH_CUPY_TF32", False) or os.environ.get("CUPY_TF32") == "1"
-os.environ["CUPY_TF32"] = "1" if TF32 else "0"  # read by CuPy when it is imported, just below
+def _cupy_tf32_env() -> bool:
+    try:
+        return int(os.environ.get("CUPY_TF32", "0") or "0") > 0  # CuPy's own rule for its variable
+    except ValueError:
+        return False
+
+
+TF32 = _parse_bool("XPMATH_CUPY_TF32", False) or _cupy_tf32_env()
+# CuPy reads CUPY_TF32 at its first single-precision product and caches it; the backend also sets
+# the compute type itself when it starts (_apply_tf32), so an earlier product cannot decide it
+os.environ["CUPY_TF32"] = "1" if TF32 else "0"
+
+import functools  # noqa: E402
 
 import cupy  # noqa: E402
 import cupyx  # noqa: E402
@@ -50,9 +61,96 @@ import cupyx  # noqa: E402
 _log = logging.getLogger("xpmath")
 
 # ------------------------------------------------------------------ fused kernels
-_sqdev = cupy.ReductionKernel(
-    "T x, T m", "T y", "(x - m) * (x - m)", "a + b", "y = a", "0", "xpmath_sqdev"
-)
+# One read of the data for mean and variance: each thread sums d = x - k and d² in double (k, the
+# slice's first value, keeps a large common offset from costing digits), a warp-shuffle block sum,
+# then per-chunk partials that _merge_moments combines by Chan's formula on the device.
+_MOMENTS_SOURCE = r"""
+template<typename T>
+__device__ __forceinline__ double xp_shift(T v) { double d = (double)v; return isfinite(d) ? d : 0.0; }
+
+__device__ __forceinline__ void xp_block_sum2(double& a, double& q) {
+    __shared__ double sa[32], sq[32];
+    for (int off = 16; off > 0; off >>= 1) {
+        a += __shfl_down_sync(0xffffffff, a, off);
+        q += __shfl_down_sync(0xffffffff, q, off);
+    }
+    const int lane = threadIdx.x & 31, wid = threadIdx.x >> 5, nw = (blockDim.x + 31) >> 5;
+    if (lane == 0) { sa[wid] = a; sq[wid] = q; }
+    __syncthreads();
+    if (wid == 0) {
+        a = lane < nw ? sa[lane] : 0.0;
+        q = lane < nw ? sq[lane] : 0.0;
+        for (int off = 16; off > 0; off >>= 1) {
+            a += __shfl_down_sync(0xffffffff, a, off);
+            q += __shfl_down_sync(0xffffffff, q, off);
+        }
+    }
+}
+
+// x viewed as (outer, R) C-ordered, reduced over R: block b sums chunk b % chunks of row b / chunks
+template<typename T>
+__device__ void xp_moments_rows(const T* __restrict__ x, const long long R, const long long chunks,
+                                const long long per, double* __restrict__ s1, double* __restrict__ s2) {
+    const long long b = blockIdx.x;
+    const long long o = b / chunks, c = b % chunks;
+    const long long lo = c * per;
+    const long long hi = lo + per < R ? lo + per : R;
+    const T* row = x + o * R;
+    const double k = xp_shift(row[0]);
+    const long long step = blockDim.x;
+    double a = 0.0, q = 0.0;
+    long long r = lo + threadIdx.x;
+    for (; r + 3 * step < hi; r += 4 * step) {  // four loads in flight per thread
+        const double d0 = (double)row[r] - k, d1 = (double)row[r + step] - k;
+        const double d2 = (double)row[r + 2 * step] - k, d3 = (double)row[r + 3 * step] - k;
+        a += (d0 + d1) + (d2 + d3);
+        q += (d0 * d0 + d1 * d1) + (d2 * d2 + d3 * d3);
+    }
+    for (; r < hi; r += step) {
+        const double d = (double)row[r] - k;
+        a += d;
+        q += d * d;
+    }
+    xp_block_sum2(a, q);
+    if (threadIdx.x == 0) { s1[b] = a; s2[b] = q; }
+}
+
+// x viewed as (outer, R, inner) C-ordered, reduced over R: thread t owns (o, chunk, i), i fastest,
+// so a warp reads consecutive addresses
+template<typename T>
+__device__ void xp_moments_cols(const T* __restrict__ x, const long long R, const long long inner,
+                                const long long chunks, const long long per, const long long total,
+                                double* __restrict__ s1, double* __restrict__ s2) {
+    for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < total;
+         t += (long long)gridDim.x * blockDim.x) {
+        const long long i = t % inner, rem = t / inner;
+        const long long c = rem % chunks, o = rem / chunks;
+        const long long lo = c * per;
+        const long long hi = lo + per < R ? lo + per : R;
+        const T* base = x + o * R * inner + i;
+        const double k = xp_shift(base[0]);
+        double a = 0.0, q = 0.0;
+        for (long long r = lo; r < hi; ++r) {
+            const double d = (double)base[r * inner] - k;
+            a += d;
+            q += d * d;
+        }
+        s1[t] = a;
+        s2[t] = q;
+    }
+}
+
+extern "C" __global__ void xp_moments_rows_f32(const float* x, long long R, long long chunks, long long per,
+        double* s1, double* s2) { xp_moments_rows<float>(x, R, chunks, per, s1, s2); }
+extern "C" __global__ void xp_moments_rows_f64(const double* x, long long R, long long chunks, long long per,
+        double* s1, double* s2) { xp_moments_rows<double>(x, R, chunks, per, s1, s2); }
+extern "C" __global__ void xp_moments_cols_f32(const float* x, long long R, long long inner, long long chunks,
+        long long per, long long total, double* s1, double* s2) { xp_moments_cols<float>(x, R, inner, chunks, per, total, s1, s2); }
+extern "C" __global__ void xp_moments_cols_f64(const double* x, long long R, long long inner, long long chunks,
+        long long per, long long total, double* s1, double* s2) { xp_moments_cols<double>(x, R, inner, chunks, per, total, s1, s2); }
+"""
+_moments_module = cupy.RawModule(code=_MOMENTS_SOURCE)
+THREADS = 256
 _zscore = cupy.ElementwiseKernel(
     "T x, T m, T s", "T z", "z = (s == (T)0) ? (T)0 : (x - m) / s", "xpmath_zscore"
 )
@@ -132,6 +230,22 @@ _gd_module = cupy.RawModule(
 )
 
 
+@functools.lru_cache(maxsize=None)
+def _sm_count(device_id: int) -> int:
+    return cupy.cuda.runtime.getDeviceProperties(device_id)["multiProcessorCount"]
+
+
+@functools.lru_cache(maxsize=None)
+def _kernel(module: str, name: str):
+    return (_gd_module if module == "gd" else _moments_module).get_function(name)
+
+
+def _axes(axis, ndim):
+    if axis is None:
+        return tuple(range(ndim))
+    return tuple(sorted(int(a) % ndim for a in (axis if isinstance(axis, tuple) else (axis,))))
+
+
 def _oom(exc, what: str) -> DeviceMemoryError:
     return DeviceMemoryError(
         f"{what}: the GPU ran out of memory ({exc}); pool in use: "
@@ -143,7 +257,8 @@ def _oom(exc, what: str) -> DeviceMemoryError:
 class _Generator:
     """CuPy's generators behind the raw-generator interface of ``xpmath._backend.NumpyGeneratorAdapter``.
 
-    Parameters arrive on the host (NumPy scalars or arrays); samples are made on the device.
+    Parameters arrive on the host (NumPy scalars or arrays); samples are drawn on the device as
+    standard draws of the broadcast shape, then scaled there, so array parameters work as NumPy's.
     """
 
     __slots__ = ("_g", "_legacy")
@@ -152,23 +267,92 @@ class _Generator:
         self._g = g
         self._legacy = legacy
 
+    @staticmethod
+    def _shape(size, *params):
+        if size is not None:
+            return size
+        return numpy.broadcast_shapes(*(numpy.shape(p) for p in params))
+
+    def _std_normal(self, shape, dtype):
+        return self._g.standard_normal(shape, dtype=dtype)
+
+    def _random(self, shape, dtype):
+        return self._g.random_sample(shape, dtype=dtype) if self._legacy else self._g.random(shape, dtype=dtype)
+
     def normal(self, loc, scale, size, dtype):
-        if self._legacy:
-            return self._g.normal(loc, scale, size, dtype=dtype)
-        z = self._g.standard_normal(size, dtype=dtype)
+        z = self._std_normal(self._shape(size, loc, scale), dtype)
         return z * cupy.asarray(scale, dtype) + cupy.asarray(loc, dtype)
 
     def uniform(self, low, high, size, dtype):
-        if self._legacy:
-            return self._g.uniform(low, high, size, dtype=dtype)
-        u = self._g.random(size, dtype=dtype)
-        return cupy.asarray(low, dtype) + (cupy.asarray(high, dtype) - cupy.asarray(low, dtype)) * u
+        u = self._random(self._shape(size, low, high), dtype)
+        lo = cupy.asarray(low, dtype)
+        return lo + (cupy.asarray(high, dtype) - lo) * u
 
     def bernoulli(self, p, size):
-        u = self._g.random_sample(size) if self._legacy else self._g.random(size)
-        return (u < cupy.asarray(p)).astype(cupy.int64)
+        u = self._random(self._shape(size, p), numpy.float64)
+        return (u < cupy.asarray(p, numpy.float64)).astype(cupy.int64)
 
 
+def _with_device_memory_errors(cls):
+    """Every operation of the backend turns CuPy's out-of-memory error into DeviceMemoryError."""
+    for name in dir(Backend):
+        if name.startswith("_") or name in ("is_available", "config", "to_numpy"):
+            continue
+        fn = getattr(cls, name)
+        if not callable(fn) or isinstance(fn, type):
+            continue
+
+        def wrap(fn=fn, name=name):
+            @functools.wraps(fn)
+            def method(self, *args, **kwargs):
+                try:
+                    return fn(self, *args, **kwargs)
+                except cupy.cuda.memory.OutOfMemoryError as exc:
+                    raise _oom(exc, name) from exc
+
+            return method
+
+        setattr(cls, name, wrap())
+    return cls
+
+
+def _apply_tf32():
+    """Set the compute type of single-precision products now, as the environment says."""
+    try:
+        from cupy._core import _routines_linalg as rl
+
+        ct = rl.COMPUTE_TYPE_TF32 if TF32 else rl.COMPUTE_TYPE_DEFAULT
+        rl.set_compute_type(numpy.float32, ct)  # float32 and complex64 share one setting
+    except (ImportError, AttributeError):  # another CuPy: CUPY_TF32, set above, is what it reads
+        pass
+
+
+def _tf32_in_force() -> bool:
+    try:
+        from cupy._core import _routines_linalg as rl
+
+        return rl.get_compute_type(numpy.float32) == rl.COMPUTE_TYPE_TF32
+    except (ImportError, AttributeError):
+        return TF32
+
+
+def _geev_available() -> tuple[bool, str]:
+    """Whether cupy.linalg.eig can run here: CuPy 14+ on cuSOLVER 11.7+ (CUDA 12.6+), for Xgeev."""
+    if not hasattr(cupy.linalg, "eig"):
+        return False, f"CuPy {cupy.__version__} has no cupy.linalg.eig (it needs CuPy 14)"
+    try:
+        from cupyx import cusolver
+
+        if cusolver.check_availability("geev"):
+            return True, ""
+    except Exception:  # an older CuPy that does not know the name
+        pass
+    rt = cupy.cuda.runtime.runtimeGetVersion()
+    return False, (f"cuSOLVER's Xgeev is not available with CUDA {rt // 1000}.{rt % 1000 // 10} "
+                   "(it needs CUDA 12.6 or newer)")
+
+
+@_with_device_memory_errors
 class CupyBackend(Backend):
     """CuPy on the current CUDA device (``cupy.cuda.Device()``)."""
 
@@ -188,6 +372,7 @@ class CupyBackend(Backend):
             int((cupy.arange(3) + 1).sum())
         except Exception as exc:
             return False, f"a CUDA device is present but a kernel failed ({type(exc).__name__}: {exc})"
+        _apply_tf32()
         return True, ""
 
     def config(self):
@@ -200,34 +385,43 @@ class CupyBackend(Backend):
         name = props["name"].decode() if isinstance(props["name"], bytes) else props["name"]
         return {
             "library": f"cupy {cupy.__version__}",
-            "gpu": f"{name} (device {dev.id}, compute capability {dev.compute_capability})",
+            "gpu": f"{name} (device {dev.id}, compute capability {dev.compute_capability[:-1]}.{dev.compute_capability[-1]})",
             "cuda_runtime": f"{rt // 1000}.{rt % 1000 // 10}",
             "cuda_driver": f"{drv // 1000}.{drv % 1000 // 10}",
             "device_memory": f"{(total - free) / 2**30:.1f} of {total / 2**30:.1f} GiB in use",
             "memory_pool": f"{pool.used_bytes() / 2**20:.1f} MiB used, {pool.total_bytes() / 2**20:.1f} MiB held",
-            "tf32": "on" if TF32 else "off (opt in with XPMATH_CUPY_TF32=1)",
-            "eig": "cupy.linalg.eig" if hasattr(cupy.linalg, "eig") else "unavailable in this CuPy",
+            "tf32": "on" if _tf32_in_force() else "off (opt in with XPMATH_CUPY_TF32=1)",
+            "eig": "cupy.linalg.eig (cuSOLVER Xgeev)" if _geev_available()[0] else f"unavailable: {_geev_available()[1]}",
         }
 
     # ---------------------------------------------------------------- arrays
     def asarray(self, x, dtype=None):
         if isinstance(x, cupy.ndarray):
             return x if dtype is None else x.astype(dtype, copy=False)
+        if hasattr(x, "__cuda_array_interface__"):
+            return cupy.asarray(x, dtype=dtype)
+        if hasattr(x, "__dlpack__") and not isinstance(x, numpy.ndarray) and hasattr(x, "__dlpack_device__") \
+                and x.__dlpack_device__()[0] != 1:  # 1 = CPU: a device DLPack capsule stays on the device
+            d = cupy.from_dlpack(x)
+            return d if dtype is None else d.astype(dtype, copy=False)
+        if hasattr(x, "compute") and hasattr(x, "dask"):
+            x = x.compute()
+            if isinstance(x, cupy.ndarray):  # a Dask array of CuPy chunks is already on the device
+                return x if dtype is None else x.astype(dtype, copy=False)
+        h = Backend.asarray(self._host(), x, dtype)  # the reference's rules for host data
+        if h.dtype.kind not in "biufc":
+            raise TypeError(f"non-numeric dtype {h.dtype}")
+        _log.debug("host -> device copy of %s %s (%.1f MB)", h.shape, h.dtype, h.nbytes / 1e6)
         try:
-            if hasattr(x, "__cuda_array_interface__"):
-                return cupy.asarray(x, dtype=dtype)
-            if hasattr(x, "__dlpack__") and not isinstance(x, numpy.ndarray) and hasattr(x, "__dlpack_device__") \
-                    and x.__dlpack_device__()[0] != 1:  # 1 = CPU
-                return cupy.from_dlpack(x)
-            if hasattr(x, "compute") and hasattr(x, "dask"):
-                x = x.compute()
-            h = numpy.asarray(x, dtype=dtype)
-            if h.dtype.kind not in "biufc":
-                raise TypeError(f"non-numeric dtype {h.dtype}")
-            _log.debug("host -> device copy of %s %s (%.1f MB)", h.shape, h.dtype, h.nbytes / 1e6)
             return cupy.asarray(h)
         except cupy.cuda.memory.OutOfMemoryError as exc:
-            raise _oom(exc, f"copying an array of {numpy.asarray(x).nbytes} bytes to the GPU") from exc
+            raise _oom(exc, f"copying an array of {h.nbytes} bytes to the GPU") from exc
+
+    @staticmethod
+    def _host():
+        from xpmath import _registry
+
+        return _registry.get("numpy")
 
     def to_numpy(self, x):
         return cupy.asnumpy(x)
@@ -264,43 +458,141 @@ class CupyBackend(Backend):
             return w
         return w, cupy.take_along_axis(v, order[..., None, :], -1)
 
+    def inv(self, a):
+        return self._linalg_call("inv", cupy.linalg.inv, a)
+
+    def solve(self, a, b):
+        # CuPy's solve neither broadcasts nor reads a 1-D b as NumPy 2 does: both operands are given
+        # the same batch shape and b a column, so its matrix right-hand-side branch applies
+        vec = b.ndim == 1
+        b2 = b[:, None] if vec else b
+        batch = numpy.broadcast_shapes(a.shape[:-2], b2.shape[:-2])
+        a2 = cupy.broadcast_to(a, batch + a.shape[-2:])
+        b2 = cupy.broadcast_to(b2, batch + b2.shape[-2:])
+        dt = cupy.result_type(a, b)
+        x = self._linalg_call("solve", cupy.linalg.solve, a2.astype(dt, copy=False), b2.astype(dt, copy=False))
+        return x[..., 0] if vec else x
+
+    def _geev(self, op):
+        ok, why = _geev_available()
+        if not ok:
+            raise not_supported(self.name, op, f"{why}; use eigh for symmetric matrices")
+
     def eig(self, a):
-        if not hasattr(cupy.linalg, "eig"):
-            raise not_supported(self.name, "eig", f"CuPy {cupy.__version__} has no cupy.linalg.eig (it needs CuPy 14 "
-                                "with CUDA 12.6+ for cuSOLVER's Xgeev); use eigh for symmetric matrices")
+        self._geev("eig")
         ct = self._complex_dtype(a)
         w, v = cupy.linalg.eig(a.astype(ct))
         w, v = self._sort_eig(w.astype(ct, copy=False), v.astype(ct, copy=False))
         return EigResult(w, v)
 
     def eigvals(self, a):
-        if not hasattr(cupy.linalg, "eigvals"):
-            raise not_supported(self.name, "eigvals", f"CuPy {cupy.__version__} has no cupy.linalg.eigvals")
+        self._geev("eigvals")
         ct = self._complex_dtype(a)
         return self._sort_eig(cupy.linalg.eigvals(a.astype(ct)).astype(ct, copy=False))
 
     # ---------------------------------------------------------------- statistics
-    def _moments(self, x, axis, ddof):
-        """(mean with keepdims, variance with keepdims) by two fused passes, no temporary array."""
-        m = cupy.mean(x, axis=axis, keepdims=True)
-        q = _sqdev(x, m, axis=axis, keepdims=True)
-        n = x.size if axis is None else numpy.prod([x.shape[a] for a in (axis if isinstance(axis, tuple) else (axis,))])
-        return m, q / x.dtype.type(max(n - ddof, 0)) if n - ddof > 0 else q / x.dtype.type(0)
+    @staticmethod
+    def _kernel_dtype(x):
+        """float32 / float64 as they are; float16 read as float32 (the kernels' types)."""
+        return x.astype(cupy.float32) if x.dtype == cupy.float16 else x
+
+    def _moments(self, x, axis):
+        """(mean, M2) in float64 shaped as the reduction with keepdims, and the count: one read of real ``x``."""
+        x = self._kernel_dtype(x)
+        nd = x.ndim
+        red = _axes(axis, nd)
+        kept = tuple(1 if i in red else s for i, s in enumerate(x.shape))
+        flip = nd > 1 and x.flags.f_contiguous and not x.flags.c_contiguous
+        if flip:  # a Fortran-ordered array is the C-ordered buffer of its transpose
+            x = x.T
+            red = tuple(sorted(nd - 1 - a for a in red))
+        kept1 = tuple(1 if i in red else s for i, s in enumerate(x.shape))  # in the frame of x now
+        if red != tuple(range(red[0], red[-1] + 1)):  # reduced axes not adjacent: move them last (a copy)
+            keep = tuple(i for i in range(nd) if i not in red)
+            x = cupy.transpose(x, keep + red)
+            red = tuple(range(len(keep), nd))
+        x = cupy.ascontiguousarray(x)
+        shape = x.shape
+        outer = math.prod(shape[: red[0]])
+        R = math.prod(shape[red[0]: red[-1] + 1])
+        inner = math.prod(shape[red[-1] + 1:])
+        m, q = self._moment_partials(x, outer, R, inner)
+        # (outer, inner) in C order is kept1's order: the kept axes keep their order, the rest are 1
+        m, q = m.reshape(kept1), q.reshape(kept1)
+        if flip:
+            m, q = m.T, q.T
+        return m.reshape(kept), q.reshape(kept), R
+
+    def _moment_partials(self, x, outer, R, inner):
+        """Per-chunk shifted sums by the RawKernels, merged by Chan's formula: (mean, M2), each (outer, inner)."""
+        sms = _sm_count(cupy.cuda.Device().id)
+        sfx = "f32" if x.dtype == cupy.float32 else "f64"
+        if inner == 1:
+            chunks = max(1, min(-(-R // 1024), -(-8 * sms // outer)))
+        else:
+            chunks = max(1, min(-(-R // 16), -(-8 * sms * THREADS // (outer * inner))))
+        per = -(-R // chunks)
+        chunks = -(-R // per)  # no empty chunk
+        s1 = cupy.empty(outer * chunks * inner, dtype=cupy.float64)
+        s2 = cupy.empty_like(s1)
+        if inner == 1:
+            _kernel("moments", f"xp_moments_rows_{sfx}")(
+                (outer * chunks,), (THREADS,), (x, numpy.int64(R), numpy.int64(chunks), numpy.int64(per), s1, s2))
+        else:
+            total = outer * chunks * inner
+            blocks = int(min(-(-total // THREADS), 32 * sms))
+            _kernel("moments", f"xp_moments_cols_{sfx}")(
+                (blocks,), (THREADS,), (x, numpy.int64(R), numpy.int64(inner), numpy.int64(chunks), numpy.int64(per),
+                                        numpy.int64(total), s1, s2))
+        s1 = s1.reshape(outer, chunks, inner)
+        s2 = s2.reshape(outer, chunks, inner)
+        cnt = cupy.asarray(numpy.minimum(per, R - per * numpy.arange(chunks)).astype(numpy.float64))[None, :, None]
+        k = x.reshape(outer, R, inner)[:, 0, :].astype(cupy.float64)
+        k = cupy.where(cupy.isfinite(k), k, 0.0)
+        mb = s1 / cnt
+        mean_s = s1.sum(axis=1) / R
+        m2 = (s2 - s1 * mb).sum(axis=1) + (cnt * (mb - mean_s[:, None, :]) ** 2).sum(axis=1)
+        return k + mean_s, m2
+
+    def _reduced(self, v, x, axis, keepdims):
+        v = v.astype(x.dtype if x.dtype.kind != "c" else x.real.dtype, copy=False)
+        if keepdims:
+            return v
+        return v.reshape(tuple(s for i, s in enumerate(x.shape) if i not in _axes(axis, x.ndim)))
+
+    def _fast(self, x, axis):
+        return x.dtype.kind == "f" and x.ndim > 0 and x.size > 0 and axis != ()
+
+    def mean(self, x, axis=None, keepdims=False):
+        x = self.as_float(x)
+        if not self._fast(x, axis):
+            return super().mean(x, axis, keepdims)
+        m, _, _ = self._moments(x, axis)
+        return self._reduced(m, x, axis, keepdims)
 
     def var(self, x, axis=None, ddof=0, keepdims=False):
         x = self.as_float(x)
-        if x.dtype.kind == "c":
+        if not self._fast(x, axis):
             return super().var(x, axis, ddof, keepdims)
-        _, v = self._moments(x, axis, ddof)
-        return v if keepdims else (v.reshape(()) if axis is None else cupy.squeeze(v, axis=axis))
+        _, q, n = self._moments(x, axis)
+        return self._reduced(q / max(n - ddof, 0) if n - ddof > 0 else q / 0.0, x, axis, keepdims)
 
     def std(self, x, axis=None, ddof=0, keepdims=False):
         return cupy.sqrt(self.var(x, axis, ddof, keepdims))
 
     def zscore(self, x, axis=0, ddof=0):
         x = self.as_float(x)
-        m, v = self._moments(x, axis, ddof)
-        return _zscore(x, m, cupy.sqrt(v))
+        if not self._fast(x, axis):
+            return super().zscore(x, axis, ddof)
+        m, q, n = self._moments(x, axis)  # a constant slice sums exactly 0: its std is exactly 0
+        s = cupy.sqrt(q / max(n - ddof, 0)) if n - ddof > 0 else cupy.sqrt(q / 0.0)
+        xk = self._kernel_dtype(x)
+        return _zscore(xk, m.astype(xk.dtype), s.astype(xk.dtype)).astype(x.dtype, copy=False)
+
+    def _column_means(self, X):
+        if X.dtype.kind != "f" or X.ndim != 2 or X.size == 0:
+            return super()._column_means(X)
+        return self._moments(X, 0)[0].reshape(-1).astype(X.dtype)
 
     def median(self, x, axis=None, keepdims=False):
         x = self.as_float(x)
@@ -339,7 +631,8 @@ class CupyBackend(Backend):
     def _cov(self, m, y, rowvar, ddof):
         obs, dt = self._observations(m, y, rowvar)
         n = obs.shape[0]
-        mu = cupy.mean(obs, axis=0, keepdims=True)
+        obs = self._kernel_dtype(obs)
+        mu = self._moments(obs, 0)[0].astype(obs.dtype)  # the means summed in double, one read
         xc = _centre(obs, mu)  # fused centring, then one cuBLAS product
         c = xc.T @ xc.conj()
         fact = n - (1 if ddof is None else ddof)
@@ -361,13 +654,16 @@ class CupyBackend(Backend):
         return cupy.clip(c, -1, 1)
 
     # ---------------------------------------------------------------- probability
-    def normal_pdf(self, x, mean=0.0, std=1.0):
+    def _density(self, kernel, x, mean, std):
         x = self.as_float(x)
-        return _pdf(x, cupy.asarray(mean, x.dtype), cupy.asarray(std, x.dtype))
+        xk = self._kernel_dtype(x)
+        return kernel(xk, cupy.asarray(mean, xk.dtype), cupy.asarray(std, xk.dtype)).astype(x.dtype, copy=False)
+
+    def normal_pdf(self, x, mean=0.0, std=1.0):
+        return self._density(_pdf, x, mean, std)
 
     def normal_cdf(self, x, mean=0.0, std=1.0):
-        x = self.as_float(x)
-        return _cdf(x, cupy.asarray(mean, x.dtype), cupy.asarray(std, x.dtype))
+        return self._density(_cdf, x, mean, std)
 
     def _ndtr(self, z):
         import cupyx.scipy.special
@@ -381,17 +677,16 @@ class CupyBackend(Backend):
         if y.ndim != 1 or d > MAXCOLS or X.dtype not in (cupy.float32, cupy.float64) or not X.flags.c_contiguous:
             return None  # several targets, very wide or strided X: cuBLAS products (two passes) instead
         dt = X.dtype
-        kern = _gd_module.get_function(f"gd_{kind}_{'f32' if dt == cupy.float32 else 'f64'}")
+        kern = _kernel("gd", f"gd_{kind}_{'f32' if dt == cupy.float32 else 'f64'}")
         g = cupy.zeros(d, dtype=dt)
         out = cupy.zeros(2, dtype=dt)
-        yy = y.astype(dt, copy=False)
-        ww = cupy.ascontiguousarray(w.astype(dt, copy=False))
+        yy = cupy.ascontiguousarray(y, dtype=dt)  # the kernel reads y[i] as contiguous
+        ww = cupy.ascontiguousarray(w, dtype=dt)
         bb = cupy.asarray(b, dtype=dt).reshape(1)  # by pointer: no host round trip for the intercept
-        threads = 256
-        sms = cupy.cuda.Device().attributes["MultiProcessorCount"]
-        blocks = int(min(8 * sms, max(1, (n * 32 + threads - 1) // threads)))
-        kern((blocks,), (threads,), (X, yy, ww, bb, numpy.int64(n), numpy.int32(d), g, out))
-        loss = (out[0] + 0.5 * alpha * (ww @ ww)) / n
+        sms = _sm_count(cupy.cuda.Device().id)
+        blocks = int(min(8 * sms, max(1, (n * 32 + THREADS - 1) // THREADS)))
+        kern((blocks,), (THREADS,), (X, yy, ww, bb, numpy.int64(n), numpy.int32(d), g, out))
+        loss = (out[0] + 0.5 * alpha * (ww * ww).sum()) / n
         gw = (g + alpha * ww) / n
         gb = out[1] / n if fit_intercept else None
         return loss, gw, gb
@@ -406,6 +701,8 @@ class CupyBackend(Backend):
 
     # ---------------------------------------------------------------- random
     def default_rng(self, seed=None):
+        if isinstance(seed, numpy.random.SeedSequence):  # CuPy's generators take an integer
+            seed = int(seed.generate_state(1, numpy.uint64)[0])
         return _Generator(cupy.random.default_rng(seed), legacy=False)
 
     def legacy_rng(self, seed=None):

@@ -30,6 +30,10 @@ def _backend_params():
 
 BACKENDS = _backend_params()
 
+# NumPy standing in for CuPy: put on PYTHONPATH by `make test`'s second run, never collected (its
+# package is named cupy, and importing it beside a real CuPy would clash)
+collect_ignore = ["fake_cupy"]
+
 
 @pytest.fixture(params=BACKENDS)
 def backend(request):

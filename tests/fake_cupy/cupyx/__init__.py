@@ -1,0 +1,8 @@
+import contextlib
+
+from . import cusolver, scipy  # noqa: F401
+
+
+@contextlib.contextmanager
+def errstate(linalg=None):
+    yield

@@ -1,0 +1,2 @@
+def check_availability(name):
+    return True
