@@ -34,7 +34,9 @@ def _shift(v):
 
 @njit(**_PAR)
 def moments_flat(x):
-    """(mean, M2) of a 1-D array: per-block two-pass sums merged with Chan's formula."""
+    """(mean, M2) of a 1-D array in one read: per block, sums of d and d² with d = x - (the block's
+    first value), so M2_b = Σd² - (Σd)²/c loses at most c·eps of M2_b (that value alone contributes
+    (x_lo - mean_b)² to it); block means kept relative to x[0], merged with Chan's formula."""
     n = x.size
     nb = (n + BLOCK - 1) // BLOCK
     means = np.empty(nb)
@@ -43,16 +45,16 @@ def moments_flat(x):
     for b in prange(nb):
         lo = b * BLOCK
         hi = min(lo + BLOCK, n)
-        s = 0.0
+        kb = _shift(float(x[lo]))
+        s1 = 0.0
+        s2 = 0.0
         for i in range(lo, hi):
-            s += x[i] - k
-        m = s / (hi - lo)
-        q = 0.0
-        for i in range(lo, hi):
-            d = (x[i] - k) - m
-            q += d * d
-        means[b] = m
-        m2s[b] = q
+            d = x[i] - kb
+            s1 += d
+            s2 += d * d
+        m = s1 / (hi - lo)
+        means[b] = (kb - k) + m
+        m2s[b] = s2 - s1 * m
     m, q = _merge(means, m2s, n)
     return m + k, q
 
@@ -212,6 +214,9 @@ NBINS = 4096
 
 @njit(**_PAR)
 def _minmax_nan(x):
+    # four independent min/max chains (one chain is bound by its compare-select latency: a min
+    # reduction cannot vectorise without assuming no NaN), comparisons false for NaN, which a
+    # separate flag records
     n = x.size
     nb = (n + BLOCK - 1) // BLOCK
     los = np.empty(nb)
@@ -220,19 +225,30 @@ def _minmax_nan(x):
     for b in prange(nb):
         lo_i = b * BLOCK
         hi_i = min(lo_i + BLOCK, n)
-        lo = np.inf
-        hi = -np.inf
+        l0 = l1 = l2 = l3 = np.inf
+        h0 = h1 = h2 = h3 = -np.inf
         bad = False
-        for i in range(lo_i, hi_i):
+        i = lo_i
+        while i + 4 <= hi_i:
+            v0, v1, v2, v3 = x[i], x[i + 1], x[i + 2], x[i + 3]
+            bad |= (v0 != v0) | (v1 != v1) | (v2 != v2) | (v3 != v3)
+            l0 = v0 if v0 < l0 else l0
+            l1 = v1 if v1 < l1 else l1
+            l2 = v2 if v2 < l2 else l2
+            l3 = v3 if v3 < l3 else l3
+            h0 = v0 if v0 > h0 else h0
+            h1 = v1 if v1 > h1 else h1
+            h2 = v2 if v2 > h2 else h2
+            h3 = v3 if v3 > h3 else h3
+            i += 4
+        while i < hi_i:
             v = x[i]
-            if v != v:
-                bad = True
-            if v < lo:
-                lo = v
-            if v > hi:
-                hi = v
-        los[b] = lo
-        his[b] = hi
+            bad |= v != v
+            l0 = v if v < l0 else l0
+            h0 = v if v > h0 else h0
+            i += 1
+        los[b] = min(min(l0, l1), min(l2, l3))
+        his[b] = max(max(h0, h1), max(h2, h3))
         nan[b] = bad
     return los.min(), his.max(), nan.any()
 
@@ -283,15 +299,17 @@ def _bin_extreme(x, lo, scale, b, want_max):
     return best.max() if want_max else best.min()
 
 
-def select_two(x, k1, k2):
+def select_two(x, k1, k2, lo=None, hi=None):
     """The k1-th and k2-th smallest (k2 == k1 or k1 + 1) of a 1-D NaN-free array, without copying it.
 
     Histogram selection: each round bins the candidates by value, finds the bins of the two
-    ranks and keeps only their bin, so the candidates shrink ~4096-fold per round.
+    ranks and keeps only their bin, so the candidates shrink ~4096-fold per round. ``lo`` and
+    ``hi``, when the caller already has them, save the first round's pass for the range.
     """
     nchunks = 4 * numba.get_num_threads()
     while True:
-        lo, hi, _ = _minmax_nan(x)
+        if lo is None:
+            lo, hi, _ = _minmax_nan(x)
         if lo == hi:
             return lo, lo
         scale = NBINS / (hi * 0.5 - lo * 0.5)
@@ -310,6 +328,7 @@ def select_two(x, k1, k2):
         out = np.empty(int(tot[b1]), dtype=x.dtype)
         _gather(x, lo, scale, nchunks, b1, offsets, out)
         x, k1, k2 = out, k1 - before, k2 - before
+        lo = hi = None
         if x.size <= 2048:
             s = np.sort(x)
             return s[k1], s[k2]
@@ -648,21 +667,48 @@ def bayes(a, pa, pb, out):
 # ----------------------------------------------------------------- gradient-descent steps
 @njit(**_PAR)
 def linear_step(X, y, w, b, nchunks):
-    """Loss ½Σr² and gradient Xᵀr of r = Xw + b − y in one pass over X (per-chunk partials)."""
+    """Loss ½Σr² and gradient Xᵀr of r = Xw + b − y in one pass over X (per-chunk partials).
+
+    Rows go four at a time: one load of w[j] serves four dot products and one read-modify-write of
+    the gradient's g[j] takes four rows' terms, which leaves the loop bound by the reads of X."""
     n, d = X.shape
     size = (n + nchunks - 1) // nchunks
     g = np.zeros((nchunks, d))
     gb = np.zeros(nchunks)
     ls = np.zeros(nchunks)
     for c in prange(nchunks):
-        for i in range(c * size, min((c + 1) * size, n)):
+        acc = np.zeros(d)
+        lc = 0.0
+        sb = 0.0
+        i = c * size
+        end = min((c + 1) * size, n)
+        while i + 4 <= end:
+            r0, r1, r2, r3 = X[i], X[i + 1], X[i + 2], X[i + 3]
+            t0, t1, t2, t3 = b - y[i], b - y[i + 1], b - y[i + 2], b - y[i + 3]
+            for j in range(d):
+                wj = w[j]
+                t0 += r0[j] * wj
+                t1 += r1[j] * wj
+                t2 += r2[j] * wj
+                t3 += r3[j] * wj
+            lc += (t0 * t0 + t1 * t1) + (t2 * t2 + t3 * t3)
+            sb += (t0 + t1) + (t2 + t3)
+            for j in range(d):
+                acc[j] += (t0 * r0[j] + t1 * r1[j]) + (t2 * r2[j] + t3 * r3[j])
+            i += 4
+        while i < end:
+            row = X[i]
             t = b - y[i]
             for j in range(d):
-                t += X[i, j] * w[j]
-            ls[c] += t * t
-            gb[c] += t
+                t += row[j] * w[j]
+            lc += t * t
+            sb += t
             for j in range(d):
-                g[c, j] += t * X[i, j]
+                acc[j] += t * row[j]
+            i += 1
+        g[c] = acc
+        gb[c] = sb
+        ls[c] = lc
     return 0.5 * ls.sum(), g.sum(axis=0), gb.sum()
 
 

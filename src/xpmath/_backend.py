@@ -388,12 +388,10 @@ class Backend:
             x = xp.asarray(self.to_numpy(x))
         every = 1 if callback is not None else max(1, int(self.gd_check_every))
         start = xp.linalg.norm(x) + 1.0
-        hist = xp.empty((max_iter + 1,) + x.shape, dtype=x.dtype)
-        hist[0] = x
+        history = [x]  # the iterates as they come (no max_iter-long buffer up front)
         losses = loss_ref = None
         if f is not None:
-            losses = xp.empty(max_iter + 1, dtype=x.dtype)
-            losses[0] = xp.asarray(f(x), dtype=x.dtype).reshape(())
+            losses = [xp.asarray(f(x), dtype=x.dtype).reshape(())]
             loss_ref = xp.abs(losses[0]) + 1.0
         done = xp.zeros((), dtype=bool)
         converged = xp.zeros((), dtype=bool)
@@ -410,12 +408,12 @@ class Backend:
             move = active & ~g_bad & ~conv
             x = xp.where(move, x - lr * g, x)
             n += move
-            hist[k + 1] = x
+            history.append(x)
             xn = xp.linalg.norm(x)
             blew = ~xp.isfinite(xn) | (xn > 1e8 * start)
             if f is not None:
                 loss = xp.asarray(f(x), dtype=x.dtype).reshape(())
-                losses[k + 1] = loss
+                losses.append(loss)
                 blew |= ~xp.isfinite(loss) | (xp.abs(loss) > 1e8 * loss_ref)
             blew &= move
             diverged |= blew
@@ -425,9 +423,11 @@ class Backend:
             if (k + 1) % every == 0 and bool(done):
                 break
         n = int(n)
-        hist = self.asarray(hist[: n + 1]) if xp is not self.xp else hist[: n + 1]
-        loss_hist = None if f is None else (self.asarray(losses[: n + 1]) if xp is not self.xp else losses[: n + 1])
-        x = self.asarray(x) if xp is not self.xp else x
+        hist = xp.stack(history[: n + 1])
+        loss_hist = None if f is None else xp.stack(losses[: n + 1])
+        if xp is not self.xp:
+            hist, x = self.asarray(hist), self.asarray(x)
+            loss_hist = None if loss_hist is None else self.asarray(loss_hist)
         converged, diverged = bool(converged), bool(diverged)
         return x, n, converged, diverged, hist, loss_hist
 
