@@ -610,8 +610,9 @@ class NumbaBackend(Backend):
         a_c, b_c = a.flags.c_contiguous, b.flags.c_contiguous
         gram = (a_c != b_c and a.shape == b.shape[::-1] and a.strides == b.strides[::-1]
                 and a.ctypes.data == b.ctypes.data)  # a @ a.T of one buffer: NumPy's SYRK
+        out = numpy.empty((a.shape[0], b.shape[1]), dtype=a.dtype)
         with _Serial():
-            return _lapack().matmul2(a, a_c, b, b_c, gram)
+            return _lapack().matmul2(a, a_c, b, b_c, gram, out)
 
     def dot(self, a, b):
         r = self._exact_blas(a, b, True)
@@ -655,8 +656,9 @@ class NumbaBackend(Backend):
 
     def inv(self, a):
         if self._np_lapack(a):
+            s = self._stack(a.astype(self._wide(a), copy=False))
             with _Serial():
-                r, info = _lapack().inv_stack(self._stack(a.astype(self._wide(a), copy=False)))
+                r, info = _lapack().inv_stack(s, numpy.empty_like(s))
             if info:
                 raise singular_error("inv", self.name)
             return r.reshape(a.shape).astype(a.dtype, copy=False)
@@ -677,8 +679,9 @@ class NumbaBackend(Backend):
         B = numpy.broadcast_to(bb, shape + bb.shape[-2:])
         if wide:
             w = self._wide(numpy.empty(0, dt))
+            Bs = self._stack(B.astype(w, copy=False))
             with _Serial():
-                r, info = _lapack().solve_stack(self._stack(A.astype(w, copy=False)), self._stack(B.astype(w, copy=False)))
+                r, info = _lapack().solve_stack(self._stack(A.astype(w, copy=False)), Bs, numpy.empty_like(Bs))
             if info:
                 raise singular_error("solve", self.name)
             r = r.astype(dt, copy=False)

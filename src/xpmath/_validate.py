@@ -81,14 +81,24 @@ def square(a, fn: str, name: str = "a"):
 def square_finite(be, x, fn: str, name: str = "a"):
     """A float square matrix (or stack of them) with no NaN or inf: the input check of inv, det, eig, eigh.
 
-    One frame, not three: on a 2x2 these checks are most of what the dispatch layer adds.
+    One frame, not three: on a 2x2 these checks are most of what the dispatch layer adds. A tiny
+    NumPy matrix is checked here in Python (a sum of finite numbers minus itself is 0; NaN if any
+    is NaN or inf), cheaper than the ufunc and reduction of the backend's all_finite.
     """
-    a = x if type(x) is be.array_type and x.dtype.kind in "fc" else float_array(be, x, fn, name)
+    if type(x) is be.array_type and x.dtype.char in "fdFD":  # the common case: one test
+        a = x
+    else:
+        a = float_array(be, x, fn, name)
+        if a.dtype.char not in "fdFD":
+            square(a, fn, name)  # a shape error first, as for the other types
+            lapack_dtype(a, fn, name)
     s = a.shape
     if len(s) < 2 or s[-1] != s[-2]:
         square(a, fn, name)
-    if a.dtype.char not in "fdFD":
-        lapack_dtype(a, fn, name)
+    if a.size <= 64 and type(a) is numpy.ndarray:
+        t = sum(a.ravel().tolist())
+        if t - t == 0:
+            return a
     if not be.all_finite(a):
         finite(be, a, fn, name)
     return a
