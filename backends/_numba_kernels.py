@@ -838,22 +838,29 @@ def eig_real_stack(a, w, v, want_v):
         info = _rgeev(jobv, acpy, wr, wi, vr)
         if info != 0:
             return info
-        i = 0
-        while i < n:
-            w[k, i] = complex(wr[i], wi[i])
-            if wi[i] == 0.0 or i + 1 == n:
-                if want_v:
-                    for r in range(n):
-                        v[k, r, i] = vr[i, r]
-                i += 1
-            else:
-                w[k, i + 1] = complex(wr[i + 1], wi[i + 1])
-                if want_v:
-                    for r in range(n):
-                        v[k, r, i] = complex(vr[i, r], vr[i + 1, r])
-                        v[k, r, i + 1] = complex(vr[i, r], -vr[i + 1, r])
-                i += 2
+        unpack_real_eig(wr, wi, vr, n, w[k], v[k if want_v else 0], want_v)
     return 0
+
+
+@njit(**_OPTS)
+def unpack_real_eig(wr, wi, vr, n, w, v, want_v):
+    """?geev's real output as NumPy's eig gives it: eigenvalues wr + i·wi into ``w``; the vectors
+    (rows of ``vr``) into the columns of ``v``, a conjugate pair's as vr[j] ± i·vr[j+1]."""
+    i = 0
+    while i < n:
+        w[i] = complex(wr[i], wi[i])
+        if wi[i] == 0.0 or i + 1 == n:
+            if want_v:
+                for r in range(n):
+                    v[r, i] = vr[i, r]
+            i += 1
+        else:
+            w[i + 1] = complex(wr[i + 1], wi[i + 1])
+            if want_v:
+                for r in range(n):
+                    v[r, i] = complex(vr[i, r], vr[i + 1, r])
+                    v[r, i + 1] = complex(vr[i, r], -vr[i + 1, r])
+            i += 2
 
 
 @njit(**_OPTS)

@@ -26,6 +26,8 @@ import numpy as np
 from numba import njit, types
 from numba.extending import overload
 
+from xpmath_backends._numba_kernels import unpack_real_eig
+
 _OPTS = dict(cache=True, nogil=True)
 COL_MAJOR = 102
 # (our symbol, NumPy's symbol) for each routine, double and double complex
@@ -313,21 +315,7 @@ def geev_real_stack(a, w, v, want_v):
                       vl.ctypes, 1, vr.ctypes, ld)
         if info != 0:
             return info
-        i = 0
-        while i < n:
-            w[k, i] = complex(wr[i], wi[i])
-            if wi[i] == 0.0 or i + 1 == n:
-                if want_v:
-                    for r in range(n):
-                        v[k, r, i] = vr[i, r]
-                i += 1
-            else:
-                w[k, i + 1] = complex(wr[i + 1], wi[i + 1])
-                if want_v:
-                    for r in range(n):
-                        v[k, r, i] = complex(vr[i, r], vr[i + 1, r])
-                        v[k, r, i + 1] = complex(vr[i, r], -vr[i + 1, r])
-                i += 2
+        unpack_real_eig(wr, wi, vr, n, w[k], v[k if want_v else 0], want_v)
     return 0
 
 
