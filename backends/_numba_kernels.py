@@ -801,7 +801,7 @@ def eig_stack(a):
 def _rgeev(jobv, a, wr, wi, vr):
     """LAPACK's real ?geev on the Fortran-ordered n×n ``a`` (overwritten): eigenvalues wr + i·wi
     and, where ``jobv`` is ord('V'), right eigenvectors in the rows of ``vr``; returns info."""
-    raise NotImplementedError  # only called from jitted code, through the overload below
+    raise TypeError("_rgeev runs only inside Numba-jitted code, through the overload below")
 
 
 @numba.extending.overload(_rgeev)
