@@ -226,6 +226,15 @@ def solve_stack(a, b, out):
 
 
 @njit(**_OPTS)
+def _pivot_sign(ipiv, n):
+    """-1.0 for an odd number of row interchanges in getrf's pivots (1-based), else 1.0."""
+    changes = 0
+    for i in range(n):
+        changes += ipiv[i] != i + 1
+    return -1.0 if changes % 2 else 1.0
+
+
+@njit(**_OPTS)
 def det_real_stack(a):
     # NumPy's det: getrf, then sign·exp(Σ log|u_ii|); an exactly singular matrix gives 0
     nb, n, _ = a.shape
@@ -234,12 +243,9 @@ def det_real_stack(a):
     for k in range(nb):
         f = a[k].T.copy()
         if _getrf(n, f, ipiv) != 0:
-            out[k] = 0.0 * np.exp(-np.inf)
+            out[k] = 0.0  # NumPy's sign 0 times exp(-inf)
             continue
-        changes = 0
-        for i in range(n):
-            changes += ipiv[i] != i + 1
-        sign = -1.0 if changes % 2 else 1.0
+        sign = _pivot_sign(ipiv, n)
         logdet = 0.0
         for i in range(n):
             u = f[i, i]
@@ -260,13 +266,9 @@ def det_complex_stack(a):
     for k in range(nb):
         f = a[k].T.copy()
         if _getrf(n, f, ipiv) != 0:
-            e = np.exp(-np.inf)
-            out[k] = complex(0.0 * e - 0.0 * 0.0, 0.0 * 0.0 + 0.0 * e)
+            out[k] = 0.0  # NumPy's sign 0 times exp(-inf)
             continue
-        changes = 0
-        for i in range(n):
-            changes += ipiv[i] != i + 1
-        sr, si = (-1.0 if changes % 2 else 1.0), 0.0
+        sr, si = _pivot_sign(ipiv, n), 0.0
         logdet = 0.0
         for i in range(n):
             u = f[i, i]

@@ -25,7 +25,9 @@ import os
 
 import numpy
 
+from xpmath import _registry
 from xpmath._backend import Backend, EigResult, not_supported, singular_error
+from xpmath._backend import reduced_axes as _axes
 from xpmath.errors import BackendError, DeviceMemoryError
 
 
@@ -240,12 +242,6 @@ def _kernel(module: str, name: str):
     return (_gd_module if module == "gd" else _moments_module).get_function(name)
 
 
-def _axes(axis, ndim):
-    if axis is None:
-        return tuple(range(ndim))
-    return tuple(sorted(int(a) % ndim for a in (axis if isinstance(axis, tuple) else (axis,))))
-
-
 def _oom(exc, what: str) -> DeviceMemoryError:
     return DeviceMemoryError(
         f"{what}: the GPU ran out of memory ({exc}); pool in use: "
@@ -408,7 +404,7 @@ class CupyBackend(Backend):
             x = x.compute()
             if isinstance(x, cupy.ndarray):  # a Dask array of CuPy chunks is already on the device
                 return x if dtype is None else x.astype(dtype, copy=False)
-        h = Backend.asarray(self._host(), x, dtype)  # the reference's rules for host data
+        h = Backend.asarray(_registry.get("numpy"), x, dtype)  # the reference's rules for host data
         if h.dtype.kind not in "biufc":
             raise TypeError(f"non-numeric dtype {h.dtype}")
         _log.debug("host -> device copy of %s %s (%.1f MB)", h.shape, h.dtype, h.nbytes / 1e6)
@@ -416,12 +412,6 @@ class CupyBackend(Backend):
             return cupy.asarray(h)
         except cupy.cuda.memory.OutOfMemoryError as exc:
             raise _oom(exc, f"copying an array of {h.nbytes} bytes to the GPU") from exc
-
-    @staticmethod
-    def _host():
-        from xpmath import _registry
-
-        return _registry.get("numpy")
 
     def to_numpy(self, x):
         return cupy.asnumpy(x)

@@ -16,6 +16,7 @@ lock. Kernels are compiled lazily and cached (``NUMBA_CACHE_DIR``, by default
 from __future__ import annotations
 
 import importlib
+import math
 import operator
 import os
 import threading
@@ -23,6 +24,7 @@ import threading
 import numpy
 
 from xpmath._backend import Backend, EigResult, singular_error
+from xpmath._backend import reduced_axes as _axes
 
 _state: dict = {}
 _lock = threading.Lock()
@@ -120,15 +122,6 @@ def _real(a):
     return a.dtype.char in "fd"
 
 
-def _axes(axis, ndim):
-    """``axis`` (None, an int or a tuple, already validated) as a sorted tuple of non-negative axes."""
-    if axis is None:
-        return tuple(range(ndim))
-    if not isinstance(axis, tuple):
-        axis = (axis,)
-    return tuple(sorted(operator.index(a) % ndim for a in axis))
-
-
 def _result(v, x, red, keepdims):
     """A kernel's outputs (C order of the kept axes) shaped and typed as NumPy's
     reduction of ``x`` over the axes ``red``: a NumPy scalar where nothing is kept."""
@@ -183,9 +176,7 @@ class NumbaBackend(Backend):
                 m, q = k.moments_flat(numpy.ravel(x))
                 return numpy.float64(m), numpy.float64(q), x.size, (1,) * nd
             kept = tuple(1 if i in red else s for i, s in enumerate(x.shape))
-            n = 1
-            for i in red:
-                n *= x.shape[i]
+            n = math.prod(x.shape[i] for i in red)
             if red == tuple(range(nd - len(red), nd)):  # reduced axes last: one row each
                 m, q = k.moments_rows(x.reshape(-1, n))
             elif red == tuple(range(len(red))):  # reduced axes first: blocks of rows, per column
@@ -279,10 +270,7 @@ class NumbaBackend(Backend):
             return r.reshape((1,) * nd) if keepdims else r[()]
         keep = tuple(i for i in range(nd) if i not in red)
         src = numpy.transpose(xf, keep + red)  # the reduced axes last; each row's median in parallel
-        n = 1
-        for i in red:
-            n *= xf.shape[i]
-        x2 = numpy.ascontiguousarray(src).reshape(-1, n)
+        x2 = numpy.ascontiguousarray(src).reshape(-1, math.prod(xf.shape[i] for i in red))
         out = numpy.empty(x2.shape[0], dtype=xf.dtype)
         with _Serial():
             k.median_rows(x2, out)
@@ -638,10 +626,6 @@ class NumbaBackend(Backend):
     # NumPy computes every decomposition in double (complex double) and casts the result back;
     # where NumPy's own LAPACK can be called (_numba_lapack.AVAILABLE) the kernels do the same
     # with it, so the answers are NumPy's to the bit; elsewhere Numba's LAPACK binding runs.
-    @staticmethod
-    def _wide(a):
-        return numpy.complex128 if a.dtype.kind == "c" else numpy.float64
-
     def _np_lapack(self, a):
         return a.size and _lapack().AVAILABLE
 
@@ -656,7 +640,7 @@ class NumbaBackend(Backend):
 
     def inv(self, a):
         if self._np_lapack(a):
-            s = self._stack(a.astype(self._wide(a), copy=False))
+            s = self._stack(a.astype(self._wide_dtype(a.dtype), copy=False))
             with _Serial():
                 r, info = _lapack().inv_stack(s, numpy.empty_like(s))
             if info:
@@ -678,7 +662,7 @@ class NumbaBackend(Backend):
         A = numpy.broadcast_to(a, shape + a.shape[-2:])
         B = numpy.broadcast_to(bb, shape + bb.shape[-2:])
         if wide:
-            w = self._wide(numpy.empty(0, dt))
+            w = self._wide_dtype(dt)
             Bs = self._stack(B.astype(w, copy=False))
             with _Serial():
                 r, info = _lapack().solve_stack(self._stack(A.astype(w, copy=False)), Bs, numpy.empty_like(Bs))
@@ -695,7 +679,7 @@ class NumbaBackend(Backend):
             L = _lapack()
             kernel = L.det_complex_stack if a.dtype.kind == "c" else L.det_real_stack
             with _Serial():
-                r = kernel(self._stack(a.astype(self._wide(a), copy=False))).astype(a.dtype, copy=False)
+                r = kernel(self._stack(a.astype(self._wide_dtype(a.dtype), copy=False))).astype(a.dtype, copy=False)
         else:
             r = self._nb_lapack("det", _kernels().det_stack, a)
             if r is None:
@@ -706,7 +690,7 @@ class NumbaBackend(Backend):
     def _eigh_np(self, a, UPLO, want_v):
         with _Serial():
             w, v, info = _lapack().eigh_stack(
-                self._stack(a.astype(self._wide(a), copy=False)), want_v, numpy.int8(ord(UPLO))
+                self._stack(a.astype(self._wide_dtype(a.dtype), copy=False)), want_v, numpy.int8(ord(UPLO))
             )
         if info:
             raise numpy.linalg.LinAlgError("Eigenvalues did not converge")
@@ -755,7 +739,7 @@ class NumbaBackend(Backend):
         """?geev on each matrix (NumPy's LAPACK in double where it can be called, else Numba's binding of
         the real driver, several times faster than the complex one NumPy avoids too)."""
         np_lapack = self._np_lapack(a)
-        s = self._stack(a.astype(self._wide(a), copy=False) if np_lapack else a)
+        s = self._stack(a.astype(self._wide_dtype(a.dtype), copy=False) if np_lapack else a)
         ct = numpy.complex128 if np_lapack else self._complex_dtype(a)
         w = numpy.empty(s.shape[:2], dtype=ct)
         v = numpy.empty(s.shape if want_v else (1, 1, 1), dtype=ct)

@@ -438,7 +438,6 @@ class Backend:
         Returns ``(coef, intercept)`` with ``coef`` shaped like ``y``'s trailing axes, ``(d,)``
         or ``(d, k)``.
         """
-        xp = self.xp
         X, y = self.as_float(X), self.as_float(y)
         if fit_intercept:
             xm = self._column_means(X)
@@ -548,7 +547,6 @@ class Backend:
 
     def pca_fit(self, X, n_components):
         """Eigen-decomposition of the covariance; returns mean, components, variances, ratios, all variances."""
-        xp = self.xp
         X = self.as_float(X)
         mean = self._column_means(X)
         Xc = X - mean
@@ -598,6 +596,13 @@ class NumpyGeneratorAdapter:
     def bernoulli(self, p, size):
         u = self._g.random_sample(size) if not hasattr(self._g, "integers") else self._g.random(size)
         return self._wrap((numpy.asarray(u) < p).astype(numpy.int64)[()], size)
+
+
+def reduced_axes(axis, ndim: int) -> tuple:
+    """``axis`` (None, an int or a tuple, already validated) as the sorted tuple of non-negative axes it reduces."""
+    if axis is None:
+        return tuple(range(ndim))
+    return tuple(sorted(int(a) % ndim for a in (axis if isinstance(axis, tuple) else (axis,))))
 
 
 def not_supported(backend: str, op: str, why: str) -> BackendError:

@@ -225,11 +225,16 @@ def broadcastable(fn, **arrays):
         raise ShapeError(f"{fn}: the shapes do not broadcast together: {shapes}") from None
 
 
+def _model_float(be, a):
+    """float32 / float64 as they are; float16 computes in float32, longdouble in float64 (models' types)."""
+    if a.dtype.char in "fd":
+        return a
+    return a.astype(be.xp.float32 if a.dtype.itemsize < 4 else be.xp.float64)
+
+
 def samples(be, X, y, fn: str):
     """Model input: X 2-D, y 1-D (or 2-D) of the same length, both finite and non-empty."""
-    X = real_float_array(be, X, fn, "X")
-    if X.dtype.char not in "fd":  # float16 / longdouble: models compute in float32 / float64
-        X = X.astype(be.xp.float32 if X.dtype.itemsize < 4 else be.xp.float64)
+    X = _model_float(be, real_float_array(be, X, fn, "X"))
     if X.ndim != 2:
         hint = " (reshape a single feature with X.reshape(-1, 1))" if X.ndim == 1 else ""
         raise ShapeError(f"{fn}: X must be 2-D (n_samples, n_features); got shape {X.shape}{hint}")
@@ -237,9 +242,7 @@ def samples(be, X, y, fn: str):
     if y is None:
         finite(be, X, fn, "X")
         return X, None
-    y = real_float_array(be, y, fn, "y")
-    if y.dtype.char not in "fd":
-        y = y.astype(be.xp.float32 if y.dtype.itemsize < 4 else be.xp.float64)
+    y = _model_float(be, real_float_array(be, y, fn, "y"))
     if y.ndim not in (1, 2):
         raise ShapeError(f"{fn}: y must be 1-D (or 2-D for several targets); got shape {y.shape}")
     if y.shape[0] != X.shape[0]:

@@ -14,23 +14,18 @@ import threading
 
 import numpy
 
+from . import _registry
 from . import _validate as _v
 from ._dispatch import select
 
 __all__ = ["Generator", "default_rng", "seed", "normal", "uniform", "bernoulli"]
 
 
-def _host():
-    from ._registry import get
-
-    return get("numpy")
-
-
 def _dist_args(be, fn, size, **params):
     # parameters are checked, and handed to the generator, on the host: a device backend draws
     # there from host scalars or arrays (no round trip through the device for a loc of 70)
     size = _v.size(size, fn)
-    arrays = {k: _v.real_float_array(_host(), v, fn, k) for k, v in params.items()}
+    arrays = {k: _v.real_float_array(_registry.get("numpy"), v, fn, k) for k, v in params.items()}
     shape = _v.broadcastable(fn, **arrays)
     if size is not None and shape:
         want = size if isinstance(size, tuple) else (size,)
