@@ -26,19 +26,15 @@ import dask
 import dask.array as da
 import numpy
 
-from xpmath._backend import Backend, EigResult, NumpyGeneratorAdapter, not_supported, singular_error
-from xpmath.errors import SingularMatrixError
+from xpmath._backend import BackendBase, host_array, not_supported
+from xpmath._reference import REFERENCE
+from xpmath._reference import stats as ref_stats
+from xpmath._reference.random import NumpyGeneratorAdapter
 
 CHUNK_BYTES = 64 * 2**20
 MAX_DENSE = 8192
 _lock = threading.Lock()
 _client: dict = {}
-
-
-def _numpy_backend():
-    from xpmath import _registry
-
-    return _registry.get("numpy")
 
 
 def client():
@@ -63,6 +59,13 @@ def client():
 def _compute(*xs):
     client()  # a Client, once made, is Dask's default scheduler
     return dask.compute(*xs)
+
+
+def _lazy(r):
+    """A host result (an array, a scalar or a tuple of them) as Dask arrays."""
+    if isinstance(r, tuple):
+        return type(r)(*(da.from_array(numpy.asarray(v)) for v in r))
+    return da.from_array(numpy.asarray(r))
 
 
 def _row_chunks(shape, itemsize):
@@ -108,7 +111,7 @@ def open_array(path: str, chunk_rows: int | None = None) -> da.Array:
     return da.from_zarr(path)
 
 
-class DaskBackend(Backend):
+class DaskBackend(BackendBase):
     """Dask arrays chunked by rows, NumPy (or CuPy) in each chunk."""
 
     name = "dask"
@@ -141,7 +144,7 @@ class DaskBackend(Backend):
             return x if dtype is None else x.astype(dtype)
         if hasattr(x, "__cuda_array_interface__"):
             return da.from_array(x, chunks=_row_chunks(x.shape, x.dtype.itemsize), asarray=False)
-        h = Backend.asarray(_numpy_backend(), x, dtype)  # the reference's rules for host data (DLPack too)
+        h = numpy.asarray(host_array(x), dtype=dtype)
         if h.dtype.kind not in "biufc":
             raise TypeError(f"non-numeric dtype {h.dtype}")
         return da.from_array(h, chunks=_row_chunks(h.shape, h.dtype.itemsize))
@@ -162,45 +165,36 @@ class DaskBackend(Backend):
         return da.from_array(numpy.unique(self.to_numpy(a)))
 
     # ---------------------------------------------------------------- dense linear algebra on small matrices
-    def _dense(self, op, *arrays):
+    def _host(self, op, *arrays, **kw):
+        """NumPy's ``op`` on the computed ``arrays``: Dask has no distributed decomposition, so a
+        matrix small enough for one LAPACK call is brought together; the result stays on the host
+        (the public layer orders eigenpairs there and puts results on this backend)."""
         n = arrays[0].shape[-1]
         if n > MAX_DENSE:
             raise not_supported(self.name, op, f"a {n}×{n} matrix is too large for a single-task LAPACK call "
                                 f"(limit {MAX_DENSE}); Dask has no distributed {op}")
-        return [self.to_numpy(a) for a in arrays]
-
-    def _wrap(self, r):
-        if isinstance(r, tuple):
-            return EigResult(*(da.from_array(numpy.asarray(v)) for v in r))
-        return da.from_array(numpy.asarray(r))
-
-    def _host(self, op, fn, *arrays, **kw):
-        """``fn`` (the numpy backend's) on the computed ``arrays``; its errors name this backend."""
-        try:
-            return fn(*self._dense(op, *arrays), **kw)
-        except SingularMatrixError as exc:
-            raise singular_error(op, self.name) from exc
+        return REFERENCE[op](numpy, *(self.to_numpy(a) for a in arrays), **kw)
 
     def inv(self, a):
-        return self._wrap(self._host("inv", _numpy_backend().inv, a))
+        return _lazy(self._host("inv", a))
 
     def solve(self, a, b):
-        return self._wrap(self._host("solve", _numpy_backend().solve, a, b))
+        return _lazy(self._host("solve", a, b))
 
     def det(self, a):
-        return self._wrap(_numpy_backend().det(*self._dense("det", a)))
+        return _lazy(self._host("det", a))
 
-    def eig(self, a):
-        return self._wrap(tuple(_numpy_backend().eig(*self._dense("eig", a))))
+    def eig(self, a):  # on the host: the public layer orders the pairs there, then moves them here
+        return self._host("eig", a)
 
     def eigvals(self, a):
-        return self._wrap(_numpy_backend().eigvals(*self._dense("eigvals", a)))
+        return self._host("eigvals", a)
 
     def eigh(self, a, UPLO="L"):
-        return self._wrap(tuple(_numpy_backend().eigh(*self._dense("eigh", a), UPLO=UPLO)))
+        return _lazy(self._host("eigh", a, UPLO=UPLO))
 
     def eigvalsh(self, a, UPLO="L"):
-        return self._wrap(_numpy_backend().eigvalsh(*self._dense("eigvalsh", a), UPLO=UPLO))
+        return _lazy(self._host("eigvalsh", a, UPLO=UPLO))
 
     def norm(self, x, ord=None, axis=None, keepdims=False):
         if ord is None and (axis is None or isinstance(axis, int)):
@@ -208,7 +202,7 @@ class DaskBackend(Backend):
             return da.sqrt((a * a).sum(axis=axis, keepdims=keepdims))  # one lazy pass
         if x.ndim == 1 or isinstance(axis, int):
             return da.linalg.norm(x, ord=ord, axis=axis, keepdims=keepdims)
-        return self._wrap(_numpy_backend().norm(self.to_numpy(x), ord, axis, keepdims))
+        return _lazy(REFERENCE["norm"](numpy, self.to_numpy(x), ord, axis, keepdims))
 
     def dot(self, a, b):
         if a.ndim == 0 or b.ndim == 0:
@@ -219,7 +213,7 @@ class DaskBackend(Backend):
 
     # ---------------------------------------------------------------- statistics
     def median(self, x, axis=None, keepdims=False):
-        x = self.as_float(x)
+        x = ref_stats.as_float(da, x)
         if axis is not None:
             return da.median(x, axis=axis, keepdims=keepdims)
         flat = x.reshape(-1)
@@ -276,65 +270,40 @@ class DaskBackend(Backend):
         return inside[k - below]
 
     def mode(self, x, axis=None):
-        x = self.as_float(x)
-        ref = _numpy_backend()
+        x = ref_stats.as_float(da, x)
         if axis is None:
             vals, counts, nan = _compute(*da.unique(x.reshape(-1), return_counts=True), da.isnan(x).any())
             r = numpy.nan if nan else vals[numpy.argmax(counts)]  # unique is sorted: the first max is smallest
             return da.from_array(numpy.asarray(r, dtype=x.dtype))
         ax = axis % x.ndim
         xs = x.rechunk({ax: -1})
-        return da.map_blocks(lambda b: ref.mode(b, axis=ax), xs, drop_axis=ax, dtype=x.dtype)
+        return da.map_blocks(lambda b: REFERENCE["mode"](numpy, b, axis=ax), xs, drop_axis=ax, dtype=x.dtype)
 
-    def _observations(self, m, y, rowvar):
-        dt = self._stat_dtype(m, y)
-        X = da.atleast_2d(m).astype(dt)
-        if not rowvar and m.ndim != 1:  # NumPy's rule for m; y keeps the older one below
-            X = X.T
-        if y is not None:
-            Y = da.atleast_2d(y).astype(dt)
-            if not rowvar and Y.shape[0] != 1:
-                Y = Y.T
-            X = da.concatenate((X, Y), axis=0)
-        return X.T, dt
-
-    def _cov(self, m, y, rowvar, ddof):
-        obs, dt = self._observations(m, y, rowvar)
-        obs = obs.astype(self._wide_dtype(dt))  # in double, as NumPy computes single precision's cov
-        n = obs.shape[0]
-        mu = obs.mean(axis=0)
-        xc = obs - mu
-        c = xc.T @ xc.conj()  # a tall-skinny reduction: one d×d block per row chunk, then a sum
-        fact = n - (1 if ddof is None else ddof)
-        return (c / dt.type(fact) if fact > 0 else c / dt.type(0)).astype(dt)
+    def _wide_gram(self, obs):
+        """The lazy centred Gram in double, as NumPy computes single precision's cov: a tall-skinny
+        reduction, one d×d block per row chunk, then a sum."""
+        return ref_stats.centred_gram(da, obs.astype(ref_stats.wide_dtype(da, obs.dtype)))
 
     def cov(self, m, y=None, rowvar=True, ddof=None):
-        return self._cov(m, y, rowvar, ddof).squeeze()
+        return ref_stats.cov_by_gram(da, self._wide_gram, m, y, rowvar, ddof).squeeze()
 
     def corrcoef(self, x, y=None, rowvar=True):
-        c = self._cov(x, y, rowvar, None)
-        if c.size == 1:
-            return (c / c).reshape(())
-        d = da.sqrt(da.diag(c))
-        return da.clip(c / d[:, None] / d[None, :], -1, 1)
+        return ref_stats.corrcoef_from_cov(da, ref_stats.cov_by_gram(da, self._wide_gram, x, y, rowvar))
 
     # ---------------------------------------------------------------- models
-    def lstsq_normal(self, X, y, alpha=0.0, fit_intercept=True):
-        X, y = self.as_float(X), self.as_float(y)
-        if fit_intercept:
-            xm, ym = (da.from_array(v.astype(X.dtype, copy=False))
-                      for v in _compute(X.mean(axis=0, dtype=numpy.float64), y.mean(axis=0, dtype=numpy.float64)))
-            Xc, yc = X - xm, y - ym
+    def centred_gram(self, X, y=None, centre=True):
+        """Two passes: the column means, then XcᵀXc and Xcᵀyc together; the results on the host."""
+        if centre:
+            means = _compute(*(ref_stats.column_means(da, a) for a in (X, y) if a is not None))
+            xm, ym = means[0], (means[1] if y is not None else None)
+            Xc, yc = X - xm, (None if y is None else y - ym)
         else:
+            xm, ym = numpy.zeros(X.shape[1], X.dtype), (None if y is None else numpy.zeros(y.shape[1], y.dtype))
             Xc, yc = X, y
+        if y is None:
+            return xm, _compute(Xc.T @ Xc)[0], None, None
         G, r = _compute(Xc.T @ Xc, Xc.T @ yc)  # one pass for both
-        try:
-            w, b = _numpy_backend().lstsq_normal_from_gram(G, r, alpha, self.to_numpy(xm) if fit_intercept else None,
-                                                           self.to_numpy(ym) if fit_intercept else None, y.shape[1:],
-                                                           X.dtype)
-        except SingularMatrixError as exc:
-            raise singular_error("LinearRegression.fit", self.name) from exc
-        return da.from_array(w), da.from_array(numpy.asarray(b))
+        return xm, G, ym, r
 
     def gd_xp(self):
         return numpy
@@ -358,19 +327,6 @@ class DaskBackend(Backend):
 
     def logistic_gd_step(self, X, y, w, b, alpha, fit_intercept):
         return self._gd("logistic", X, y, w, b, alpha, fit_intercept)
-
-    def gd_fit(self, kind, X, y, alpha, fit_intercept, lr, max_iter, tol):
-        st = super().gd_fit(kind, X, y, alpha, fit_intercept, lr, max_iter, tol)
-        return st._replace(w=da.from_array(st.w), b=da.from_array(numpy.asarray(st.b)),
-                           loss_history=da.from_array(st.loss_history))
-
-    def pca_fit(self, X, n_components):
-        X = self.as_float(X)
-        mean = da.from_array(_compute(X.mean(axis=0, dtype=numpy.float64))[0].astype(X.dtype, copy=False))
-        Xc = X - mean
-        C = _compute(Xc.T @ Xc)[0] / (X.shape[0] - 1)
-        out = _numpy_backend().pca_from_cov(self.to_numpy(mean), C, n_components)
-        return tuple(da.from_array(numpy.asarray(v)) for v in out)
 
     # ---------------------------------------------------------------- random
     def default_rng(self, seed=None):

@@ -1,10 +1,10 @@
-"""The ``numpy`` backend: the reference implementation with ``xp = numpy``."""
+"""The ``numpy`` backend: NumPy itself; every operation is the reference with ``xp = numpy``."""
 
 from __future__ import annotations
 
 import numpy
 
-from xpmath._backend import Backend
+from xpmath._backend import BackendBase
 
 
 def blas_info() -> dict:
@@ -25,7 +25,7 @@ def blas_info() -> dict:
     }
 
 
-class NumpyBackend(Backend):
+class NumpyBackend(BackendBase):
     """NumPy with its BLAS / LAPACK; the reference every other backend is compared with."""
 
     name = "numpy"

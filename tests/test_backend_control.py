@@ -161,22 +161,49 @@ def test_entry_point_plugin_and_duplicates(monkeypatch):
     assert _registry.get("numpy").name == "numpy"
 
 
-def test_every_backend_keeps_the_protocol():
-    """Each backend class overrides methods with exactly the reference signatures."""
-    ref = {n: inspect.signature(f) for n, f in inspect.getmembers(_backend.Backend, inspect.isfunction) if not n.startswith("_")}
-    checked = 0
+def _backend_classes():
     for name, spec in _registry.BUILTIN.items():
         module, _, attr = spec.partition(":")
         try:
-            cls = getattr(__import__(module, fromlist=[attr]), attr)
+            yield name, getattr(__import__(module, fromlist=[attr]), attr)
         except ImportError:
             continue
+
+
+def test_every_backend_keeps_the_protocol():
+    """Each backend has every required member, and each primitive it defines has the reference's
+    signature without the leading ``xp``; no backend defines a name the protocol does not know."""
+    from xpmath._protocol import PRIMITIVES, Backend, Primitives
+    from xpmath._reference import REFERENCE
+
+    required = [n for n in dir(Backend) if not n.startswith("_")] + list(Backend.__annotations__)
+    checked = 0
+    for name, cls in _backend_classes():
         checked += 1
-        assert issubclass(cls, _backend.Backend)
-        for meth, sig in ref.items():
-            got = inspect.signature(getattr(cls, meth))
-            assert list(got.parameters) == list(sig.parameters), f"{name}.{meth}{got} != {sig}"
+        be = _registry.status(name)[0]
+        if be is not None:
+            assert isinstance(be, Backend), name
+        for member in required:
+            assert hasattr(cls, member), f"{name} lacks {member}"
+        for op in PRIMITIVES:
+            own = getattr(cls, op, None)
+            if own is None:
+                continue
+            want = list(inspect.signature(REFERENCE[op]).parameters)[1:]
+            got = list(inspect.signature(own).parameters)[1:]  # without self
+            assert got == want, f"{name}.{op}{got} != reference {want}"
+            assert list(inspect.signature(getattr(Primitives, op)).parameters)[1:] == want, op
+        public = {n for n in vars(cls) if not n.startswith("_")}
+        unknown = public - PRIMITIVES - set(required) - {"can_run"}
+        assert not unknown, f"{name} defines members outside the protocol: {sorted(unknown)}"
     assert checked >= 1
+
+
+def test_every_primitive_has_a_reference():
+    from xpmath._protocol import PRIMITIVES
+    from xpmath._reference import REFERENCE
+
+    assert PRIMITIVES == set(REFERENCE)
 
 
 def test_backends_are_immutable_singletons():

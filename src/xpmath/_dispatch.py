@@ -9,12 +9,14 @@ and, at most, one dict lookup.
 from __future__ import annotations
 
 import contextlib
+import functools
 import contextvars
 import logging
 import os
 import threading
 
 from . import _registry
+from ._reference import REFERENCE
 from .errors import BackendError
 
 _log = logging.getLogger("xpmath")
@@ -67,6 +69,45 @@ def select(backend, fn: str):
     if _log.isEnabledFor(_DEBUG):
         _log.debug("%s: backend=%s", fn, be.name)
     return be
+
+
+_tables: dict = {}  # backend object -> {op: the callable that runs op there}
+
+
+def impl(be, op: str):
+    """The callable that runs ``op`` on backend ``be``: its own method where it has one (asked first
+    through its ``can_run``, if it defines one), else the reference bound to ``be.xp``."""
+    table = _tables.get(be)
+    if table is not None:
+        f = table.get(op)
+        if f is not None:
+            return f
+    return _build(be, op)
+
+
+def _build(be, op: str):
+    ref = REFERENCE[op]
+    xp = be.xp
+
+    reference = functools.partial(ref, xp)
+    own = getattr(be, op, None)
+    can = getattr(be, "can_run", None)
+    if own is None:
+        _log.debug("%s: no %s.%s; the reference runs on %s arrays", op, type(be).__name__, op, be.name)
+        f = reference
+    elif can is None:
+        f = own
+    else:
+
+        def f(*args, **kwargs):
+            if can(op, *args, **kwargs):
+                return own(*args, **kwargs)
+            if _log.isEnabledFor(_DEBUG):
+                _log.debug("%s: the %s backend's kernel does not take this call; the reference runs", op, be.name)
+            return ref(xp, *args, **kwargs)
+
+    _tables.setdefault(be, {})[op] = f
+    return f
 
 
 def get_backend():

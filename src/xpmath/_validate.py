@@ -17,6 +17,7 @@ from .errors import (
     EmptyInputError,
     NonFiniteError,
     ShapeError,
+    SingularMatrixError,
     XPMathTypeError,
 )
 
@@ -306,3 +307,20 @@ def size(s, fn: str):
     if isinstance(s, tuple | list):
         return tuple(positive_int(v, fn, "size", allow_zero=True) for v in s)
     return positive_int(s, fn, "size", allow_zero=True)
+
+
+SINGULAR_HINT = "pass alpha= (ridge regularisation) to a model, or check the matrix's rank"
+
+
+def singular_error(fn: str, backend: str) -> SingularMatrixError:
+    return SingularMatrixError(
+        f"{fn}: the matrix is exactly singular (a zero pivot in its LU factorisation) on the "
+        f"{backend!r} backend; {SINGULAR_HINT}"
+    )
+
+
+def raise_singular(exc: Exception, fn: str, be) -> None:
+    """Raise LAPACK's singular-matrix error as :class:`SingularMatrixError` naming ``fn`` and the
+    backend; return for any other error (the caller re-raises it)."""
+    if not isinstance(exc, SingularMatrixError) and "singular" in str(exc).lower():
+        raise singular_error(fn, be.name) from exc

@@ -6,9 +6,11 @@ Each function validates its input once, then runs on the selected backend (``bac
 
 from __future__ import annotations
 
+import numpy
+
 from . import _validate as _v
-from ._backend import EigResult
-from ._dispatch import select
+from ._dispatch import impl, select
+from ._reference.linalg import EigResult, sort_eig
 
 __all__ = [
     "dot", "matmul", "transpose", "norm", "cosine_similarity",
@@ -31,7 +33,7 @@ def dot(a, b, /, *, backend: str | None = None):
     a = _v.array(be, a, "dot", "a")
     b = _v.array(be, b, "dot", "b")
     _v.dot_shapes(a, b)
-    return be.dot(a, b)
+    return impl(be, "dot")(a, b)
 
 
 def matmul(a, b, /, *, backend: str | None = None):
@@ -52,7 +54,7 @@ def matmul(a, b, /, *, backend: str | None = None):
     a = _v.array(be, a, "matmul", "a")
     b = _v.array(be, b, "matmul", "b")
     _v.matmul_shapes(a, b)
-    return be.matmul(a, b)
+    return impl(be, "matmul")(a, b)
 
 
 def transpose(a, /, axes=None, *, backend: str | None = None):
@@ -70,7 +72,7 @@ def transpose(a, /, axes=None, *, backend: str | None = None):
         axes = tuple(axes)
         if sorted(int(i) % max(a.ndim, 1) for i in axes) != list(range(a.ndim)) or len(axes) != a.ndim:
             raise _v.AxisError(f"transpose: axes {axes} are not a permutation of the {a.ndim} axes of shape {a.shape}")
-    return be.transpose(a, axes)
+    return impl(be, "transpose")(a, axes)
 
 
 def norm(x, /, ord=None, axis=None, keepdims: bool = False, *, backend: str | None = None):
@@ -90,7 +92,7 @@ def norm(x, /, ord=None, axis=None, keepdims: bool = False, *, backend: str | No
     if isinstance(axis, tuple) and len(axis) not in (1, 2):
         raise _v.ShapeError(f"norm: axis must name 1 or 2 axes; got {axis}")
     try:
-        return be.norm(x, ord=ord, axis=axis, keepdims=keepdims)
+        return impl(be, "norm")(x, ord=ord, axis=axis, keepdims=keepdims)
     except ValueError as exc:
         raise _v.DomainError(f"norm: invalid ord={ord!r} for this input of shape {x.shape} ({exc})") from exc
 
@@ -118,7 +120,7 @@ def cosine_similarity(a, b=None, /, *, backend: str | None = None):
                 f"cosine_similarity: a {a.shape} and b {b.shape} have different numbers of features "
                 f"({a.shape[-1]} != {b.shape[-1]})"
             )
-    return be.cosine_similarity(a, b)
+    return impl(be, "cosine_similarity")(a, b)
 
 
 def inv(a, /, *, backend: str | None = None):
@@ -137,7 +139,12 @@ def inv(a, /, *, backend: str | None = None):
     [[0.6, -0.7], [-0.2, 0.4]]
     """
     be = select(backend, "inv")
-    return be.inv(_v.square_finite(be, a, "inv"))
+    a = _v.square_finite(be, a, "inv")
+    try:
+        return impl(be, "inv")(a)
+    except numpy.linalg.LinAlgError as exc:
+        _v.raise_singular(exc, "inv", be)
+        raise
 
 
 def solve(a, b, /, *, backend: str | None = None):
@@ -157,7 +164,11 @@ def solve(a, b, /, *, backend: str | None = None):
     _v.lapack_dtype(b, "solve", "b")
     _v.finite(be, a, "solve", "a")
     _v.finite(be, b, "solve", "b")
-    return be.solve(a, b)
+    try:
+        return impl(be, "solve")(a, b)
+    except numpy.linalg.LinAlgError as exc:
+        _v.raise_singular(exc, "solve", be)
+        raise
 
 
 def det(a, /, *, backend: str | None = None):
@@ -170,7 +181,7 @@ def det(a, /, *, backend: str | None = None):
     10.0
     """
     be = select(backend, "det")
-    return be.det(_v.square_finite(be, a, "det"))
+    return impl(be, "det")(_v.square_finite(be, a, "det"))
 
 
 def eig(a, /, *, backend: str | None = None) -> EigResult:
@@ -188,13 +199,14 @@ def eig(a, /, *, backend: str | None = None) -> EigResult:
     [5.5616, 1.4384]
     """
     be = select(backend, "eig")
-    return be.eig(_v.square_finite(be, a, "eig"))
+    w, v = impl(be, "eig")(_v.square_finite(be, a, "eig"))
+    return _ordered(be, w, v)
 
 
 def eigvals(a, /, *, backend: str | None = None):
     """Eigenvalues of a general square matrix, complex, in :func:`eig`'s order."""
     be = select(backend, "eigvals")
-    return be.eigvals(_v.square_finite(be, a, "eigvals"))
+    return _ordered(be, impl(be, "eigvals")(_v.square_finite(be, a, "eigvals")))
 
 
 def _uplo(UPLO, fn):
@@ -218,11 +230,21 @@ def eigh(a, /, UPLO: str = "L", *, backend: str | None = None) -> EigResult:
     """
     be = select(backend, "eigh")
     UPLO = _uplo(UPLO, "eigh")
-    return be.eigh(_v.square_finite(be, a, "eigh"), UPLO=UPLO)
+    return impl(be, "eigh")(_v.square_finite(be, a, "eigh"), UPLO=UPLO)
 
 
 def eigvalsh(a, /, UPLO: str = "L", *, backend: str | None = None):
     """Eigenvalues of a symmetric / Hermitian matrix, ascending, as :func:`numpy.linalg.eigvalsh`."""
     be = select(backend, "eigvalsh")
     UPLO = _uplo(UPLO, "eigvalsh")
-    return be.eigvalsh(_v.square_finite(be, a, "eigvalsh"), UPLO=UPLO)
+    return impl(be, "eigvalsh")(_v.square_finite(be, a, "eigvalsh"), UPLO=UPLO)
+
+
+
+def _ordered(be, w, v=None):
+    """Eigenpairs in xpmath's order, on ``be``: a backend whose solver ran on the host (Dask) hands
+    them back as NumPy arrays, ordered there."""
+    if isinstance(w, be.array_type):
+        return sort_eig(be.xp, w, v)
+    r = sort_eig(numpy, w, v)
+    return be.asarray(r) if v is None else EigResult(be.asarray(r[0]), be.asarray(r[1]))

@@ -12,7 +12,8 @@ import numbers
 import warnings
 
 from . import _validate as _v
-from ._dispatch import select
+from . import _fitting
+from ._dispatch import impl, select
 from .errors import DivergenceWarning, NotFittedError
 
 __all__ = ["LinearRegression", "LogisticRegression", "PCA"]
@@ -129,10 +130,10 @@ class LinearRegression(_Estimator):
         X, y = _v.samples(be, X, y, name)
         fi = bool(self.fit_intercept)
         if self.solver == "normal":
-            w, b = be.lstsq_normal(X, y, alpha, fi)
+            w, b = _fitting.normal_equations(be, X, y, alpha, fi, name)
         else:
             lr, max_iter, tol = _gd_params(self, name)
-            st = be.gd_fit("linear", X, y, alpha, fi, lr, max_iter, tol)
+            st = _fitting.gradient_descent(be, "linear", X, y, alpha, fi, lr, max_iter, tol)
             _warn_diverged(self, name, st)
             w, b = st.w, st.b
             self.n_iter_ = st.n_iter
@@ -204,13 +205,13 @@ class LogisticRegression(_Estimator):
             )
         _v.finite(be, labels, name, "y")
         xp = be.xp
-        classes = be.unique(labels)
+        classes = impl(be, "unique")(labels)
         if classes.shape[0] != 2:
             raise _v.DomainError(
                 f"{name}: binary classification needs exactly 2 classes in y; got {classes.shape[0]}"
             )
         y01 = (labels == classes[1]).astype(X.dtype)
-        st = be.gd_fit("logistic", X, y01, alpha, bool(self.fit_intercept), lr, max_iter, tol)
+        st = _fitting.gradient_descent(be, "logistic", X, y01, alpha, bool(self.fit_intercept), lr, max_iter, tol)
         _warn_diverged(self, name, st)
         self.classes_ = classes
         self.coef_ = st.w.reshape(1, -1)
@@ -233,7 +234,7 @@ class LogisticRegression(_Estimator):
     def predict_proba(self, X):
         """``(n_samples, 2)``: the probabilities of ``classes_[0]`` and ``classes_[1]``."""
         be = self._be("predict_proba")
-        p1 = be.sigmoid(self._decision("predict_proba", X))
+        p1 = impl(be, "sigmoid")(self._decision("predict_proba", X))
         return be.xp.stack([1 - p1, p1], axis=1)
 
     def predict(self, X):
@@ -293,7 +294,8 @@ class PCA(_Estimator):
             k, frac = k_max, float(nc)
         else:
             raise _v.DomainError(f"{name}: n_components must be None, an int, or a float in (0, 1); got {nc!r}")
-        mean, comps, ev, ratio, all_ev = be.pca_fit(X, k)
+        mean, comps, all_ev, all_ratio = _fitting.principal_axes(be, X)
+        comps, ev, ratio = comps[:k], all_ev[:k], all_ratio[:k]
         if frac is not None:
             cum = be.to_numpy(ratio).cumsum()
             k = int((cum < frac).sum()) + 1

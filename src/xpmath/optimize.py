@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from . import _validate as _v
-from ._dispatch import select
+from ._dispatch import impl, select
 from .errors import DivergenceWarning
 
 __all__ = ["GDResult", "gradient_descent"]
@@ -76,7 +76,7 @@ def gradient_descent(
     lr = _v.positive_float(lr, fn, "lr")
     max_iter = _v.positive_int(max_iter, fn, "max_iter", allow_zero=True)
     tol = _v.positive_float(tol, fn, "tol", allow_zero=True)
-    x, n, conv, div, hist, losses = be.gradient_descent(grad, x0, lr, max_iter, tol, f, callback)
+    x, n, conv, div, hist, losses = _descend(be, grad, x0, lr, max_iter, tol, f, callback)
     if div:
         warnings.warn(
             f"{fn}: diverged after {n} steps with lr={lr}; try a smaller learning rate",
@@ -84,3 +84,62 @@ def gradient_descent(
             stacklevel=2,
         )
     return GDResult(x[()] if x.ndim == 0 else x, n, conv, div, hist, losses)
+
+
+def _descend(be, grad, x0, lr, max_iter, tol, f=None, callback=None):
+    """Plain gradient descent ``x <- x - lr·grad(x)``; returns ``(x, n_iter, converged, diverged, history, losses)``.
+
+    Converged when ``lr·‖grad(x)‖ < tol``. Diverged when an iterate, gradient or loss is not finite,
+    or when the iterates (or the loss, given ``f``) grow past 1e8 times their start.
+
+    The state lives on the backend (its ``gd_xp``) and the host looks only every
+    ``be.gd_check_every`` steps (each step with a callback): a step taken after the stop is masked
+    out and not counted, so ``n_iter`` and the history are exact however rarely the host looks.
+    """
+    xp = impl(be, "gd_xp")()
+    x = x0
+    if xp is not be.xp:
+        x = xp.asarray(be.to_numpy(x))
+    every = 1 if callback is not None else max(1, int(be.gd_check_every))
+    start = xp.linalg.norm(x) + 1.0
+    history = [x]  # the iterates as they come (no max_iter-long buffer up front)
+    losses = loss_ref = None
+    if f is not None:
+        losses = [xp.asarray(f(x), dtype=x.dtype).reshape(())]
+        loss_ref = xp.abs(losses[0]) + 1.0
+    done = xp.zeros((), dtype=bool)
+    converged = xp.zeros((), dtype=bool)
+    diverged = xp.zeros((), dtype=bool)
+    n = xp.zeros((), dtype=xp.int64)
+    for k in range(max_iter):
+        g = xp.asarray(grad(x), dtype=x.dtype)
+        gn = xp.linalg.norm(g)
+        g_bad = ~xp.isfinite(gn)
+        conv = (lr * gn < tol) & ~g_bad
+        active = ~done
+        diverged |= active & g_bad
+        converged |= active & conv
+        move = active & ~g_bad & ~conv
+        x = xp.where(move, x - lr * g, x)
+        n += move
+        history.append(x)
+        xn = xp.linalg.norm(x)
+        blew = ~xp.isfinite(xn) | (xn > 1e8 * start)
+        if f is not None:
+            loss = xp.asarray(f(x), dtype=x.dtype).reshape(())
+            losses.append(loss)
+            blew |= ~xp.isfinite(loss) | (xp.abs(loss) > 1e8 * loss_ref)
+        blew &= move
+        diverged |= blew
+        done = done | g_bad | conv | blew
+        if callback is not None and bool(move & ~blew) and callback(x) is True:
+            done = xp.ones((), dtype=bool)
+        if (k + 1) % every == 0 and bool(done):
+            break
+    n = int(n)
+    hist = xp.stack(history[: n + 1])
+    loss_hist = None if f is None else xp.stack(losses[: n + 1])
+    if xp is not be.xp:
+        hist, x = be.asarray(hist), be.asarray(x)
+        loss_hist = None if loss_hist is None else be.asarray(loss_hist)
+    return x, n, bool(converged), bool(diverged), hist, loss_hist

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
 from . import _validate as _v
-from ._dispatch import select
+from ._dispatch import impl, select
 from .errors import DomainError
 
 __all__ = ["bayes", "total_probability", "normal_pdf", "normal_cdf", "empirical_rule"]
@@ -28,7 +30,7 @@ def total_probability(p_b_given_a, p_a, p_b_given_not_a, /, *, backend: str | No
     pa = _v.probability(be, p_a, fn, "p_a")
     c = _v.probability(be, p_b_given_not_a, fn, "p_b_given_not_a")
     _v.broadcastable(fn, p_b_given_a=a, p_a=pa, p_b_given_not_a=c)
-    return _scalar_or_array(be.total_probability(a, pa, c))
+    return _scalar_or_array(impl(be, "total_probability")(a, pa, c))
 
 
 def bayes(p_b_given_a, p_a, p_b=None, /, *, p_b_given_not_a=None, backend: str | None = None):
@@ -59,7 +61,7 @@ def bayes(p_b_given_a, p_a, p_b=None, /, *, p_b_given_not_a=None, backend: str |
             raise DomainError("bayes: give p_b, or p_b_given_not_a to compute P(B) by total probability")
         c = _v.probability(be, p_b_given_not_a, fn, "p_b_given_not_a")
         _v.broadcastable(fn, p_b_given_a=a, p_a=pa, p_b_given_not_a=c)
-        pb = be.total_probability(a, pa, c)
+        pb = impl(be, "total_probability")(a, pa, c)
     else:
         if p_b_given_not_a is not None:
             raise DomainError("bayes: give p_b or p_b_given_not_a, not both")
@@ -72,7 +74,7 @@ def bayes(p_b_given_a, p_a, p_b=None, /, *, p_b_given_not_a=None, backend: str |
         raise DomainError(
             "bayes: P(B|A)·P(A) exceeds P(B), which no distribution allows; check p_b"
         )
-    return _scalar_or_array(be.bayes(a, pa, pb))
+    return _scalar_or_array(impl(be, "bayes")(a, pa, pb))
 
 
 def _normal_args(be, fn, x, mean, std):
@@ -97,7 +99,7 @@ def normal_pdf(x, /, mean=0.0, std=1.0, *, backend: str | None = None):
     """
     be = select(backend, "normal_pdf")
     x, m, s = _normal_args(be, "normal_pdf", x, mean, std)
-    return _scalar_or_array(be.normal_pdf(x, m, s))
+    return _scalar_or_array(impl(be, "normal_pdf")(x, m, s))
 
 
 def normal_cdf(x, /, mean=0.0, std=1.0, *, backend: str | None = None):
@@ -111,7 +113,7 @@ def normal_cdf(x, /, mean=0.0, std=1.0, *, backend: str | None = None):
     """
     be = select(backend, "normal_cdf")
     x, m, s = _normal_args(be, "normal_cdf", x, mean, std)
-    return _scalar_or_array(be.normal_cdf(x, m, s))
+    return _scalar_or_array(impl(be, "normal_cdf")(x, m, s))
 
 
 def empirical_rule(x, /, *, mean=None, std=None, backend: str | None = None) -> tuple[float, float, float]:
@@ -137,4 +139,14 @@ def empirical_rule(x, /, *, mean=None, std=None, backend: str | None = None) -> 
         mean = _v.finite_float(mean, "empirical_rule", "mean")
     if std is not None:
         std = _v.positive_float(std, "empirical_rule", "std")
-    return be.empirical_rule(x, mean, std)
+    xp = be.xp
+    dt = x.dtype
+    x = x.reshape(-1)
+    # the bounds in the input's dtype, the sample's moments by default
+    m = impl(be, "mean")(x) if mean is None else xp.asarray(mean, dtype=dt)
+    s = impl(be, "std")(x) if std is None else xp.asarray(std, dtype=dt)
+    bounds = [(m - k * s, m + k * s) for k in (1, 2, 3)]
+    if math.isnan(float(be.to_numpy(bounds[0][0] - bounds[0][1]))):
+        return (math.nan,) * 3  # a NaN mean or std (a NaN in the data): NaN propagates
+    counts = be.to_numpy(impl(be, "count_within")(x, bounds))
+    return tuple(float(c) / x.size for c in counts)

@@ -16,7 +16,7 @@ import numpy
 
 from . import _registry
 from . import _validate as _v
-from ._dispatch import select
+from ._dispatch import impl, select
 
 __all__ = ["Generator", "default_rng", "seed", "normal", "uniform", "bernoulli"]
 
@@ -108,7 +108,7 @@ def default_rng(seed=None, *, backend: str | None = None) -> Generator:
     True
     """
     be = select(backend, "random.default_rng")
-    return Generator(be, be.default_rng(_seed_value(seed)))
+    return Generator(be, impl(be, "default_rng")(_seed_value(seed)))
 
 
 def _seed_value(s, sequence_ok=True):
@@ -137,7 +137,7 @@ def _module_gen(backend, fn) -> Generator:
         with _module_lock:
             g = _module_gens.get(be.name)
             if g is None:
-                g = _module_gens[be.name] = Generator(be, be.legacy_rng(_module_seed[0]), legacy=True)
+                g = _module_gens[be.name] = Generator(be, impl(be, "legacy_rng")(_module_seed[0]), legacy=True)
     return g
 
 

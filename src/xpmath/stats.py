@@ -8,7 +8,7 @@ too, where NumPy would upcast). NaN propagates as in NumPy. An empty input raise
 from __future__ import annotations
 
 from . import _validate as _v
-from ._dispatch import select
+from ._dispatch import impl, select
 
 __all__ = ["mean", "median", "var", "std", "cov", "corrcoef", "mode", "zscore"]
 
@@ -30,7 +30,7 @@ def mean(x, /, axis=None, keepdims: bool = False, *, backend: str | None = None)
     5.2
     """
     be = select(backend, "mean")
-    return be.mean(_stat_input(be, x, "mean", axis), axis=axis, keepdims=keepdims)
+    return impl(be, "mean")(_stat_input(be, x, "mean", axis), axis=axis, keepdims=keepdims)
 
 
 def median(x, /, axis=None, keepdims: bool = False, *, backend: str | None = None):
@@ -43,7 +43,7 @@ def median(x, /, axis=None, keepdims: bool = False, *, backend: str | None = Non
     32000.0
     """
     be = select(backend, "median")
-    return be.median(_stat_input(be, x, "median", axis), axis=axis, keepdims=keepdims)
+    return impl(be, "median")(_stat_input(be, x, "median", axis), axis=axis, keepdims=keepdims)
 
 
 def var(x, /, axis=None, ddof=0, keepdims: bool = False, *, backend: str | None = None):
@@ -56,7 +56,7 @@ def var(x, /, axis=None, ddof=0, keepdims: bool = False, *, backend: str | None 
     4.76
     """
     be = select(backend, "var")
-    return be.var(_stat_input(be, x, "var", axis), axis=axis, ddof=_v.ddof(ddof, "var"), keepdims=keepdims)
+    return impl(be, "var")(_stat_input(be, x, "var", axis), axis=axis, ddof=_v.ddof(ddof, "var"), keepdims=keepdims)
 
 
 def std(x, /, axis=None, ddof=0, keepdims: bool = False, *, backend: str | None = None):
@@ -69,7 +69,7 @@ def std(x, /, axis=None, ddof=0, keepdims: bool = False, *, backend: str | None 
     2.18
     """
     be = select(backend, "std")
-    return be.std(_stat_input(be, x, "std", axis), axis=axis, ddof=_v.ddof(ddof, "std"), keepdims=keepdims)
+    return impl(be, "std")(_stat_input(be, x, "std", axis), axis=axis, ddof=_v.ddof(ddof, "std"), keepdims=keepdims)
 
 
 def _paired(be, fn, x, y, rowvar):
@@ -105,7 +105,7 @@ def cov(m, y=None, /, rowvar: bool = True, ddof=None, *, backend: str | None = N
     """
     be = select(backend, "cov")
     m, y = _paired(be, "cov", m, y, rowvar)
-    return be.cov(m, y, rowvar=bool(rowvar), ddof=_v.ddof(ddof, "cov"))
+    return impl(be, "cov")(m, y, rowvar=bool(rowvar), ddof=_v.ddof(ddof, "cov"))
 
 
 def corrcoef(x, y=None, /, rowvar: bool = True, *, backend: str | None = None):
@@ -121,7 +121,7 @@ def corrcoef(x, y=None, /, rowvar: bool = True, *, backend: str | None = None):
     """
     be = select(backend, "corrcoef")
     x, y = _paired(be, "corrcoef", x, y, rowvar)
-    return be.corrcoef(x, y, rowvar=bool(rowvar))
+    return impl(be, "corrcoef")(x, y, rowvar=bool(rowvar))
 
 
 def mode(x, /, axis=None, *, backend: str | None = None):
@@ -141,7 +141,7 @@ def mode(x, /, axis=None, *, backend: str | None = None):
         raise _v.XPMathTypeError("mode: complex input has no order; pass real data")
     if axis is not None and not isinstance(axis, int):
         axis = _single_axis(axis, "mode")
-    return be.mode(x, axis=axis)
+    return impl(be, "mode")(x, axis=axis)
 
 
 def _single_axis(axis, fn):
@@ -166,4 +166,4 @@ def zscore(x, /, axis=0, ddof=0, *, backend: str | None = None):
     x = _stat_input(be, x, "zscore", axis)
     if axis is not None and not isinstance(axis, int):
         axis = _single_axis(axis, "zscore")
-    return be.zscore(x, axis=axis, ddof=_v.ddof(ddof, "zscore"))
+    return impl(be, "zscore")(x, axis=axis, ddof=_v.ddof(ddof, "zscore"))

@@ -1,0 +1,125 @@
+"""The models' fitting, written once above the backends: it calls their primitives
+(``centred_gram``, ``solve``, ``eigh``, the gradient steps) and never runs on a backend's behalf.
+
+The small state of a fit (Gram matrices, weights, losses) lives in the backend's ``gd_xp``
+namespace: the data's own, except where the data are lazy (Dask), where it is NumPy.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, NamedTuple
+
+import numpy
+
+from . import _validate as _v
+from ._dispatch import impl
+from ._reference import REFERENCE
+
+
+class GDState(NamedTuple):
+    """What a model's gradient-descent loop returns to the estimator."""
+
+    w: Any  # (d,) or (d, k) weights
+    b: Any  # () or (k,) intercepts
+    n_iter: int
+    loss_history: Any  # backend array of n_iter + 1 losses
+    converged: bool
+    diverged: bool
+
+
+def _small(be, op: str):
+    """``op`` for the fit's small state: the backend's own where that state is on the backend."""
+    gx = impl(be, "gd_xp")()
+    return impl(be, op) if gx is be.xp else functools.partial(REFERENCE[op], gx)
+
+
+def _to_backend(be, gx, *arrays):
+    return arrays if gx is be.xp else tuple(be.asarray(a) for a in arrays)
+
+
+def normal_equations(be, X, y, alpha: float, fit_intercept: bool, fn: str):
+    """Solve (XcᵀXc + αI)w = Xcᵀyc by a factorisation, the intercept ``ym - xm·w`` unpenalised.
+
+    Returns ``(coef, intercept)`` with ``coef`` shaped ``(d,)`` or ``(d, k)`` like ``y``'s trailing axes.
+    """
+    gx = impl(be, "gd_xp")()
+    y2 = y.reshape(y.shape[0], -1)
+    xm, G, ym, r = impl(be, "centred_gram")(X, y2, fit_intercept)
+    if alpha:
+        G = G + alpha * gx.eye(G.shape[0], dtype=G.dtype)
+    try:
+        w = _small(be, "solve")(G, r)
+    except numpy.linalg.LinAlgError as exc:
+        _v.raise_singular(exc, fn, be)
+        raise
+    b = ym - xm @ w
+    if y.ndim == 1:
+        w, b = w[:, 0], b[0]
+    return _to_backend(be, gx, w, b)
+
+
+def gradient_descent(be, kind: str, X, y, alpha: float, fit_intercept: bool, lr: float, max_iter: int,
+                     tol: float) -> GDState:
+    """Gradient descent for ``kind`` in ``{"linear", "logistic"}``, one pass over ``X`` per step.
+
+    The loop never waits on the device between host checks: a step whose gradient already
+    satisfied ``lr·‖g‖ < tol`` (or that diverged) leaves the weights unchanged and is not counted,
+    so ``n_iter`` is exact however rarely the host looks (``be.gd_check_every``).
+    """
+    xp = impl(be, "gd_xp")()
+    step = impl(be, f"{kind}_gd_step")
+    dt = X.dtype
+    w = xp.zeros((X.shape[1],) + y.shape[1:], dtype=dt)
+    b = xp.zeros(y.shape[1:], dtype=dt)
+    losses = xp.zeros(max_iter + 1, dtype=dt)
+    n_iter = xp.zeros((), dtype=xp.int64)
+    done = xp.zeros((), dtype=bool)
+    bad = xp.zeros((), dtype=bool)
+    loss0 = None
+    every = max(1, int(be.gd_check_every))
+    for k in range(max_iter):
+        loss, gw, gb = step(X, y, w, b, alpha, fit_intercept)
+        if loss0 is None:
+            loss0 = loss
+        gn2 = (gw * gw).sum() + ((gb * gb).sum() if gb is not None else 0)
+        conv = lr * xp.sqrt(gn2) < tol
+        blew = ~xp.isfinite(loss) | ~xp.isfinite(gn2) | (loss > 1e8 * (xp.abs(loss0) + 1))
+        losses[k] = loss  # the loss of iterate k; entries past n_iter are cut off below
+        stop = done | conv | blew
+        bad |= blew & ~done
+        move = ~stop
+        w = xp.where(move, w - lr * gw, w)
+        if gb is not None:
+            b = xp.where(move, b - lr * gb, b)
+        n_iter += move
+        done = stop
+        if (k + 1) % every == 0 and bool(done):
+            break
+    n = int(n_iter)
+    converged = bool(done) and not bool(bad)
+    if not bool(done):  # ran out of steps: one more pass for the final iterate's loss
+        loss, _, _ = step(X, y, w, b, alpha, fit_intercept)
+        losses[n] = loss
+    w, b, hist = _to_backend(be, xp, w, b, losses[: n + 1])
+    return GDState(w, b, n, hist, converged, bool(bad))
+
+
+def principal_axes(be, X):
+    """PCA by eigen-decomposition of the covariance.
+
+    Returns ``(mean, components, variances, ratios)`` for every component, in descending order,
+    each component's largest-magnitude entry positive (scikit-learn's ``svd_flip`` rule).
+    """
+    gx = impl(be, "gd_xp")()
+    mean, G, _, _ = impl(be, "centred_gram")(X)
+    C = G / (X.shape[0] - 1)
+    w, v = _small(be, "eigh")(C)
+    w, v = gx.maximum(w[::-1], 0), v[:, ::-1]
+    comps = v.T
+    big = gx.argmax(gx.abs(comps), axis=1)
+    signs = gx.sign(gx.take_along_axis(comps, big[:, None], 1))
+    comps = comps * gx.where(signs == 0, 1, signs)
+    total = w.sum()
+    ratio = w / total if float(total) > 0 else gx.zeros_like(w)
+    return _to_backend(be, gx, mean, comps, w, ratio)

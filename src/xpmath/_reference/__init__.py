@@ -1,0 +1,20 @@
+"""The reference implementation of every primitive, as free functions of the array namespace ``xp``.
+
+One module per area. Each function is written once as ``op(xp, ...)`` and calls ``xp``'s own
+NumPy-named function wherever one exists, so on NumPy it *is* NumPy (every keyword, every
+warning) and on CuPy or Dask their NumPy-compatible functions do the same work. Dispatch binds
+these to a backend's ``xp`` where the backend has no faster method of its own.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from . import linalg, models, probability, random, stats
+
+_AREAS: tuple[ModuleType, ...] = (linalg, stats, probability, models, random)
+
+#: op name -> reference function ``f(xp, *args, **kwargs)``
+REFERENCE: dict = {name: getattr(m, name) for m in _AREAS for name in m.__all__}
+
+__all__ = ["REFERENCE"]
