@@ -9,6 +9,8 @@ import sys
 import pytest
 
 from xpmath import cli
+from xpmath.bench import limits as lim
+from xpmath.bench import report
 
 TINY = ["bench", "--no-progress", "--repeat", "1", "--backends", "numpy"]
 
@@ -23,11 +25,19 @@ def test_bench_json_and_plot(tmp_path, capsys):
     doc = json.loads(out_json.read_text())
     for key in ("schema", "machine", "versions", "threads", "dtype", "tf32", "limits", "results", "backends"):
         assert key in doc
-    assert {"copy_GBps", "read_GBps", "gemm_GFLOPs"} <= set(doc["limits"])
+    limits = doc["limits"]
+    assert {"copy_GBps", "read_GBps", "read_1t_GBps", "gemm_GFLOPs", "llc_bytes", "probe_bytes"} <= set(limits)
+    assert limits["probe_bytes"] == lim.probe_bytes(True, limits["llc_bytes"])
     r = doc["results"][0]
     for key in ("op", "size", "backend", "median_s", "min_s", "max_s", "first_call_s", "compile_s", "throughput", "unit",
-                "share_of_limit", "speedup_vs_numpy"):
+                "share_of_limit", "speedup_vs_numpy", "in_cache", "limit_used", "limit_value", "above_limit"):
         assert key in r
+    for r in doc["results"]:
+        # 64 values or 64 rows fit in any cache: labelled, never divided by the memory bandwidth
+        assert r["in_cache"] == (r["unit"] == "GB/s")
+        assert r["share_of_limit"] is None or 0 <= r["share_of_limit"] <= 1
+        assert r["above_limit"] == (r["share_uncapped"] is not None and r["share_uncapped"] > 1)
+    assert "in cache" in table and "last-level cache" in table
     assert out_png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -58,3 +68,27 @@ def test_argparse_errors_exit_nonzero_without_traceback():
     assert r.returncode == 2 and "invalid choice" in r.stderr and "Traceback" not in r.stderr
     r = subprocess.run([sys.executable, "-m", "xpmath"], capture_output=True, text=True)
     assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_judge_caps_and_labels():
+    limits = {"read_GBps": 10.0, "copy_GBps": 20.0, "gemm_GFLOPs": 50.0, "llc_bytes": 2**20}
+    j = report.judge("read", 3e9, 0.1, limits, input_bytes=3e9)  # 30 GB/s against 10
+    assert j["share_of_limit"] == 1.0 and j["above_limit"] and j["share_uncapped"] == pytest.approx(3.0)
+    assert report.share_text(j) == "100%*"
+    j = report.judge("read", 3e9, 0.1, limits, input_bytes=2**20)
+    assert j["in_cache"] and j["share_of_limit"] is None and report.share_text(j) == "in cache"
+    # a read of 1 GB at 10 GB/s and a copy of 2 GB at 20 GB/s take 0.2 s at best: 15 GB/s
+    j = report.judge("read", 3e9, 0.4, limits, input_bytes=1e9, copy_bytes=2e9)
+    assert j["limit_value"] == pytest.approx(15.0) and j["share_of_limit"] == pytest.approx(0.5)
+    assert j["limit_used"] == "read_GBps+copy_GBps" and report.share_text(j) == "50%"
+    j = report.judge("gemm", 1e10, 0.1, limits)
+    assert j["unit"] == "GFLOP/s" and not j["in_cache"] and j["above_limit"] and j["share_of_limit"] == 1.0
+
+
+def test_probe_sizes_exceed_the_cache():
+    llc, how = lim.llc_bytes()
+    assert llc > 0 and how
+    for quick in (True, False):
+        size = lim.probe_bytes(quick, 64 * 2**20)
+        assert size >= min(8 * 64 * 2**20, lim._phys_bytes() // 8) and size >= min(lim.MIN_PROBE_BYTES, lim._phys_bytes() // 8)
+    assert lim._parse_size("32768K") == lim._parse_size("32 MiB") == 32 * 2**20

@@ -122,11 +122,10 @@ def _bench(args) -> int:
         progress.close()
     rs = report.rows(results, limits)
     print(report.table(rs))
-    print(
-        f"\nlimits: read {limits['read_GBps']:.1f} GB/s ({limits['read_how']}), copy {limits['copy_GBps']:.1f} GB/s "
-        f"(read+write), GEMM {limits['gemm_GFLOPs']:.1f} GFLOP/s ({limits['gemm_how']}); "
-        f"{time.perf_counter() - t0:.0f} s"
-    )
+    notes = report.footnotes(rs, limits)
+    if notes:
+        print(notes)
+    print(f"\nlimits: {report.limits_text(limits)}; {time.perf_counter() - t0:.0f} s")
     ooc = None
     if args.out_of_core is not None:
         from .bench import outofcore
@@ -140,7 +139,7 @@ def _bench(args) -> int:
         report.write_json(
             args.json,
             {
-                "schema": "xpmath-bench/1",
+                "schema": "xpmath-bench/2",  # 2: in_cache, limit_used/limit_value, shares capped at 1
                 "machine": machine,
                 "versions": report.versions(backends),
                 "threads": report.threads(backends),

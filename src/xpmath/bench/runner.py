@@ -37,6 +37,7 @@ class Result:
     first_call_s: float = 0.0
     compile_s: float | None = None  # numba: JIT compilation within the first call (0 from a warm cache)
     transfer_s: float = 0.0
+    input_bytes: int = 0  # the inputs' size: whether they stay in cache between calls
     error: str = ""
 
     @property
@@ -91,7 +92,7 @@ def run_one(op: str, size: int, backends: list[str], dtype, repeat: int, seed: i
     results = []
     staged = {}
     for be in backends:
-        res = Result(op, size, be, np.dtype(dtype).name)
+        res = Result(op, size, be, np.dtype(dtype).name, input_bytes=sum(a.nbytes for a in host))
         try:
             t0 = time.perf_counter()
             args = tuple(xpmath.asarray(a, backend=be) for a in host)
@@ -126,10 +127,3 @@ def run_one(op: str, size: int, backends: list[str], dtype, repeat: int, seed: i
                 progress.update(1)
     return results
 
-
-def throughput(op: str, size: int, itemsize: int, seconds: float):
-    """(value, unit) of a result: GFLOP/s for BLAS-bound work, GB/s for memory-bound work."""
-    w = WORKLOADS[op]
-    if w.flops is not None:
-        return w.flops(size) / seconds / 1e9, "GFLOP/s"
-    return w.nbytes(size, itemsize) / seconds / 1e9, "GB/s"

@@ -2,6 +2,8 @@
 
 ``flops(n)`` / ``nbytes(n)`` state the count each throughput figure is computed from; ``bound``
 says which machine limit the share is taken of (``"gemm"`` peak or memory ``"read"`` bandwidth).
+``copy_nbytes(n)`` is the part of ``nbytes`` moved as a read of one array and a write of another
+(judged against the copy bandwidth, the rest against the read bandwidth).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ class Workload:
     call: Callable  # (*args, backend) -> result
     flops: Callable[[int], float] | None = None
     nbytes: Callable[[int, int], float] | None = None  # (n, itemsize) -> bytes moved
+    copy_nbytes: Callable[[int, int], float] | None = None  # the read+write part of nbytes
     describe: str = ""
 
 
@@ -112,7 +115,8 @@ _add(Workload("mode", "read", (10**6, 10**7), (10**5, 10**6), (10**7, 10**8),
               describe="mode of n rounded values"))
 _add(Workload("zscore", "read", (10**7, 10**8), (10**6, 10**7), (10**8, 10**9), _vector,
               lambda x, backend: xpmath.zscore(x, backend=backend), nbytes=lambda n, s: 3 * n * s,
-              describe="z-scores of n values (two reads, one write)"))
+              copy_nbytes=lambda n, s: 2 * n * s,
+              describe="z-scores of n values (a read for the moments, then a read and a write)"))
 _add(Workload("cov", "read", (10**5, 10**6), (10**4, 10**5), (10**6, 10**7), _table,
               lambda x, backend: xpmath.cov(x, rowvar=False, backend=backend), nbytes=lambda n, s: n * 64 * s,
               describe="covariance of n×64 (rowvar=False)"))
