@@ -212,10 +212,10 @@ class DaskBackend(BackendBase):
         return r if r.dtype == dt else r.astype(dt)
 
     # ---------------------------------------------------------------- statistics
-    def median(self, x, axis=None, keepdims=False):
+    def median(self, x, axis=None, out=None, overwrite_input=False, keepdims=False):
         x = ref_stats.as_float(da, x)
         if axis is not None:
-            return da.median(x, axis=axis, keepdims=keepdims)
+            return da.median(x, axis=axis, keepdims=keepdims, out=out)
         flat = x.reshape(-1)
         if x.dtype.itemsize < 4:  # float16: select in float32 (exact for its values), as NumPy's mean of two
             flat = flat.astype(numpy.float32)
@@ -269,25 +269,49 @@ class DaskBackend(BackendBase):
             return numpy.sort(self.to_numpy(flat))[k]
         return inside[k - below]
 
-    def mode(self, x, axis=None):
-        x = ref_stats.as_float(da, x)
-        if axis is None:
-            vals, counts, nan = _compute(*da.unique(x.reshape(-1), return_counts=True), da.isnan(x).any())
-            r = numpy.nan if nan else vals[numpy.argmax(counts)]  # unique is sorted: the first max is smallest
-            return da.from_array(numpy.asarray(r, dtype=x.dtype))
-        ax = axis % x.ndim
-        xs = x.rechunk({ax: -1})
-        return da.map_blocks(lambda b: REFERENCE["mode"](numpy, b, axis=ax), xs, drop_axis=ax, dtype=x.dtype)
+    def mode(self, a, axis=0, nan_policy="propagate", keepdims=False):
+        if axis is None:  # distinct values counted chunk by chunk; NaNs counted apart, as one value
+            vals, counts = _compute(*da.unique(a.reshape(-1), return_counts=True))
+            nan = numpy.isnan(vals) if a.dtype.kind == "f" else numpy.zeros(vals.shape, dtype=bool)
+            n_nan = counts[nan].sum()
+            vals, counts = vals[~nan], counts[~nan]
+            k = int(numpy.argmax(counts)) if counts.size else -1  # unique is sorted: the first max is smallest
+            m, c = (vals[k], counts[k]) if k >= 0 else (numpy.nan, 0)
+            if nan_policy == "propagate" and n_nan > c:  # NaN sorts last: it wins only outright
+                m, c = numpy.nan, n_nan
+            m = numpy.asarray(m, dtype=a.dtype if k >= 0 or a.dtype.kind == "f" else numpy.float64)
+            c = numpy.asarray(c, dtype=numpy.int64)
+            if keepdims:
+                m, c = m.reshape((1,) * a.ndim), c.reshape((1,) * a.ndim)
+            return da.from_array(m), da.from_array(c)
+        ax = axis % a.ndim
+        xs = a.rechunk({ax: -1})  # each slice whole in one chunk, SciPy's mode on each
+        parts = [da.map_blocks(lambda b, i=i: REFERENCE["mode"](numpy, b, axis=ax, nan_policy=nan_policy,
+                                                                 keepdims=keepdims)[i],
+                               xs, drop_axis=() if keepdims else ax,
+                               chunks=xs.chunks[:ax] + ((1,),) + xs.chunks[ax + 1:] if keepdims else None,
+                               dtype=a.dtype if i == 0 else numpy.int64)
+                 for i in (0, 1)]
+        return tuple(parts)
 
     def _wide_gram(self, obs):
         """The lazy centred Gram in double, as NumPy computes single precision's cov: a tall-skinny
         reduction, one d×d block per row chunk, then a sum."""
         return ref_stats.centred_gram(da, obs.astype(ref_stats.wide_dtype(da, obs.dtype)))
 
-    def cov(self, m, y=None, rowvar=True, ddof=None):
+    def can_run(self, op, /, *args, **kw):
+        if op == "cov":  # weights and bias: Dask's own cov
+            return kw["fweights"] is None and kw["aweights"] is None and not kw["bias"] and kw["dtype"] is None
+        if op == "corrcoef":
+            return kw["dtype"] is None
+        if op == "median":
+            return args[0].size > 0
+        return True
+
+    def cov(self, m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, dtype=None):
         return ref_stats.cov_by_gram(da, self._wide_gram, m, y, rowvar, ddof).squeeze()
 
-    def corrcoef(self, x, y=None, rowvar=True):
+    def corrcoef(self, x, y=None, rowvar=True, dtype=None):
         return ref_stats.corrcoef_from_cov(da, ref_stats.cov_by_gram(da, self._wide_gram, x, y, rowvar))
 
     # ---------------------------------------------------------------- models

@@ -87,16 +87,31 @@ def test_cov_with_y_and_float32_stays(backend, rng):
 
 
 @pytest.mark.parametrize("axis", [None, 0, 1])
-def test_mode_matches_scipy(backend, rng, axis):
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_mode_matches_scipy(backend, rng, axis, keepdims):
     x = rng.integers(0, 5, size=(20, 6))
-    ref = scipy.stats.mode(x, axis=axis).mode
-    assert_close(xpmath.mode(x, axis=axis, backend=backend), np.asarray(ref, dtype=np.float64))
-    xf = x.astype(np.float32)
-    assert_close(xpmath.mode(xf, axis=axis, backend=backend), np.asarray(scipy.stats.mode(xf, axis=axis).mode, np.float32))
+    for data in (x, x.astype(np.float32), x.astype(np.uint64) + np.uint64(2**63)):
+        got = xpmath.mode(data, axis=axis, keepdims=keepdims, backend=backend)
+        ref = scipy.stats.mode(data, axis=axis, keepdims=keepdims)
+        assert isinstance(got, xpmath.ModeResult)
+        assert_close(got.mode, ref.mode)
+        assert_close(got.count, ref.count, check_dtype=False)
+
+
+@pytest.mark.parametrize("policy", ["propagate", "omit"])
+@pytest.mark.parametrize("axis", [None, 0])
+def test_mode_counts_nan_as_scipy(backend, policy, axis):
+    x = np.array([[1.0, np.nan], [2.0, np.nan], [2.0, np.nan], [np.nan, 1.0]])
+    got = xpmath.mode(x, axis=axis, nan_policy=policy, backend=backend)
+    ref = scipy.stats.mode(x, axis=axis, nan_policy=policy)
+    assert_close(got.mode, ref.mode)
+    assert_close(got.count, ref.count, check_dtype=False)
+    with pytest.raises(ValueError):
+        xpmath.mode(x, nan_policy="raise", backend=backend)
 
 
 def test_mode_tie_takes_smallest(backend):
-    assert float(xpmath.to_numpy(xpmath.mode([3, 1, 3, 1, 2], backend=backend))) == 1.0
+    assert float(xpmath.to_numpy(xpmath.mode([3, 1, 3, 1, 2], backend=backend).mode)) == 1.0
 
 
 @pytest.mark.parametrize("axis", [None, 0, 1])
@@ -114,21 +129,33 @@ def test_zscore_constant_is_zero(backend):
 
 def test_statistics_errors(backend):
     for f in (xpmath.mean, xpmath.median, xpmath.var, xpmath.std, xpmath.mode, xpmath.zscore, xpmath.cov, xpmath.corrcoef):
-        with pytest.raises(xpmath.EmptyInputError):
-            f([], backend=backend)
         with pytest.raises(xpmath.XPMathTypeError):
             f(["x", "y"], backend=backend)
+        with pytest.raises(ValueError) as e:
+            f([[1.0, 2.0], [3.0]], backend=backend)  # ragged: NumPy's ValueError
+        assert isinstance(e.value, xpmath.XPMathError)
     with pytest.raises(xpmath.AxisError):
         xpmath.mean(np.ones((2, 2)), axis=2, backend=backend)
     with pytest.raises(IndexError):
         xpmath.var(np.ones(3), axis=1, backend=backend)
 
 
+@pytest.mark.parametrize("f, ref", [(xpmath.mean, np.mean), (xpmath.var, np.var), (xpmath.std, np.std),
+                                    (xpmath.median, np.median)])
+def test_empty_gives_nan_with_numpys_warning(backend, f, ref):
+    with pytest.warns(RuntimeWarning):
+        got = f(np.array([]), backend=backend)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        assert_close(got, ref(np.array([])))
+
+
 def test_inputs_not_modified(backend, rng):
     x = rng.normal(size=(10, 4))
     x0 = x.copy()
-    for f in (xpmath.mean, xpmath.median, xpmath.var, xpmath.std, xpmath.mode, xpmath.zscore, xpmath.cov, xpmath.corrcoef):
+    for f in (xpmath.mean, xpmath.median, xpmath.var, xpmath.std, xpmath.zscore, xpmath.cov, xpmath.corrcoef):
         xpmath.to_numpy(f(x, backend=backend))
+    xpmath.to_numpy(xpmath.mode(x, backend=backend).mode)
     np.testing.assert_array_equal(x, x0)
 
 

@@ -18,6 +18,7 @@ from .errors import (
     DivergenceWarning,
     DomainError,
     EmptyInputError,
+    LinAlgError,
     NonFiniteError,
     NotFittedError,
     ShapeError,
@@ -30,7 +31,7 @@ from .linalg import cosine_similarity, dot, matmul, norm, transpose
 from .models import PCA, LinearRegression, LogisticRegression
 from .optimize import GDResult, gradient_descent
 from .probability import bayes, empirical_rule, normal_cdf, normal_pdf, total_probability
-from .stats import corrcoef, cov, mean, median, mode, std, var, zscore
+from .stats import ModeResult, corrcoef, cov, mean, median, mode, std, var, zscore
 
 __all__ = [
     "open_array",
@@ -52,6 +53,6 @@ __all__ = [
     "LinearRegression", "LogisticRegression", "PCA",
     # errors
     "XPMathError", "XPMathWarning", "BackendError", "ShapeError", "AxisError", "SingularMatrixError",
-    "NonFiniteError", "EmptyInputError", "XPMathTypeError", "DomainError", "NotFittedError", "DeviceMemoryError",
+    "LinAlgError", "NonFiniteError", "EmptyInputError", "XPMathTypeError", "DomainError", "NotFittedError", "DeviceMemoryError",
     "DivergenceWarning",
 ]

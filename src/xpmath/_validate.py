@@ -13,6 +13,9 @@ import numpy
 
 from .errors import (
     AxisError,
+    DeviceMemoryError,
+    LinAlgError,
+    XPMathError,
     DomainError,
     EmptyInputError,
     NonFiniteError,
@@ -29,21 +32,25 @@ def array(be, x, fn: str, name: str = "x"):
     if type(x) is not be.array_type:
         try:
             x = be.asarray(x)
-        except (TypeError, ValueError) as exc:
+        except TypeError as exc:
             raise XPMathTypeError(
                 f"{fn}: {name} must be numeric array-like data; got {type(x).__name__} ({exc})"
             ) from exc
+        except ValueError as exc:  # a ragged list: NumPy's ValueError
+            raise DomainError(f"{fn}: {name} is not a regular array ({exc})") from exc
     if x.dtype.kind not in _NUMERIC:
         raise XPMathTypeError(
             f"{fn}: {name} must be numeric (bool, int, float or complex); got dtype {x.dtype}. "
             "Convert strings with float() or numpy.asarray(..., dtype=float) first"
         )
+    if not x.dtype.isnative:  # kernels and device copies take native byte order only
+        x = x.astype(x.dtype.newbyteorder("="))
     return x
 
 
 def float_array(be, x, fn: str, name: str = "x"):
     """Like :func:`array`, with integer and bool input cast to float64."""
-    if type(x) is be.array_type and x.dtype.kind in "fc":  # the common case, checked in one step
+    if type(x) is be.array_type and x.dtype.kind in "fc" and x.dtype.isnative:  # the common case
         return x
     a = array(be, x, fn, name)
     return a if a.dtype.kind in "fc" else a.astype(be.xp.float64)
@@ -142,13 +149,97 @@ def axis(a, ax, fn: str):
     return ax
 
 
-def ddof(d, fn: str):
-    if d is None:
-        return None
+def ddof(d, fn: str, name: str = "ddof"):
+    """A delta degrees of freedom: an int, or a float where it is not integral (NumPy takes both)."""
     try:
         return operator.index(d) if not isinstance(d, numbers.Real) or float(d).is_integer() else float(d)
     except (TypeError, ValueError):
-        raise XPMathTypeError(f"{fn}: ddof must be a number; got {d!r}") from None
+        raise XPMathTypeError(f"{fn}: {name} must be a number; got {d!r}") from None
+
+
+def int_arg(v, fn: str, name: str) -> int:
+    """An integer argument; an integral float is taken, as NumPy's ``cov`` takes ``ddof=2.0``."""
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    if isinstance(v, float):
+        raise DomainError(f"{fn}: {name} must be integer; got {v!r}")
+    try:
+        return operator.index(v)
+    except TypeError:
+        raise XPMathTypeError(f"{fn}: {name} must be an integer; got {v!r}") from None
+
+
+def dtype_arg(dtype, fn: str):
+    """``dtype=`` as a NumPy dtype (None stays None)."""
+    if dtype is None:
+        return None
+    try:
+        return numpy.dtype(dtype)
+    except TypeError as exc:
+        raise XPMathTypeError(f"{fn}: {exc}") from None
+
+
+def where_arg(be, where, x, fn: str):
+    """``where=``: True, or a boolean mask on the backend that broadcasts to ``x``."""
+    if where is True:
+        return True
+    w = array(be, where, fn, "where")
+    try:
+        numpy.broadcast_shapes(w.shape, x.shape)
+    except ValueError:
+        raise ShapeError(f"{fn}: where of shape {w.shape} does not broadcast to the data's {x.shape}") from None
+    return w
+
+
+def out_arg(be, out, fn: str):
+    """``out=`` as ``(for the backend, host array to fill)``: the backend's own array is written by
+    the operation; a NumPy array given to a device or lazy backend is filled with the result."""
+    if out is None:
+        return None, None
+    if isinstance(out, be.array_type):
+        return out, None
+    if isinstance(out, numpy.ndarray):
+        return None, out
+    raise XPMathTypeError(f"{fn}: out must be an array; got {type(out).__name__}")
+
+
+def fill(be, into, r):
+    """``r``, or the host array ``into`` holding it (``out=`` given to a device or lazy backend)."""
+    if into is None:
+        return r
+    h = be.to_numpy(r)
+    if h.shape != into.shape:
+        raise DomainError(f"output array has shape {into.shape}; the result has shape {h.shape}")
+    numpy.copyto(into, h, casting="unsafe")
+    return into
+
+
+def nan_policy(be, policy, x, fn: str) -> str:
+    """SciPy's ``nan_policy``; ``"raise"`` refuses NaN here, once, for every backend."""
+    if policy not in ("propagate", "omit", "raise"):
+        raise DomainError(f"{fn}: nan_policy must be one of 'propagate', 'omit' or 'raise'; got {policy!r}")
+    if policy == "raise" and x.dtype.kind in "fc" and bool(be.xp.isnan(x).any()):
+        raise DomainError(f"{fn}: the input contains NaN (nan_policy='raise')")
+    return policy
+
+
+def reraise(exc: Exception, fn: str):
+    """Raise ``exc``, from inside a backend or library, as the :class:`XPMathError` that is also its
+    class (NumPy's and SciPy's messages kept); an error of xpmath's own goes on as it is."""
+    if isinstance(exc, XPMathError):
+        raise exc
+    msg = f"{fn}: {exc}"
+    if isinstance(exc, numpy.exceptions.AxisError):
+        raise AxisError(msg) from exc
+    if isinstance(exc, numpy.linalg.LinAlgError):
+        raise LinAlgError(msg) from exc
+    if isinstance(exc, TypeError):
+        raise XPMathTypeError(msg) from exc
+    if isinstance(exc, ValueError):
+        raise DomainError(msg) from exc
+    if isinstance(exc, MemoryError):
+        raise DeviceMemoryError(msg) from exc
+    raise exc
 
 
 def matmul_shapes(a, b, fn: str = "matmul"):

@@ -16,6 +16,7 @@ __all__ = [
     "ShapeError",
     "AxisError",
     "SingularMatrixError",
+    "LinAlgError",
     "NonFiniteError",
     "EmptyInputError",
     "XPMathTypeError",
@@ -55,6 +56,10 @@ class AxisError(ShapeError, _np.exceptions.AxisError):
 
 class SingularMatrixError(XPMathError, _np.linalg.LinAlgError):
     """A matrix that had to be inverted is exactly singular (a zero pivot)."""
+
+
+class LinAlgError(XPMathError, _np.linalg.LinAlgError):
+    """A linear-algebra routine failed on its input, e.g. an SVD that did not converge."""
 
 
 class NonFiniteError(XPMathError, ValueError):

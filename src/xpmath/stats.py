@@ -1,27 +1,65 @@
-"""Statistics with NumPy's semantics (and SciPy's for ``mode`` and ``zscore``), on every backend.
+"""Statistics with NumPy's full signatures and semantics (SciPy's for ``mode`` and ``zscore``), on every backend.
 
-Integer and bool input computes in float64; float32 stays float32 (in ``cov`` and ``corrcoef``
-too, where NumPy would upcast). NaN propagates as in NumPy. An empty input raises
-:class:`~xpmath.EmptyInputError`.
+Each function takes its counterpart's parameters under the same names (``out=``, ``dtype=``,
+``where=``, ``mean=``, ``correction=``, ``fweights=``/``aweights=``, ``nan_policy=`` …) and gives
+its answer, dtype, shape, warnings and error class; empty input gives NaN with NumPy's
+``RuntimeWarning``. Two deliberate differences: ``cov`` and ``corrcoef`` of float32 stay float32
+(their means summed in double), and the z-score of a constant slice is 0, not NaN.
 """
 
 from __future__ import annotations
 
+from typing import Any, NamedTuple
+
+import numpy
+
 from . import _validate as _v
 from ._dispatch import impl, select
 
-__all__ = ["mean", "median", "var", "std", "cov", "corrcoef", "mode", "zscore"]
+__all__ = ["mean", "median", "var", "std", "cov", "corrcoef", "mode", "zscore", "ModeResult"]
 
 
-def _stat_input(be, x, fn, axis):
-    x = _v.array(be, x, fn)
-    _v.nonempty(x, fn)
+class ModeResult(NamedTuple):
+    """``(mode, count)``, as ``scipy.stats.mode`` returns."""
+
+    mode: Any
+    count: Any
+
+
+def _stat_input(be, a, fn, axis):
+    x = _v.array(be, a, fn, "a")
     _v.axis(x, axis, fn)
     return x
 
 
-def mean(x, /, axis=None, keepdims: bool = False, *, backend: str | None = None):
-    """Arithmetic mean, as :func:`numpy.mean`.
+def _moments_args(fn, ddof, correction):
+    ddof = _v.ddof(ddof, fn)
+    if correction is not None:
+        correction = _v.ddof(correction, fn, "correction")
+        if ddof != 0:
+            raise _v.DomainError(f"{fn}: ddof and correction can't be provided simultaneously")
+    return ddof, correction
+
+
+def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True, backend: str | None = None):
+    """Arithmetic mean along ``axis``, as :func:`numpy.mean`.
+
+    Parameters
+    ----------
+    a : array_like
+        The data; integer and bool data average in float64, float16 accumulates in float32.
+    axis : None, int or tuple of ints
+        The axes to average over (all by default).
+    dtype : data-type, optional
+        The type the sum is accumulated in and the result has.
+    out : ndarray, optional
+        An array to place the result in (a NumPy array is filled on every backend).
+    keepdims : bool
+        Keep the reduced axes with length one.
+    where : array_like of bool
+        Which elements take part.
+    backend : str, optional
+        The backend to run on (see :func:`xpmath.use_backend`).
 
     Examples
     --------
@@ -30,11 +68,30 @@ def mean(x, /, axis=None, keepdims: bool = False, *, backend: str | None = None)
     5.2
     """
     be = select(backend, "mean")
-    return impl(be, "mean")(_stat_input(be, x, "mean", axis), axis=axis, keepdims=keepdims)
+    x = _stat_input(be, a, "mean", axis)
+    dtype = _v.dtype_arg(dtype, "mean")
+    where = _v.where_arg(be, where, x, "mean")
+    out, into = _v.out_arg(be, out, "mean")
+    try:
+        r = impl(be, "mean")(x, axis=axis, dtype=dtype, out=out, keepdims=bool(keepdims), where=where)
+    except Exception as exc:
+        _v.reraise(exc, "mean")
+    return _v.fill(be, into, r)
 
 
-def median(x, /, axis=None, keepdims: bool = False, *, backend: str | None = None):
-    """Median, as :func:`numpy.median`.
+def median(a, axis=None, out=None, overwrite_input=False, keepdims=False, *, backend: str | None = None):
+    """Median along ``axis``, as :func:`numpy.median`.
+
+    Parameters
+    ----------
+    a : array_like
+    axis : None, int or tuple of ints
+    out : ndarray, optional
+        An array to place the result in.
+    overwrite_input : bool
+        Allow the input array to be used as scratch space (it is then left partly sorted).
+    keepdims : bool
+    backend : str, optional
 
     Examples
     --------
@@ -43,11 +100,52 @@ def median(x, /, axis=None, keepdims: bool = False, *, backend: str | None = Non
     32000.0
     """
     be = select(backend, "median")
-    return impl(be, "median")(_stat_input(be, x, "median", axis), axis=axis, keepdims=keepdims)
+    x = _stat_input(be, a, "median", axis)
+    out, into = _v.out_arg(be, out, "median")
+    try:
+        r = impl(be, "median")(x, axis=axis, out=out, overwrite_input=bool(overwrite_input), keepdims=bool(keepdims))
+    except Exception as exc:
+        _v.reraise(exc, "median")
+    return _v.fill(be, into, r)
 
 
-def var(x, /, axis=None, ddof=0, keepdims: bool = False, *, backend: str | None = None):
-    """Variance, as :func:`numpy.var` (``ddof=0``: the population variance).
+def _moment(fn, a, axis, dtype, out, ddof, keepdims, where, mean_, correction, backend):
+    be = select(backend, fn)
+    x = _stat_input(be, a, fn, axis)
+    dtype = _v.dtype_arg(dtype, fn)
+    ddof, correction = _moments_args(fn, ddof, correction)
+    where = _v.where_arg(be, where, x, fn)
+    if mean_ is not None:
+        mean_ = _v.array(be, mean_, fn, "mean")
+    out, into = _v.out_arg(be, out, fn)
+    try:
+        r = impl(be, fn)(x, axis=axis, dtype=dtype, out=out, ddof=ddof, keepdims=bool(keepdims), where=where,
+                         mean=mean_, correction=correction)
+    except Exception as exc:
+        _v.reraise(exc, fn)
+    return _v.fill(be, into, r)
+
+
+def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True, mean=None, correction=None,
+        backend: str | None = None):
+    """Variance along ``axis``, as :func:`numpy.var` (``ddof=0``: the population variance).
+
+    Parameters
+    ----------
+    a : array_like
+        The data; the variance of complex data is real.
+    axis : None, int or tuple of ints
+    dtype : data-type, optional
+    out : ndarray, optional
+    ddof : int or float
+        The divisor is ``N - ddof``.
+    keepdims : bool
+    where : array_like of bool
+    mean : array_like, optional
+        The mean, if already known (with ``keepdims=True``'s shape).
+    correction : int or float, optional
+        The Array API name of ``ddof``; give one or the other.
+    backend : str, optional
 
     Examples
     --------
@@ -55,12 +153,25 @@ def var(x, /, axis=None, ddof=0, keepdims: bool = False, *, backend: str | None 
     >>> round(float(xpmath.var([2, 3, 5, 4, 6, 7, 8, 3, 5, 9])), 2)
     4.76
     """
-    be = select(backend, "var")
-    return impl(be, "var")(_stat_input(be, x, "var", axis), axis=axis, ddof=_v.ddof(ddof, "var"), keepdims=keepdims)
+    return _moment("var", a, axis, dtype, out, ddof, keepdims, where, mean, correction, backend)
 
 
-def std(x, /, axis=None, ddof=0, keepdims: bool = False, *, backend: str | None = None):
-    """Standard deviation, as :func:`numpy.std`.
+def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True, mean=None, correction=None,
+        backend: str | None = None):
+    """Standard deviation along ``axis``, as :func:`numpy.std`.
+
+    Parameters
+    ----------
+    a : array_like
+    axis : None, int or tuple of ints
+    dtype : data-type, optional
+    out : ndarray, optional
+    ddof : int or float
+    keepdims : bool
+    where : array_like of bool
+    mean : array_like, optional
+    correction : int or float, optional
+    backend : str, optional
 
     Examples
     --------
@@ -68,32 +179,57 @@ def std(x, /, axis=None, ddof=0, keepdims: bool = False, *, backend: str | None 
     >>> round(float(xpmath.std([2, 3, 5, 4, 6, 7, 8, 3, 5, 9])), 2)
     2.18
     """
-    be = select(backend, "std")
-    return impl(be, "std")(_stat_input(be, x, "std", axis), axis=axis, ddof=_v.ddof(ddof, "std"), keepdims=keepdims)
+    return _moment("std", a, axis, dtype, out, ddof, keepdims, where, mean, correction, backend)
 
 
-def _paired(be, fn, x, y, rowvar):
-    x = _v.array(be, x, fn, "m" if fn == "cov" else "x")
-    _v.nonempty(x, fn)
-    _v.ndim(x, fn, (1, 2), "m" if fn == "cov" else "x")
+def _paired(be, fn, x, y, first, rowvar):
+    x = _v.array(be, x, fn, first)
+    _v.ndim(x, fn, (0, 1, 2), first)
     if y is not None:
         y = _v.array(be, y, fn, "y")
-        _v.nonempty(y, fn, "y")
-        _v.ndim(y, fn, (1, 2), "y")
+        _v.ndim(y, fn, (0, 1, 2), "y")
         ax = 1 if rowvar else 0
-        nx = x.shape[-1] if x.ndim == 1 else x.shape[ax]
-        ny = y.shape[-1] if y.ndim == 1 else y.shape[ax]
+        nx = x.shape[-1] if x.ndim == 1 else (x.shape[ax] if x.ndim == 2 else 1)
+        ny = y.shape[-1] if y.ndim == 1 else (y.shape[ax] if y.ndim == 2 else 1)
         if nx != ny:
             raise _v.ShapeError(
-                f"{fn}: x {x.shape} and y {y.shape} have different numbers of observations ({nx} != {ny})"
+                f"{fn}: {first} {x.shape} and y {y.shape} have different numbers of observations ({nx} != {ny})"
             )
     return x, y
 
 
-def cov(m, y=None, /, rowvar: bool = True, ddof=None, *, backend: str | None = None):
+def _weights(be, w, fn, name, integer):
+    if w is None:
+        return None
+    w = _v.array(be, w, fn, name)
+    if integer and w.dtype.kind not in "biu":
+        h = be.to_numpy(w)
+        if not numpy.all(h == numpy.around(h)):
+            raise _v.XPMathTypeError(f"{fn}: {name} must be integers")
+    return w
+
+
+def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, *, dtype=None,
+        backend: str | None = None):
     """Covariance matrix, as :func:`numpy.cov` (rows are variables unless ``rowvar=False``).
 
-    float32 input gives a float32 result.
+    float32 data give a float32 result (NumPy would give float64); the means are summed in double.
+
+    Parameters
+    ----------
+    m : array_like
+        1-D or 2-D: each row a variable, each column an observation (``rowvar=True``).
+    y : array_like, optional
+        More variables, stacked under ``m``'s.
+    rowvar : bool
+    bias : bool
+        Divide by ``N`` instead of ``N - 1``.
+    ddof : int, optional
+        Overrides ``bias``: the divisor is ``N - ddof``.
+    fweights, aweights : array_like, optional
+        Integer frequency weights and observation weights of each observation.
+    dtype : data-type, optional
+    backend : str, optional
 
     Examples
     --------
@@ -103,13 +239,32 @@ def cov(m, y=None, /, rowvar: bool = True, ddof=None, *, backend: str | None = N
     >>> round(float(xpmath.cov(hours, scores)[0, 1]), 2)
     33.96
     """
-    be = select(backend, "cov")
-    m, y = _paired(be, "cov", m, y, rowvar)
-    return impl(be, "cov")(m, y, rowvar=bool(rowvar), ddof=_v.ddof(ddof, "cov"))
+    fn = "cov"
+    be = select(backend, fn)
+    m, y = _paired(be, fn, m, y, "m", rowvar)
+    if ddof is not None:
+        ddof = _v.int_arg(ddof, fn, "ddof")
+    fweights = _weights(be, fweights, fn, "fweights", True)
+    aweights = _weights(be, aweights, fn, "aweights", False)
+    dtype = _v.dtype_arg(dtype, fn)
+    try:
+        return impl(be, fn)(m, y, rowvar=bool(rowvar), bias=bool(bias), ddof=ddof, fweights=fweights,
+                            aweights=aweights, dtype=dtype)
+    except Exception as exc:
+        _v.reraise(exc, fn)
 
 
-def corrcoef(x, y=None, /, rowvar: bool = True, *, backend: str | None = None):
-    """Pearson correlation coefficients, as :func:`numpy.corrcoef`.
+def corrcoef(x, y=None, rowvar=True, *, dtype=None, backend: str | None = None):
+    """Pearson correlation coefficients, as :func:`numpy.corrcoef`; float32 stays float32.
+
+    Parameters
+    ----------
+    x : array_like
+        1-D or 2-D: each row a variable (``rowvar=True``).
+    y : array_like, optional
+    rowvar : bool
+    dtype : data-type, optional
+    backend : str, optional
 
     Examples
     --------
@@ -119,42 +274,74 @@ def corrcoef(x, y=None, /, rowvar: bool = True, *, backend: str | None = None):
     >>> round(float(xpmath.corrcoef(hours, scores)[0, 1]), 4)
     0.9949
     """
-    be = select(backend, "corrcoef")
-    x, y = _paired(be, "corrcoef", x, y, rowvar)
-    return impl(be, "corrcoef")(x, y, rowvar=bool(rowvar))
+    fn = "corrcoef"
+    be = select(backend, fn)
+    x, y = _paired(be, fn, x, y, "x", rowvar)
+    dtype = _v.dtype_arg(dtype, fn)
+    try:
+        return impl(be, fn)(x, y, rowvar=bool(rowvar), dtype=dtype)
+    except Exception as exc:
+        _v.reraise(exc, fn)
 
 
-def mode(x, /, axis=None, *, backend: str | None = None):
-    """The most frequent value (the smallest of a tie), as ``scipy.stats.mode(x, axis).mode``.
+def mode(a, axis=0, nan_policy="propagate", keepdims=False, *, backend: str | None = None) -> ModeResult:
+    """The most frequent value along ``axis`` and its count, as :func:`scipy.stats.mode`.
 
-    ``axis=None`` flattens the input. A slice that holds NaN gives NaN, as SciPy's default.
+    A tie gives the smallest value. Under ``nan_policy="propagate"`` NaN counts as a value (it is
+    the mode where it is the most frequent); ``"omit"`` leaves NaNs out; ``"raise"`` refuses them.
+    ``axis=None`` looks at the flattened array. Values keep their dtype (uint64 included).
+
+    Parameters
+    ----------
+    a : array_like
+    axis : int or None
+    nan_policy : {"propagate", "omit", "raise"}
+    keepdims : bool
+    backend : str, optional
+
+    Returns
+    -------
+    ModeResult
+        ``(mode, count)``.
 
     Examples
     --------
     >>> import xpmath
-    >>> float(xpmath.mode([1, 2, 2, 3, 3]))
-    2.0
+    >>> r = xpmath.mode([1, 2, 2, 3, 3])
+    >>> int(r.mode), int(r.count)
+    (2, 2)
     """
-    be = select(backend, "mode")
-    x = _stat_input(be, x, "mode", axis)
+    fn = "mode"
+    be = select(backend, fn)
+    x = _v.array(be, a, fn, "a")
     if x.dtype.kind == "c":
         raise _v.XPMathTypeError("mode: complex input has no order; pass real data")
-    if axis is not None and not isinstance(axis, int):
-        axis = _single_axis(axis, "mode")
-    return impl(be, "mode")(x, axis=axis)
-
-
-def _single_axis(axis, fn):
+    if axis is not None:
+        axis = _v.int_arg(axis, fn, "axis")
+        _v.axis(x, axis, fn)
+    nan_policy = _v.nan_policy(be, nan_policy, x, fn)
     try:
-        return int(axis)
-    except TypeError:
-        raise _v.XPMathTypeError(f"{fn}: axis must be an int or None; got {axis!r}") from None
+        m, c = impl(be, fn)(x, axis=axis, nan_policy=nan_policy, keepdims=bool(keepdims))
+    except Exception as exc:
+        _v.reraise(exc, fn)
+    return ModeResult(m, c)
 
 
-def zscore(x, /, axis=0, ddof=0, *, backend: str | None = None):
-    """Standard scores ``(x - mean) / std`` along ``axis``; 0 where the std is 0 (never NaN).
+def zscore(a, axis=0, ddof=0, nan_policy="propagate", *, backend: str | None = None):
+    """Standard scores ``(a - mean) / std`` along ``axis``, as :func:`scipy.stats.zscore`.
 
-    As ``scipy.stats.zscore`` otherwise (``axis=None`` standardises the whole array).
+    Where a slice's standard deviation is 0 its z-scores are 0 (as scikit-learn's
+    ``StandardScaler``), never NaN. ``axis=None`` standardises the whole array.
+
+    Parameters
+    ----------
+    a : array_like
+    axis : int or None
+    ddof : int
+    nan_policy : {"propagate", "omit", "raise"}
+        ``"propagate"``: a slice holding NaN gives NaN; ``"omit"``: NaNs are left out of the mean
+        and std (and stay NaN); ``"raise"``: NaN is an error.
+    backend : str, optional
 
     Examples
     --------
@@ -162,8 +349,14 @@ def zscore(x, /, axis=0, ddof=0, *, backend: str | None = None):
     >>> xpmath.zscore([1.0, 2.0, 3.0]).round(4).tolist()
     [-1.2247, 0.0, 1.2247]
     """
-    be = select(backend, "zscore")
-    x = _stat_input(be, x, "zscore", axis)
-    if axis is not None and not isinstance(axis, int):
-        axis = _single_axis(axis, "zscore")
-    return impl(be, "zscore")(x, axis=axis, ddof=_v.ddof(ddof, "zscore"))
+    fn = "zscore"
+    be = select(backend, fn)
+    x = _v.array(be, a, fn, "a")
+    if axis is not None:
+        axis = _v.int_arg(axis, fn, "axis")
+        _v.axis(x, axis, fn)
+    nan_policy = _v.nan_policy(be, nan_policy, x, fn)
+    try:
+        return impl(be, fn)(x, axis=axis, ddof=_v.ddof(ddof, fn), nan_policy=nan_policy)
+    except Exception as exc:
+        _v.reraise(exc, fn)

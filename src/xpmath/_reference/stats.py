@@ -30,38 +30,82 @@ def stat_dtype(xp, *arrays):
     return xp.result_type(*[float_dtype(xp, a) for a in arrays if a is not None])
 
 
-def _moment_dtype(x):
-    # only integer and bool input needs a dtype: NumPy's var of complex data is real, but its
-    # var with dtype=complex128 would be complex
-    return None if x.dtype.kind in "fc" else "float64"
+def _given(**kw):
+    """The keywords whose values differ from NumPy's defaults (None, or True for ``where``), so a
+    namespace without them is asked only what it knows."""
+    return {k: v for k, v in kw.items() if v is not None and not (k == "where" and v is True)}
 
 
-def mean(xp, x, axis=None, keepdims=False):
-    return xp.mean(x, axis=axis, dtype=float_dtype(xp, x), keepdims=keepdims)
+def mean(xp, a, axis=None, dtype=None, out=None, keepdims=False, where=True):
+    if where is not True and xp is not numpy:
+        s, n = _masked_sum(xp, a, axis, dtype, keepdims, where)
+        return _into(out, s / n)
+    return xp.mean(a, axis=axis, dtype=dtype, out=out, keepdims=keepdims, **_given(where=where))
 
 
-def median(xp, x, axis=None, keepdims=False):
-    return xp.median(as_float(xp, x), axis=axis, keepdims=keepdims)
+def _masked_sum(xp, a, axis, dtype, keepdims, where):
+    """The sum and count of the elements ``where`` selects, for a namespace whose reductions take no mask."""
+    w = xp.broadcast_to(where, a.shape)
+    s = xp.sum(xp.where(w, a, 0), axis=axis, dtype=dtype or float_dtype(xp, a), keepdims=keepdims)
+    return s, xp.sum(w, axis=axis, keepdims=keepdims)
 
 
-def var(xp, x, axis=None, ddof=0, keepdims=False):
-    return xp.var(x, axis=axis, dtype=_moment_dtype(x), ddof=ddof, keepdims=keepdims)
+def _into(out, r):
+    if out is None:
+        return r
+    out[...] = r
+    return out
 
 
-def std(xp, x, axis=None, ddof=0, keepdims=False):
-    return xp.std(x, axis=axis, dtype=_moment_dtype(x), ddof=ddof, keepdims=keepdims)
+def median(xp, a, axis=None, out=None, overwrite_input=False, keepdims=False):
+    # overwrite_input permits scribbling on the input, it never requires it: only NumPy's median is told it
+    kw = {"overwrite_input": True} if overwrite_input and xp is numpy else {}
+    return xp.median(a, axis=axis, out=out, keepdims=keepdims, **kw)
 
 
-def cov(xp, m, y=None, rowvar=True, ddof=None):
+def _moment(name, xp, a, axis, dtype, out, ddof, keepdims, where, mean, correction):
+    extra = _given(where=where, mean=mean, correction=correction)
+    if xp is numpy or not extra:
+        return getattr(xp, name)(a, axis=axis, dtype=dtype, out=out, ddof=ddof, keepdims=keepdims, **extra)
+    # the namespace's own var takes none of where=, mean=, correction=: the two-pass formula on it
+    d = ddof if correction is None else correction
+    w = xp.ones(a.shape, dtype=bool) if where is True else xp.broadcast_to(where, a.shape)
+    n = xp.sum(w, axis=axis, keepdims=True)
+    if mean is None:
+        mean = xp.sum(xp.where(w, a, 0), axis=axis, keepdims=True, dtype=dtype or float_dtype(xp, a)) / n
+    dev = a - mean
+    sq = (dev * dev.conj()).real if a.dtype.kind == "c" else dev * dev
+    v = xp.sum(xp.where(w, sq, 0), axis=axis, keepdims=True) / xp.maximum(n - d, 0)
+    if not keepdims:
+        v = xp.squeeze(v, axis=axis)
+    if dtype is not None:
+        v = v.astype(dtype)
+    return _into(out, xp.sqrt(v) if name == "std" else v)
+
+
+def var(xp, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, mean=None, correction=None):
+    return _moment("var", xp, a, axis, dtype, out, ddof, keepdims, where, mean, correction)
+
+
+def std(xp, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, mean=None, correction=None):
+    return _moment("std", xp, a, axis, dtype, out, ddof, keepdims, where, mean, correction)
+
+
+def cov(xp, m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, dtype=None):
     # NumPy upcasts float32 here; its dtype=float32 path sums the means in single precision
-    # (sequentially along a strided axis), which loses every digit of a large offset
-    dt = stat_dtype(xp, m, y)
-    return xp.cov(m, y, rowvar=rowvar, ddof=ddof, dtype=wide_dtype(xp, dt)).astype(dt, copy=False)
+    # (sequentially along a strided axis), which loses every digit of a large offset: the
+    # product runs in double and the result keeps the data's precision
+    dt = stat_dtype(xp, m, y) if dtype is None else dtype
+    c = xp.cov(m, y, rowvar=rowvar, bias=bias, ddof=ddof, dtype=wide_dtype(xp, dt),
+               **_given(fweights=fweights, aweights=aweights))
+    return c.astype(dt, copy=False)
 
 
-def corrcoef(xp, x, y=None, rowvar=True):
-    dt = stat_dtype(xp, x, y)
-    return xp.corrcoef(x, y, rowvar=rowvar, dtype=wide_dtype(xp, dt)).astype(dt, copy=False)
+def corrcoef(xp, x, y=None, rowvar=True, dtype=None):
+    dt = stat_dtype(xp, x, y) if dtype is None else dtype
+    if xp is numpy:
+        return xp.corrcoef(x, y, rowvar=rowvar, dtype=wide_dtype(xp, dt)).astype(dt, copy=False)
+    return corrcoef_from_cov(xp, xp.cov(x, y, rowvar=rowvar, dtype=wide_dtype(xp, dt))).astype(dt, copy=False)
 
 
 def column_means(xp, X):
@@ -122,30 +166,49 @@ def corrcoef_from_cov(xp, c):
     return xp.clip(c / d[:, None] / d[None, :], -1, 1)
 
 
-def mode(xp, x, axis=None):
-    x = as_float(xp, x)
-    if axis is None:
-        x, axis = x.reshape(-1), 0
-    s = xp.sort(xp.moveaxis(x, axis, -1), axis=-1)
+def mode(xp, a, axis=0, nan_policy="propagate", keepdims=False):
+    """``(mode, count)`` as SciPy's ``mode``: SciPy itself on NumPy, a sort and run lengths elsewhere."""
+    if xp is numpy:
+        import scipy.stats
+
+        r = scipy.stats.mode(a, axis=axis, nan_policy=nan_policy, keepdims=keepdims)
+        return r.mode, r.count
+    x = a.reshape(-1) if axis is None else xp.moveaxis(a, axis, -1)
+    s = xp.sort(x, axis=-1)
     n = s.shape[-1]
-    idx = xp.arange(n)
+    if n == 0:
+        shape = s.shape[:-1]
+        return xp.full(shape, xp.nan), xp.zeros(shape)
+    nan = xp.isnan(s) if s.dtype.kind == "f" else xp.zeros(s.shape, dtype=bool)
     starts = xp.ones(s.shape, dtype=bool)
-    starts[..., 1:] = s[..., 1:] != s[..., :-1]
+    # NaN equals NaN here: SciPy counts it as one value (NaNs sort last, side by side)
+    starts[..., 1:] = (s[..., 1:] != s[..., :-1]) & ~(nan[..., 1:] & nan[..., :-1])
+    idx = xp.arange(n)
     run_start = xp.maximum.accumulate(xp.where(starts, idx, 0), axis=-1)
-    run_len = idx - run_start
-    # argmax takes the first maximum: in sorted order that is the smallest of a tie
-    best = xp.argmax(run_len, axis=-1)[..., None]
-    out = xp.take_along_axis(s, best, -1)[..., 0]
-    has_nan = xp.isnan(s[..., -1])  # NaNs sort last; propagate them as SciPy does
-    out = xp.where(has_nan, xp.nan, out)
-    return out[()] if out.ndim == 0 else out
+    run_len = idx - run_start + 1
+    if nan_policy == "omit":
+        run_len = xp.where(nan, 0, run_len)
+    best = xp.argmax(run_len, axis=-1)[..., None]  # the first maximum: the smallest of a tie
+    m = xp.take_along_axis(s, best, -1)[..., 0]
+    c = xp.take_along_axis(run_len, best, -1)[..., 0]
+    if nan_policy == "omit" and s.dtype.kind == "f":
+        m = xp.where(c == 0, xp.nan, m)
+    if keepdims:
+        m, c = (v.reshape((1,) * a.ndim) if axis is None else xp.expand_dims(v, axis) for v in (m, c))
+    return (m[()], c[()]) if m.ndim == 0 else (m, c)
 
 
-def zscore(xp, x, axis=0, ddof=0):
-    x = as_float(xp, x)
-    m = xp.mean(x, axis=axis, keepdims=True)
-    s = xp.std(x, axis=axis, ddof=ddof, keepdims=True)
+def zscore(xp, a, axis=0, ddof=0, nan_policy="propagate"):
+    """SciPy's ``zscore``, except that a slice of zero spread scores 0 (as scikit-learn's scaler)."""
+    x = as_float(xp, a)
+    if x.size == 0:
+        return x.copy()
+    omit = nan_policy == "omit" and x.dtype.kind in "fc"
+    m = (xp.nanmean if omit else xp.mean)(x, axis=axis, keepdims=True)
+    s = (xp.nanstd if omit else xp.std)(x, axis=axis, ddof=ddof, keepdims=True)
+    lo = (xp.nanmin if omit else xp.min)(x, axis=axis, keepdims=True)
+    hi = (xp.nanmax if omit else xp.max)(x, axis=axis, keepdims=True)
     # a constant slice has std 0, but its computed mean can be off by a rounding, leaving a std of
     # 1e-17 that would turn noise into z-scores of ±1: the slice's range decides
-    zero = (s == 0) | (xp.max(x, axis=axis, keepdims=True) == xp.min(x, axis=axis, keepdims=True))
-    return xp.where(zero, 0, (x - m) / xp.where(zero, 1, s)).astype(x.dtype, copy=False)
+    zero = (s == 0) | (hi == lo)
+    return xp.where(zero & ~xp.isnan(x), 0, (x - m) / xp.where(zero, 1, s)).astype(x.dtype, copy=False)
