@@ -212,7 +212,32 @@ class DaskBackend(BackendBase):
         return r if r.dtype == dt else r.astype(dt)
 
     # ---------------------------------------------------------------- statistics
+    def _empty(self, op, a, **kw):
+        """A statistic of no data: NumPy's NaN and RuntimeWarning, now (Dask's own reductions stay
+        silent or refuse an empty array)."""
+        return _lazy(REFERENCE[op](numpy, self.to_numpy(a), **kw))
+
+    def mean(self, a, axis=None, dtype=None, out=None, keepdims=False, where=True):
+        if a.size == 0:
+            return self._empty("mean", a, axis=axis, dtype=dtype, keepdims=keepdims)
+        return REFERENCE["mean"](da, a, axis=axis, dtype=dtype, out=out, keepdims=keepdims, where=where)
+
+    def var(self, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, mean=None, correction=None):
+        return self._moment("var", a, axis=axis, dtype=dtype, out=out, ddof=ddof, keepdims=keepdims, where=where,
+                            mean=mean, correction=correction)
+
+    def std(self, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, mean=None, correction=None):
+        return self._moment("std", a, axis=axis, dtype=dtype, out=out, ddof=ddof, keepdims=keepdims, where=where,
+                            mean=mean, correction=correction)
+
+    def _moment(self, op, a, **kw):
+        if a.size == 0:
+            return self._empty(op, a, axis=kw["axis"], dtype=kw["dtype"], ddof=kw["ddof"], keepdims=kw["keepdims"])
+        return REFERENCE[op](da, a, **kw)
+
     def median(self, x, axis=None, out=None, overwrite_input=False, keepdims=False):
+        if x.size == 0:
+            return self._empty("median", x, axis=axis, keepdims=keepdims)
         x = ref_stats.as_float(da, x)
         if axis is not None:
             return da.median(x, axis=axis, keepdims=keepdims, out=out)
@@ -271,10 +296,12 @@ class DaskBackend(BackendBase):
 
     def mode(self, a, axis=0, nan_policy="propagate", keepdims=False):
         if axis is None:  # distinct values counted chunk by chunk; NaNs counted apart, as one value
-            vals, counts = _compute(*da.unique(a.reshape(-1), return_counts=True))
-            nan = numpy.isnan(vals) if a.dtype.kind == "f" else numpy.zeros(vals.shape, dtype=bool)
-            n_nan = counts[nan].sum()
-            vals, counts = vals[~nan], counts[~nan]
+            flat = a.reshape(-1)
+            n_nan = da.isnan(flat).sum() if a.dtype.kind == "f" else 0
+            # Dask's unique counts NaN as 0: NaNs are counted apart, as one value
+            vals, counts, n_nan = _compute(*da.unique(flat, return_counts=True), n_nan)
+            keep = ~numpy.isnan(vals) if a.dtype.kind == "f" else numpy.ones(vals.shape, dtype=bool)
+            vals, counts = vals[keep], counts[keep]
             k = int(numpy.argmax(counts)) if counts.size else -1  # unique is sorted: the first max is smallest
             m, c = (vals[k], counts[k]) if k >= 0 else (numpy.nan, 0)
             if nan_policy == "propagate" and n_nan > c:  # NaN sorts last: it wins only outright
@@ -304,8 +331,6 @@ class DaskBackend(BackendBase):
             return kw["fweights"] is None and kw["aweights"] is None and not kw["bias"] and kw["dtype"] is None
         if op == "corrcoef":
             return kw["dtype"] is None
-        if op == "median":
-            return args[0].size > 0
         return True
 
     def cov(self, m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, dtype=None):

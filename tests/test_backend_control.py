@@ -145,7 +145,7 @@ def test_entry_point_plugin_and_duplicates(monkeypatch):
         def load(self):
             return self._obj
 
-    class Plugin(_backend.Backend):
+    class Plugin(_backend.BackendBase):
         name = "myplugin"
 
     import importlib.metadata as md

@@ -415,3 +415,32 @@ def raise_singular(exc: Exception, fn: str, be) -> None:
     backend; return for any other error (the caller re-raises it)."""
     if not isinstance(exc, SingularMatrixError) and "singular" in str(exc).lower():
         raise singular_error(fn, be.name) from exc
+
+
+#: "input": results follow the input (NumPy in, NumPy out); "backend": always the backend's arrays.
+#: Set through ``xpmath.set_config(output=...)``.
+OUTPUT = ["input"]
+
+
+def output(be, r, *inputs):
+    """``r`` as the caller should see it: on NumPy-array backends as it is; elsewhere the backend's
+    own arrays when an input was one (so chained calls stay on the device or stay lazy), else NumPy
+    (switching the backend changes the speed, never the type)."""
+    if be.array_type is numpy.ndarray or OUTPUT[0] == "backend":
+        return r
+    for i in inputs:
+        if isinstance(i, be.array_type):
+            return r
+    return to_host(be, r)
+
+
+def to_host(be, r):
+    """A backend result (an array, a scalar, a tuple or named tuple of them) as NumPy; a 0-d
+    result becomes a NumPy scalar, as NumPy's full reductions give."""
+    if isinstance(r, tuple):
+        vals = [to_host(be, v) for v in r]
+        return type(r)(*vals) if hasattr(r, "_fields") else tuple(vals)
+    if r is None or isinstance(r, (bool, int, float, complex, numpy.generic, numpy.ndarray)):
+        return r
+    h = be.to_numpy(r)
+    return h[()] if h.ndim == 0 else h

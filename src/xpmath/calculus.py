@@ -40,9 +40,9 @@ def derivative(f, x, /, *, h=None, backend: str | None = None):
     """
     be = select(backend, "derivative")
     _check_f(f, "derivative")
-    x = _v.real_float_array(be, x, "derivative")
+    x_in, x = x, _v.real_float_array(be, x, "derivative")
     r = _derivative(be.xp, f, x, _check_h(be, h, "derivative"))
-    return r[()] if getattr(r, "ndim", 1) == 0 else r
+    return _v.output(be, r[()] if getattr(r, "ndim", 1) == 0 else r, x_in)
 
 
 def _vector(be, x, fn):
@@ -65,7 +65,7 @@ def partial_derivative(f, x, i, /, *, h=None, backend: str | None = None):
     """
     be = select(backend, "partial_derivative")
     _check_f(f, "partial_derivative")
-    x = _vector(be, x, "partial_derivative")
+    x_in, x = x, _vector(be, x, "partial_derivative")
     try:
         i = operator.index(i)
     except TypeError:
@@ -73,7 +73,7 @@ def partial_derivative(f, x, i, /, *, h=None, backend: str | None = None):
     if not -x.shape[0] <= i < x.shape[0]:
         raise _v.AxisError(f"partial_derivative: i={i} is out of range for a point of {x.shape[0]} coordinates")
     r = _partial(be.xp, f, x, i % x.shape[0], _check_h(be, h, "partial_derivative"))
-    return r[()] if getattr(r, "ndim", 1) == 0 else r
+    return _v.output(be, r[()] if getattr(r, "ndim", 1) == 0 else r, x_in)
 
 
 def gradient(f, x, /, *, h=None, backend: str | None = None):
@@ -88,8 +88,8 @@ def gradient(f, x, /, *, h=None, backend: str | None = None):
     """
     be = select(backend, "gradient")
     _check_f(f, "gradient")
-    x = _vector(be, x, "gradient")
-    return _gradient(be.xp, f, x, _check_h(be, h, "gradient"))
+    x_in, x = x, _vector(be, x, "gradient")
+    return _v.output(be, _gradient(be.xp, f, x, _check_h(be, h, "gradient")), x_in)
 
 
 def _step(xp, x, h):

@@ -18,7 +18,7 @@ __all__ = [
 ]
 
 
-def dot(a, b, /, *, backend: str | None = None):
+def dot(a, b, out=None, *, backend: str | None = None):
     """Dot product of two arrays, as :func:`numpy.dot` (1-D and 2-D operands, scalars too).
 
     Integer inputs keep their dtype, as in NumPy.
@@ -30,10 +30,13 @@ def dot(a, b, /, *, backend: str | None = None):
     85.0
     """
     be = select(backend, "dot")
+    a_in, b_in = a, b
     a = _v.array(be, a, "dot", "a")
     b = _v.array(be, b, "dot", "b")
     _v.dot_shapes(a, b)
-    return impl(be, "dot")(a, b)
+    out, into = _v.out_arg(be, out, "dot")
+    r = impl(be, "dot")(a, b) if out is None else impl(be, "dot")(a, b, out)
+    return _v.output(be, _v.fill(be, into, r), a_in, b_in)
 
 
 def matmul(a, b, /, *, backend: str | None = None):
@@ -51,13 +54,14 @@ def matmul(a, b, /, *, backend: str | None = None):
     [[19, 22], [43, 50]]
     """
     be = select(backend, "matmul")
+    a_in, b_in = a, b
     a = _v.array(be, a, "matmul", "a")
     b = _v.array(be, b, "matmul", "b")
     _v.matmul_shapes(a, b)
-    return impl(be, "matmul")(a, b)
+    return _v.output(be, impl(be, "matmul")(a, b), a_in, b_in)
 
 
-def transpose(a, /, axes=None, *, backend: str | None = None):
+def transpose(a, axes=None, *, backend: str | None = None):
     """Permute the axes of ``a``, as :func:`numpy.transpose` (reverse them by default).
 
     Examples
@@ -67,15 +71,16 @@ def transpose(a, /, axes=None, *, backend: str | None = None):
     (2, 3)
     """
     be = select(backend, "transpose")
+    a_in = a
     a = _v.array(be, a, "transpose", "a")
     if axes is not None:
         axes = tuple(axes)
         if sorted(int(i) % max(a.ndim, 1) for i in axes) != list(range(a.ndim)) or len(axes) != a.ndim:
             raise _v.AxisError(f"transpose: axes {axes} are not a permutation of the {a.ndim} axes of shape {a.shape}")
-    return impl(be, "transpose")(a, axes)
+    return _v.output(be, impl(be, "transpose")(a, axes), a_in)
 
 
-def norm(x, /, ord=None, axis=None, keepdims: bool = False, *, backend: str | None = None):
+def norm(x, ord=None, axis=None, keepdims: bool = False, *, backend: str | None = None):
     """Vector or matrix norm, as :func:`numpy.linalg.norm`.
 
     Examples
@@ -85,6 +90,7 @@ def norm(x, /, ord=None, axis=None, keepdims: bool = False, *, backend: str | No
     5.0
     """
     be = select(backend, "norm")
+    x_in = x
     x = _v.float_array(be, x, "norm")
     _v.axis(x, axis, "norm")
     if axis is None and ord is not None and x.ndim not in (1, 2):
@@ -92,12 +98,12 @@ def norm(x, /, ord=None, axis=None, keepdims: bool = False, *, backend: str | No
     if isinstance(axis, tuple) and len(axis) not in (1, 2):
         raise _v.ShapeError(f"norm: axis must name 1 or 2 axes; got {axis}")
     try:
-        return impl(be, "norm")(x, ord=ord, axis=axis, keepdims=keepdims)
+        return _v.output(be, impl(be, "norm")(x, ord=ord, axis=axis, keepdims=keepdims), x_in)
     except ValueError as exc:
         raise _v.DomainError(f"norm: invalid ord={ord!r} for this input of shape {x.shape} ({exc})") from exc
 
 
-def cosine_similarity(a, b=None, /, *, backend: str | None = None):
+def cosine_similarity(a, b=None, *, backend: str | None = None):
     """Cosine similarity: ``a·b / (‖a‖‖b‖)``; a zero vector's similarity is 0, as scikit-learn.
 
     1-D and 1-D give a scalar; ``(n, d)`` and ``(m, d)`` give ``(n, m)``; ``b=None`` compares the rows
@@ -110,6 +116,7 @@ def cosine_similarity(a, b=None, /, *, backend: str | None = None):
     0.9997
     """
     be = select(backend, "cosine_similarity")
+    a_in, b_in = a, b
     a = _v.float_array(be, a, "cosine_similarity", "a")
     _v.ndim(a, "cosine_similarity", (1, 2), "a")
     if b is not None:
@@ -120,10 +127,10 @@ def cosine_similarity(a, b=None, /, *, backend: str | None = None):
                 f"cosine_similarity: a {a.shape} and b {b.shape} have different numbers of features "
                 f"({a.shape[-1]} != {b.shape[-1]})"
             )
-    return impl(be, "cosine_similarity")(a, b)
+    return _v.output(be, impl(be, "cosine_similarity")(a, b), a_in, b_in)
 
 
-def inv(a, /, *, backend: str | None = None):
+def inv(a, *, backend: str | None = None):
     """Inverse of a square matrix (or of each in a stack ``(..., n, n)``), as :func:`numpy.linalg.inv`.
 
     Raises
@@ -139,15 +146,16 @@ def inv(a, /, *, backend: str | None = None):
     [[0.6, -0.7], [-0.2, 0.4]]
     """
     be = select(backend, "inv")
+    a_in = a
     a = _v.square_finite(be, a, "inv")
     try:
-        return impl(be, "inv")(a)
+        return _v.output(be, impl(be, "inv")(a), a_in)
     except numpy.linalg.LinAlgError as exc:
         _v.raise_singular(exc, "inv", be)
         raise
 
 
-def solve(a, b, /, *, backend: str | None = None):
+def solve(a, b, *, backend: str | None = None):
     """Solve ``a @ x = b``, as :func:`numpy.linalg.solve` (``b`` 1-D, or ``(..., n, k)``).
 
     Examples
@@ -157,6 +165,7 @@ def solve(a, b, /, *, backend: str | None = None):
     [2.0, 3.0]
     """
     be = select(backend, "solve")
+    a_in, b_in = a, b
     a = _v.float_array(be, a, "solve", "a")
     b = _v.float_array(be, b, "solve", "b")
     _v.solve_shapes(a, b)
@@ -165,13 +174,13 @@ def solve(a, b, /, *, backend: str | None = None):
     _v.finite(be, a, "solve", "a")
     _v.finite(be, b, "solve", "b")
     try:
-        return impl(be, "solve")(a, b)
+        return _v.output(be, impl(be, "solve")(a, b), a_in, b_in)
     except numpy.linalg.LinAlgError as exc:
         _v.raise_singular(exc, "solve", be)
         raise
 
 
-def det(a, /, *, backend: str | None = None):
+def det(a, *, backend: str | None = None):
     """Determinant, as :func:`numpy.linalg.det` (0.0 for a singular matrix).
 
     Examples
@@ -181,10 +190,10 @@ def det(a, /, *, backend: str | None = None):
     10.0
     """
     be = select(backend, "det")
-    return impl(be, "det")(_v.square_finite(be, a, "det"))
+    return _v.output(be, impl(be, "det")(_v.square_finite(be, a, "det")), a)
 
 
-def eig(a, /, *, backend: str | None = None) -> EigResult:
+def eig(a, *, backend: str | None = None) -> EigResult:
     """Eigenvalues and unit eigenvectors of a general square matrix.
 
     Always complex (complex128 for float64 input, complex64 for float32). Unlike NumPy, the pairs
@@ -200,13 +209,13 @@ def eig(a, /, *, backend: str | None = None) -> EigResult:
     """
     be = select(backend, "eig")
     w, v = impl(be, "eig")(_v.square_finite(be, a, "eig"))
-    return _ordered(be, w, v)
+    return _v.output(be, _ordered(be, w, v), a)
 
 
-def eigvals(a, /, *, backend: str | None = None):
+def eigvals(a, *, backend: str | None = None):
     """Eigenvalues of a general square matrix, complex, in :func:`eig`'s order."""
     be = select(backend, "eigvals")
-    return _ordered(be, impl(be, "eigvals")(_v.square_finite(be, a, "eigvals")))
+    return _v.output(be, _ordered(be, impl(be, "eigvals")(_v.square_finite(be, a, "eigvals"))), a)
 
 
 def _uplo(UPLO, fn):
@@ -216,7 +225,7 @@ def _uplo(UPLO, fn):
     return u
 
 
-def eigh(a, /, UPLO: str = "L", *, backend: str | None = None) -> EigResult:
+def eigh(a, UPLO: str = "L", *, backend: str | None = None) -> EigResult:
     """Eigen-decomposition of a symmetric / Hermitian matrix: ascending values, orthonormal columns.
 
     Only the ``UPLO`` triangle is read, as :func:`numpy.linalg.eigh`.
@@ -230,14 +239,14 @@ def eigh(a, /, UPLO: str = "L", *, backend: str | None = None) -> EigResult:
     """
     be = select(backend, "eigh")
     UPLO = _uplo(UPLO, "eigh")
-    return impl(be, "eigh")(_v.square_finite(be, a, "eigh"), UPLO=UPLO)
+    return _v.output(be, impl(be, "eigh")(_v.square_finite(be, a, "eigh"), UPLO=UPLO), a)
 
 
-def eigvalsh(a, /, UPLO: str = "L", *, backend: str | None = None):
+def eigvalsh(a, UPLO: str = "L", *, backend: str | None = None):
     """Eigenvalues of a symmetric / Hermitian matrix, ascending, as :func:`numpy.linalg.eigvalsh`."""
     be = select(backend, "eigvalsh")
     UPLO = _uplo(UPLO, "eigvalsh")
-    return impl(be, "eigvalsh")(_v.square_finite(be, a, "eigvalsh"), UPLO=UPLO)
+    return _v.output(be, impl(be, "eigvalsh")(_v.square_finite(be, a, "eigvalsh"), UPLO=UPLO), a)
 
 
 

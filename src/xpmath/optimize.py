@@ -71,7 +71,7 @@ def gradient_descent(
     for name, c in (("grad", grad), ("f", f), ("callback", callback)):
         if c is not None and not callable(c):
             raise _v.XPMathTypeError(f"{fn}: {name} must be callable; got {type(c).__name__}")
-    x0 = _v.real_float_array(be, x0, fn, "x0")
+    x0_in, x0 = x0, _v.real_float_array(be, x0, fn, "x0")
     _v.finite(be, x0, fn, "x0")
     lr = _v.positive_float(lr, fn, "lr")
     max_iter = _v.positive_int(max_iter, fn, "max_iter", allow_zero=True)
@@ -83,7 +83,8 @@ def gradient_descent(
             DivergenceWarning,
             stacklevel=2,
         )
-    return GDResult(x[()] if x.ndim == 0 else x, n, conv, div, hist, losses)
+    x, hist, losses = _v.output(be, (x[()] if x.ndim == 0 else x, hist, losses), x0_in)
+    return GDResult(x, n, conv, div, hist, losses)
 
 
 def _descend(be, grad, x0, lr, max_iter, tol, f=None, callback=None):

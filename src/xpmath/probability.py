@@ -11,8 +11,9 @@ from .errors import DomainError
 __all__ = ["bayes", "total_probability", "normal_pdf", "normal_cdf", "empirical_rule"]
 
 
-def _scalar_or_array(r):
-    return r[()] if getattr(r, "ndim", 1) == 0 else r
+def _result(be, r, *inputs):
+    r = r[()] if getattr(r, "ndim", 1) == 0 else r
+    return _v.output(be, r, *inputs)
 
 
 def total_probability(p_b_given_a, p_a, p_b_given_not_a, /, *, backend: str | None = None):
@@ -30,7 +31,7 @@ def total_probability(p_b_given_a, p_a, p_b_given_not_a, /, *, backend: str | No
     pa = _v.probability(be, p_a, fn, "p_a")
     c = _v.probability(be, p_b_given_not_a, fn, "p_b_given_not_a")
     _v.broadcastable(fn, p_b_given_a=a, p_a=pa, p_b_given_not_a=c)
-    return _scalar_or_array(impl(be, "total_probability")(a, pa, c))
+    return _result(be, impl(be, "total_probability")(a, pa, c), p_b_given_a, p_a, p_b_given_not_a)
 
 
 def bayes(p_b_given_a, p_a, p_b=None, /, *, p_b_given_not_a=None, backend: str | None = None):
@@ -74,7 +75,7 @@ def bayes(p_b_given_a, p_a, p_b=None, /, *, p_b_given_not_a=None, backend: str |
         raise DomainError(
             "bayes: P(B|A)·P(A) exceeds P(B), which no distribution allows; check p_b"
         )
-    return _scalar_or_array(impl(be, "bayes")(a, pa, pb))
+    return _result(be, impl(be, "bayes")(a, pa, pb), p_b_given_a, p_a, p_b, p_b_given_not_a)
 
 
 def _normal_args(be, fn, x, mean, std):
@@ -98,8 +99,9 @@ def normal_pdf(x, /, mean=0.0, std=1.0, *, backend: str | None = None):
     0.398942
     """
     be = select(backend, "normal_pdf")
+    x_in = x
     x, m, s = _normal_args(be, "normal_pdf", x, mean, std)
-    return _scalar_or_array(impl(be, "normal_pdf")(x, m, s))
+    return _result(be, impl(be, "normal_pdf")(x, m, s), x_in, mean, std)
 
 
 def normal_cdf(x, /, mean=0.0, std=1.0, *, backend: str | None = None):
@@ -112,8 +114,9 @@ def normal_cdf(x, /, mean=0.0, std=1.0, *, backend: str | None = None):
     0.9938
     """
     be = select(backend, "normal_cdf")
+    x_in = x
     x, m, s = _normal_args(be, "normal_cdf", x, mean, std)
-    return _scalar_or_array(impl(be, "normal_cdf")(x, m, s))
+    return _result(be, impl(be, "normal_cdf")(x, m, s), x_in, mean, std)
 
 
 def empirical_rule(x, /, *, mean=None, std=None, backend: str | None = None) -> tuple[float, float, float]:

@@ -68,7 +68,7 @@ class Generator:
         size, p = _dist_args(self._be, fn, size, loc=loc, scale=scale)
         if numpy.any(p["scale"] < 0):
             raise _v.DomainError(f"{fn}: scale must be >= 0; got {p['scale']!r}")
-        return self._raw.normal(p["loc"], p["scale"], size, dt)
+        return _v.output(self._be, self._raw.normal(p["loc"], p["scale"], size, dt))
 
     def uniform(self, low=0.0, high=1.0, size=None, dtype=numpy.float64):
         """Samples of U[low, high)."""
@@ -81,7 +81,7 @@ class Generator:
             raise _v.DomainError(f"{fn}: low and high must be finite and high - low must not overflow")
         if not self._legacy and numpy.any(width < 0):
             raise _v.DomainError(f"{fn}: high must be >= low; got low={p['low']!r}, high={p['high']!r}")
-        return self._raw.uniform(p["low"], p["high"], size, dt)
+        return _v.output(self._be, self._raw.uniform(p["low"], p["high"], size, dt))
 
     def bernoulli(self, p, size=None):
         """0/1 integers (int64), 1 with probability ``p``."""
@@ -90,7 +90,7 @@ class Generator:
         pr = prm["p"]
         if numpy.any((pr < 0) | (pr > 1) | numpy.isnan(pr)):
             raise _v.DomainError(f"{fn}: p must lie in [0, 1]; got {pr!r}")
-        return self._raw.bernoulli(pr, size)
+        return _v.output(self._be, self._raw.bernoulli(pr, size))
 
     def __repr__(self) -> str:
         return f"<xpmath.random.Generator on {self._be.name!r}>"

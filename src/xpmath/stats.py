@@ -76,7 +76,7 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True, back
         r = impl(be, "mean")(x, axis=axis, dtype=dtype, out=out, keepdims=bool(keepdims), where=where)
     except Exception as exc:
         _v.reraise(exc, "mean")
-    return _v.fill(be, into, r)
+    return _v.output(be, _v.fill(be, into, r), a, out)
 
 
 def median(a, axis=None, out=None, overwrite_input=False, keepdims=False, *, backend: str | None = None):
@@ -106,7 +106,7 @@ def median(a, axis=None, out=None, overwrite_input=False, keepdims=False, *, bac
         r = impl(be, "median")(x, axis=axis, out=out, overwrite_input=bool(overwrite_input), keepdims=bool(keepdims))
     except Exception as exc:
         _v.reraise(exc, "median")
-    return _v.fill(be, into, r)
+    return _v.output(be, _v.fill(be, into, r), a, out)
 
 
 def _moment(fn, a, axis, dtype, out, ddof, keepdims, where, mean_, correction, backend):
@@ -123,7 +123,7 @@ def _moment(fn, a, axis, dtype, out, ddof, keepdims, where, mean_, correction, b
                          mean=mean_, correction=correction)
     except Exception as exc:
         _v.reraise(exc, fn)
-    return _v.fill(be, into, r)
+    return _v.output(be, _v.fill(be, into, r), a, out)
 
 
 def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True, mean=None, correction=None,
@@ -241,6 +241,7 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     """
     fn = "cov"
     be = select(backend, fn)
+    m_in, y_in = m, y
     m, y = _paired(be, fn, m, y, "m", rowvar)
     if ddof is not None:
         ddof = _v.int_arg(ddof, fn, "ddof")
@@ -248,10 +249,11 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     aweights = _weights(be, aweights, fn, "aweights", False)
     dtype = _v.dtype_arg(dtype, fn)
     try:
-        return impl(be, fn)(m, y, rowvar=bool(rowvar), bias=bool(bias), ddof=ddof, fweights=fweights,
-                            aweights=aweights, dtype=dtype)
+        r = impl(be, fn)(m, y, rowvar=bool(rowvar), bias=bool(bias), ddof=ddof, fweights=fweights,
+                         aweights=aweights, dtype=dtype)
     except Exception as exc:
         _v.reraise(exc, fn)
+    return _v.output(be, r, m_in, y_in)
 
 
 def corrcoef(x, y=None, rowvar=True, *, dtype=None, backend: str | None = None):
@@ -276,12 +278,14 @@ def corrcoef(x, y=None, rowvar=True, *, dtype=None, backend: str | None = None):
     """
     fn = "corrcoef"
     be = select(backend, fn)
+    x_in, y_in = x, y
     x, y = _paired(be, fn, x, y, "x", rowvar)
     dtype = _v.dtype_arg(dtype, fn)
     try:
-        return impl(be, fn)(x, y, rowvar=bool(rowvar), dtype=dtype)
+        r = impl(be, fn)(x, y, rowvar=bool(rowvar), dtype=dtype)
     except Exception as exc:
         _v.reraise(exc, fn)
+    return _v.output(be, r, x_in, y_in)
 
 
 def mode(a, axis=0, nan_policy="propagate", keepdims=False, *, backend: str | None = None) -> ModeResult:
@@ -324,7 +328,7 @@ def mode(a, axis=0, nan_policy="propagate", keepdims=False, *, backend: str | No
         m, c = impl(be, fn)(x, axis=axis, nan_policy=nan_policy, keepdims=bool(keepdims))
     except Exception as exc:
         _v.reraise(exc, fn)
-    return ModeResult(m, c)
+    return _v.output(be, ModeResult(m, c), a)
 
 
 def zscore(a, axis=0, ddof=0, nan_policy="propagate", *, backend: str | None = None):
@@ -357,6 +361,7 @@ def zscore(a, axis=0, ddof=0, nan_policy="propagate", *, backend: str | None = N
         _v.axis(x, axis, fn)
     nan_policy = _v.nan_policy(be, nan_policy, x, fn)
     try:
-        return impl(be, fn)(x, axis=axis, ddof=_v.ddof(ddof, fn), nan_policy=nan_policy)
+        r = impl(be, fn)(x, axis=axis, ddof=_v.ddof(ddof, fn), nan_policy=nan_policy)
     except Exception as exc:
         _v.reraise(exc, fn)
+    return _v.output(be, r, a)
