@@ -12,17 +12,23 @@ Imported only when the ``cupy`` backend is asked for (``import xpmath`` never im
   models' gradient steps are one RawKernel pass over ``X`` (loss and gradient together), and the
   descent checks convergence on the host only every ``gd_check_every`` steps (``n_iter`` stays exact).
 * float64 by default. TF32 tensor-core maths for float32 matrix products is OFF unless you opt in
-  with ``XPMATH_CUPY_TF32=1`` (or CuPy's own ``CUPY_TF32=1``) before the backend is first used.
+  with ``XPMATH_CUPY_TF32=1`` (or CuPy's own ``CUPY_TF32=1``) before the backend is first used, or
+  call :func:`apply_tf32`. It is set through CuPy's compute-type setting; the environment is only read.
+* The RawKernels' CUDA sources ship beside this module, in ``cuda/*.cu``.
 * Running out of device memory raises :class:`~xpmath.DeviceMemoryError` (a ``MemoryError``) that
   names the size asked for.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import os
+from importlib import resources
 
+import cupy
+import cupyx
 import numpy
 
 from xpmath import _registry
@@ -50,108 +56,15 @@ def _cupy_tf32_env() -> bool:
         return False
 
 
-TF32 = _parse_bool("XPMATH_CUPY_TF32", False) or _cupy_tf32_env()
-# CuPy reads CUPY_TF32 at its first single-precision product and caches it; the backend also sets
-# the compute type itself when it starts (_apply_tf32), so an earlier product cannot decide it
-os.environ["CUPY_TF32"] = "1" if TF32 else "0"
-
-import functools  # noqa: E402
-
-import cupy  # noqa: E402
-import cupyx  # noqa: E402
-
 _log = logging.getLogger("xpmath")
 
 # ------------------------------------------------------------------ fused kernels
-# One read of the data for mean and variance: each thread sums d = x - k and d² in double (k, the
-# slice's first value, keeps a large common offset from costing digits), a warp-shuffle block sum,
-# then per-chunk partials that _merge_moments combines by Chan's formula on the device.
-_MOMENTS_SOURCE = r"""
-template<typename T>
-__device__ __forceinline__ double xp_shift(T v) { double d = (double)v; return isfinite(d) ? d : 0.0; }
+def _cuda_source(name: str) -> str:
+    """The text of ``cuda/<name>``, shipped with this package, for NVRTC (CuPy compiles and caches it)."""
+    return resources.files(__package__).joinpath("cuda").joinpath(name).read_text(encoding="utf-8")
 
-__device__ __forceinline__ void xp_block_sum2(double& a, double& q) {
-    __shared__ double sa[32], sq[32];
-    for (int off = 16; off > 0; off >>= 1) {
-        a += __shfl_down_sync(0xffffffff, a, off);
-        q += __shfl_down_sync(0xffffffff, q, off);
-    }
-    const int lane = threadIdx.x & 31, wid = threadIdx.x >> 5, nw = (blockDim.x + 31) >> 5;
-    if (lane == 0) { sa[wid] = a; sq[wid] = q; }
-    __syncthreads();
-    if (wid == 0) {
-        a = lane < nw ? sa[lane] : 0.0;
-        q = lane < nw ? sq[lane] : 0.0;
-        for (int off = 16; off > 0; off >>= 1) {
-            a += __shfl_down_sync(0xffffffff, a, off);
-            q += __shfl_down_sync(0xffffffff, q, off);
-        }
-    }
-}
 
-// x viewed as (outer, R) C-ordered, reduced over R: block b sums chunk b % chunks of row b / chunks
-template<typename T>
-__device__ void xp_moments_rows(const T* __restrict__ x, const long long R, const long long chunks,
-                                const long long per, double* __restrict__ s1, double* __restrict__ s2) {
-    const long long b = blockIdx.x;
-    const long long o = b / chunks, c = b % chunks;
-    const long long lo = c * per;
-    const long long hi = lo + per < R ? lo + per : R;
-    const T* row = x + o * R;
-    const double k = xp_shift(row[0]);
-    const long long step = blockDim.x;
-    double a = 0.0, q = 0.0;
-    long long r = lo + threadIdx.x;
-    for (; r + 3 * step < hi; r += 4 * step) {  // four loads in flight per thread
-        const double d0 = (double)row[r] - k, d1 = (double)row[r + step] - k;
-        const double d2 = (double)row[r + 2 * step] - k, d3 = (double)row[r + 3 * step] - k;
-        a += (d0 + d1) + (d2 + d3);
-        q += (d0 * d0 + d1 * d1) + (d2 * d2 + d3 * d3);
-    }
-    for (; r < hi; r += step) {
-        const double d = (double)row[r] - k;
-        a += d;
-        q += d * d;
-    }
-    xp_block_sum2(a, q);
-    if (threadIdx.x == 0) { s1[b] = a; s2[b] = q; }
-}
-
-// x viewed as (outer, R, inner) C-ordered, reduced over R: thread t owns (o, chunk, i), i fastest,
-// so a warp reads consecutive addresses
-template<typename T>
-__device__ void xp_moments_cols(const T* __restrict__ x, const long long R, const long long inner,
-                                const long long chunks, const long long per, const long long total,
-                                double* __restrict__ s1, double* __restrict__ s2) {
-    for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < total;
-         t += (long long)gridDim.x * blockDim.x) {
-        const long long i = t % inner, rem = t / inner;
-        const long long c = rem % chunks, o = rem / chunks;
-        const long long lo = c * per;
-        const long long hi = lo + per < R ? lo + per : R;
-        const T* base = x + o * R * inner + i;
-        const double k = xp_shift(base[0]);
-        double a = 0.0, q = 0.0;
-        for (long long r = lo; r < hi; ++r) {
-            const double d = (double)base[r * inner] - k;
-            a += d;
-            q += d * d;
-        }
-        s1[t] = a;
-        s2[t] = q;
-    }
-}
-
-extern "C" __global__ void xp_moments_rows_f32(const float* x, long long R, long long chunks, long long per,
-        double* s1, double* s2) { xp_moments_rows<float>(x, R, chunks, per, s1, s2); }
-extern "C" __global__ void xp_moments_rows_f64(const double* x, long long R, long long chunks, long long per,
-        double* s1, double* s2) { xp_moments_rows<double>(x, R, chunks, per, s1, s2); }
-extern "C" __global__ void xp_moments_cols_f32(const float* x, long long R, long long inner, long long chunks,
-        long long per, long long total, double* s1, double* s2) { xp_moments_cols<float>(x, R, inner, chunks, per, total, s1, s2); }
-extern "C" __global__ void xp_moments_cols_f64(const double* x, long long R, long long inner, long long chunks,
-        long long per, long long total, double* s1, double* s2) { xp_moments_cols<double>(x, R, inner, chunks, per, total, s1, s2); }
-"""
-_moments_module = cupy.RawModule(code=_MOMENTS_SOURCE)
+_moments_module = cupy.RawModule(code=_cuda_source("moments.cu"))
 THREADS = 256
 _zscore = cupy.ElementwiseKernel(
     "T x, T m, T s", "T z", "z = (s == (T)0) ? (T)0 : (x - m) / s", "xpmath_zscore"
@@ -165,71 +78,9 @@ _cdf = cupy.ElementwiseKernel(
     "T x, T m, T s", "T y", "y = (T)0.5 * erfc(-(x - m) / (s * (T)1.4142135623730951))", "xpmath_normal_cdf"
 )
 
-# One pass over X per gradient step: each warp takes rows in turn, computes t = x·w + b with a warp
-# reduction, then accumulates the loss and r·x in registers; one atomicAdd per warp at the end.
-_GD_SOURCE = r"""
-template<typename T, int KIND>
-__device__ void gd_step(const T* __restrict__ X, const T* __restrict__ y, const T* __restrict__ w,
-                        const T* __restrict__ bp, const long long n, const int d, T* __restrict__ g, T* __restrict__ out) {
-    const int lane = threadIdx.x & 31;
-    const long long warp = ((long long)blockIdx.x * blockDim.x + threadIdx.x) >> 5;
-    const long long nwarps = ((long long)gridDim.x * blockDim.x) >> 5;
-    T acc[MAXCOLS / 32];
-    #pragma unroll
-    for (int k = 0; k < MAXCOLS / 32; ++k) acc[k] = 0;
-    const T b = bp[0];
-    T loss = 0, gb = 0;
-    for (long long i = warp; i < n; i += nwarps) {
-        const T* row = X + i * (long long)d;
-        T part = 0;
-        #pragma unroll
-        for (int k = 0; k < MAXCOLS / 32; ++k) {
-            int j = lane + 32 * k;
-            if (j < d) part += row[j] * w[j];
-        }
-        for (int off = 16; off > 0; off >>= 1) part += __shfl_xor_sync(0xffffffff, part, off);
-        T t = part + b;
-        T r;
-        if (KIND == 0) {            // linear: r = t - y, loss = r^2 / 2
-            r = t - y[i];
-            loss += (T)0.5 * r * r;
-        } else {                    // logistic: loss = log(1 + e^t) - y t, r = sigmoid(t) - y
-            T e = exp(-fabs(t));
-            loss += (t > 0 ? t : (T)0) + log1p(e) - y[i] * t;
-            T p = t >= 0 ? (T)1 / ((T)1 + e) : e / ((T)1 + e);
-            r = p - y[i];
-        }
-        gb += r;
-        #pragma unroll
-        for (int k = 0; k < MAXCOLS / 32; ++k) {
-            int j = lane + 32 * k;
-            if (j < d) acc[k] += r * row[j];
-        }
-    }
-    #pragma unroll
-    for (int k = 0; k < MAXCOLS / 32; ++k) {
-        int j = lane + 32 * k;
-        if (j < d) atomicAdd(&g[j], acc[k]);
-    }
-    if (lane == 0) {
-        atomicAdd(&out[0], loss);
-        atomicAdd(&out[1], gb);
-    }
-}
-
-extern "C" __global__ void gd_linear_f32(const float* X, const float* y, const float* w, const float* b,
-        const long long n, const int d, float* g, float* out) { gd_step<float, 0>(X, y, w, b, n, d, g, out); }
-extern "C" __global__ void gd_linear_f64(const double* X, const double* y, const double* w, const double* b,
-        const long long n, const int d, double* g, double* out) { gd_step<double, 0>(X, y, w, b, n, d, g, out); }
-extern "C" __global__ void gd_logistic_f32(const float* X, const float* y, const float* w, const float* b,
-        const long long n, const int d, float* g, float* out) { gd_step<float, 1>(X, y, w, b, n, d, g, out); }
-extern "C" __global__ void gd_logistic_f64(const double* X, const double* y, const double* w, const double* b,
-        const long long n, const int d, double* g, double* out) { gd_step<double, 1>(X, y, w, b, n, d, g, out); }
-"""
-MAXCOLS = 256
-_gd_module = cupy.RawModule(
-    code=_GD_SOURCE.replace("MAXCOLS", str(MAXCOLS)),
-)
+MAXCOLS = 256  # the widest X of the fused gradient step: each lane holds MAXCOLS / 32 of a row
+_gd_module = cupy.RawModule(code=_cuda_source("gd_step.cu"), options=(f"-DXP_MAXCOLS={MAXCOLS}",))
+_modules = {"moments": _moments_module, "gd": _gd_module}
 
 
 @functools.lru_cache(maxsize=None)
@@ -239,7 +90,7 @@ def _sm_count(device_id: int) -> int:
 
 @functools.lru_cache(maxsize=None)
 def _kernel(module: str, name: str):
-    return (_gd_module if module == "gd" else _moments_module).get_function(name)
+    return _modules[module].get_function(name)
 
 
 def _oom(exc, what: str) -> DeviceMemoryError:
@@ -312,15 +163,51 @@ def _with_device_memory_errors(cls):
     return cls
 
 
-def _apply_tf32():
-    """Set the compute type of single-precision products now, as the environment says."""
+def tf32_default() -> bool:
+    """Whether float32 matrix products use TF32 unless set otherwise: the one place the default is read.
+
+    On where ``XPMATH_CUPY_TF32`` says so (1, true, yes or on) or CuPy's own ``CUPY_TF32`` is an
+    integer above 0; off otherwise. The environment is read at each call, never written.
+
+    Returns
+    -------
+    bool
+        True for TF32 tensor-core products.
+
+    Raises
+    ------
+    BackendError
+        ``XPMATH_CUPY_TF32`` is set to something that is not a boolean.
+    """
+    return _parse_bool("XPMATH_CUPY_TF32", False) or _cupy_tf32_env()
+
+
+def apply_tf32(enabled: bool) -> None:
+    """Switch TF32 tensor-core maths for float32 and complex64 matrix products on or off.
+
+    Sets CuPy's compute type for single precision, process-wide, from the next product on; the
+    environment is left as it is. The backend applies :func:`tf32_default` when it starts.
+
+    Parameters
+    ----------
+    enabled : bool
+        True for TF32 (about 10 bits of mantissa in the products, faster on compute capability 8.0
+        and newer), False for full float32 maths.
+
+    Raises
+    ------
+    BackendError
+        ``enabled`` is True and the installed CuPy has no compute-type setting.
+    """
     try:
         from cupy._core import _routines_linalg as rl
 
-        ct = rl.COMPUTE_TYPE_TF32 if TF32 else rl.COMPUTE_TYPE_DEFAULT
-        rl.set_compute_type(numpy.float32, ct)  # float32 and complex64 share one setting
-    except (ImportError, AttributeError):  # another CuPy: CUPY_TF32, set above, is what it reads
-        pass
+        set_compute_type, tf32, default = rl.set_compute_type, rl.COMPUTE_TYPE_TF32, rl.COMPUTE_TYPE_DEFAULT
+    except (ImportError, AttributeError) as exc:
+        if enabled:
+            raise BackendError(f"CuPy {cupy.__version__} has no compute-type setting to switch TF32 on") from exc
+        return  # nothing to switch off: such a CuPy uses TF32 only where CUPY_TF32 asks for it
+    set_compute_type(numpy.float32, tf32 if enabled else default)  # float32 and complex64 share one setting
 
 
 def _tf32_in_force() -> bool:
@@ -329,7 +216,7 @@ def _tf32_in_force() -> bool:
 
         return rl.get_compute_type(numpy.float32) == rl.COMPUTE_TYPE_TF32
     except (ImportError, AttributeError):
-        return TF32
+        return _cupy_tf32_env()
 
 
 def _geev_available() -> tuple[bool, str]:
@@ -368,7 +255,7 @@ class CupyBackend(Backend):
             int((cupy.arange(3) + 1).sum())
         except Exception as exc:
             return False, f"a CUDA device is present but a kernel failed ({type(exc).__name__}: {exc})"
-        _apply_tf32()
+        apply_tf32(tf32_default())
         return True, ""
 
     def config(self):

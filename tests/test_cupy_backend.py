@@ -172,14 +172,39 @@ def test_show_config_names_the_gpu_and_versions():
     assert cfg["tf32"].startswith("off")
 
 
-def test_tf32_opt_in_is_read_from_the_environment():
-    code = "import xpmath, xpmath_backends.cupy_backend as c; print(c.TF32, __import__('os').environ['CUPY_TF32'])"
-    env = dict(os.environ, XPMATH_CUPY_TF32="1")
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
-    assert out.stdout.split() == ["True", "1"], out.stderr
+_TF32_PROBE = """
+import os, cupy
+before = dict(os.environ)
+import xpmath, xpmath_backends.cupy_backend as c
+assert dict(os.environ) == before, "importing the backend changed the environment"
+print(c.tf32_default())
+be, why = xpmath._registry.status("cupy")
+print(why or be.config()["tf32"].split()[0], "CUPY_TF32" in os.environ)
+"""
+
+
+def test_tf32_opt_in_is_read_from_the_environment_and_set_through_cupy():
+    env = {k: v for k, v in os.environ.items() if k != "CUPY_TF32"}
+    env["XPMATH_CUPY_TF32"] = "1"
+    out = subprocess.run([sys.executable, "-c", _TF32_PROBE], env=env, capture_output=True, text=True, timeout=300)
+    assert out.stdout.split() == ["True", "on", "False"], out.stderr
     env["XPMATH_CUPY_TF32"] = "maybe"
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
-    assert out.returncode != 0 and "XPMATH_CUPY_TF32" in out.stderr
+    out = subprocess.run([sys.executable, "-c", _TF32_PROBE], env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode != 0 and "XPMATH_CUPY_TF32='maybe'" in out.stderr
+
+
+def test_apply_tf32_switches_cupys_compute_type():
+    from xpmath_backends.cupy_backend import apply_tf32, tf32_default
+
+    if int(cupy.cuda.Device().compute_capability) < 80:
+        pytest.skip("TF32 needs compute capability 8.0 or newer")
+    try:
+        apply_tf32(True)
+        assert _be.config()["tf32"] == "on"
+        apply_tf32(False)
+        assert _be.config()["tf32"].startswith("off")
+    finally:
+        apply_tf32(tf32_default())
 
 
 def test_dask_array_of_cupy_chunks():

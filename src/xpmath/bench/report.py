@@ -17,6 +17,8 @@ import sys
 
 import numpy as np
 
+from xpmath import _registry
+
 from .workloads import WORKLOADS
 
 
@@ -73,7 +75,7 @@ def threads(backends) -> dict:
 def tf32_state(backends) -> str:
     if "cupy" not in backends:
         return "n/a (no cupy backend in this run)"
-    return os.environ.get("CUPY_TF32", "0") == "1" and "on" or "off"
+    return _registry.get("cupy").config()["tf32"].split()[0]  # "on" or "off", as the backend set CuPy
 
 
 def judge(bound: str, amount: float, seconds: float, limits: dict, input_bytes: float | None = None,

@@ -4,7 +4,6 @@ import importlib as _importlib
 
 import numpy as _np
 from numpy import *  # noqa: F401,F403 - the array namespace, as CuPy mirrors NumPy's
-from numpy import linalg, ndarray  # noqa: F401
 
 # the submodules by import, not `from . import`: NumPy's star import already bound `random`
 _kernels = _importlib.import_module("._kernels", __name__)
@@ -26,7 +25,7 @@ def get_default_memory_pool():
 
 
 class ElementwiseKernel:
-    def __init__(self, in_params, out_params, operation, name, **kw):
+    def __init__(self, in_params, out_params, operation, name):
         self._f = _kernels.ELEMENTWISE[name]
 
     def __call__(self, *args):
@@ -34,12 +33,12 @@ class ElementwiseKernel:
 
 
 class RawModule:
-    def __init__(self, code=None, **kw):
-        self.code = code
+    """The ``extern "C" __global__`` kernels of ``code`` (a .cu file's text), each run by its emulation."""
+
+    def __init__(self, code, *, options=()):
+        self._names = _kernels.entry_points(code)
 
     def get_function(self, name):
+        if name not in self._names:  # CuPy's driver reports the symbol missing from the module
+            raise KeyError(f"no kernel {name!r} in this module; it has {sorted(self._names)}")
         return _kernels.RawFunction(name)
-
-
-def ascontiguousarray(a, dtype=None):
-    return _np.ascontiguousarray(a, dtype=dtype)

@@ -1,5 +1,8 @@
 """NumPy emulations of the cupy backend's kernels: the same arguments, what the CUDA code computes."""
 
+import functools
+import re
+
 import numpy as np
 import scipy.special
 
@@ -54,20 +57,36 @@ def _gd(kind, X, y, w, b, n, d, g, out):
     out[1] += r.sum()
 
 
+# keyed by the entry points of backends/cuda/*.cu; the suffix is the type of the first argument
+RAW = {
+    "xp_moments_rows_f32": _moments_rows,
+    "xp_moments_rows_f64": _moments_rows,
+    "xp_moments_cols_f32": _moments_cols,
+    "xp_moments_cols_f64": _moments_cols,
+    "gd_linear_f32": functools.partial(_gd, "linear"),
+    "gd_linear_f64": functools.partial(_gd, "linear"),
+    "gd_logistic_f32": functools.partial(_gd, "logistic"),
+    "gd_logistic_f64": functools.partial(_gd, "logistic"),
+}
+_SUFFIX_DTYPE = {"f32": np.dtype(np.float32), "f64": np.dtype(np.float64)}
+
+
+def entry_points(code: str) -> frozenset:
+    """The kernel names a CUDA source exports; every one must have an emulation here."""
+    names = frozenset(re.findall(r'extern\s+"C"\s+__global__\s+void\s+(\w+)\s*\(', code))
+    missing = names - RAW.keys()
+    if missing:
+        raise NotImplementedError(f"tests/fake_cupy has no emulation of {sorted(missing)}")
+    return names
+
+
 class RawFunction:
     def __init__(self, name):
         self.name = name
+        self._f = RAW[name]
 
     def __call__(self, grid, block, args):
-        n = self.name
-        ints = [int(a) if isinstance(a, np.integer) else a for a in args]
-        if n.startswith("xp_moments_rows"):
-            _moments_rows(*ints)
-        elif n.startswith("xp_moments_cols"):
-            _moments_cols(*ints)
-        elif n.startswith("gd_linear"):
-            _gd("linear", *ints)
-        elif n.startswith("gd_logistic"):
-            _gd("logistic", *ints)
-        else:
-            raise KeyError(n)
+        want = _SUFFIX_DTYPE[self.name.rsplit("_", 1)[1]]
+        if args[0].dtype != want:  # the CUDA code would read the buffer as the wrong type
+            raise TypeError(f"{self.name} takes {want} data, got {args[0].dtype}")
+        self._f(*[int(a) if isinstance(a, np.integer) else a for a in args])

@@ -9,11 +9,5 @@ class _Pool:
     def total_bytes(self):
         return 0
 
-    def set_limit(self, size=0):
-        pass
-
-    def free_all_blocks(self):
-        pass
-
 
 _POOL = _Pool()
