@@ -21,39 +21,16 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 
 import numpy
 
-from xpmath import _registry
+from xpmath import _config, _registry
 from xpmath._backend import Backend, EigResult, not_supported, singular_error
 from xpmath._backend import reduced_axes as _axes
-from xpmath.errors import BackendError, DeviceMemoryError
+from xpmath.errors import DeviceMemoryError
 
 
-def _parse_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    v = raw.strip().lower()
-    if v in ("1", "true", "yes", "on"):
-        return True
-    if v in ("0", "false", "no", "off"):
-        return False
-    raise BackendError(f"{name}={raw!r} is not a boolean; use 1/0, true/false, yes/no or on/off")
-
-
-def _cupy_tf32_env() -> bool:
-    try:
-        return int(os.environ.get("CUPY_TF32", "0") or "0") > 0  # CuPy's own rule for its variable
-    except ValueError:
-        return False
-
-
-TF32 = _parse_bool("XPMATH_CUPY_TF32", False) or _cupy_tf32_env()
-# CuPy reads CUPY_TF32 at its first single-precision product and caches it; the backend also sets
-# the compute type itself when it starts (_apply_tf32), so an earlier product cannot decide it
-os.environ["CUPY_TF32"] = "1" if TF32 else "0"
+TF32 = _config.value("cupy_tf32")  # XPMATH_CUPY_TF32 or CuPy's CUPY_TF32, read with xpmath's settings
 
 import functools  # noqa: E402
 
@@ -319,7 +296,7 @@ def _apply_tf32():
 
         ct = rl.COMPUTE_TYPE_TF32 if TF32 else rl.COMPUTE_TYPE_DEFAULT
         rl.set_compute_type(numpy.float32, ct)  # float32 and complex64 share one setting
-    except (ImportError, AttributeError):  # another CuPy: CUPY_TF32, set above, is what it reads
+    except (ImportError, AttributeError):  # another CuPy reads only its own CUPY_TF32
         pass
 
 

@@ -66,7 +66,9 @@ def threads(backends) -> dict:
 def tf32_state(backends) -> str:
     if "cupy" not in backends:
         return "n/a (no cupy backend in this run)"
-    return os.environ.get("CUPY_TF32", "0") == "1" and "on" or "off"
+    import xpmath
+
+    return "on" if xpmath.get_config()["cupy_tf32"] else "off"
 
 
 def rows(results, limits):
