@@ -12,8 +12,7 @@ Imported only when the ``cupy`` backend is asked for (``import xpmath`` never im
   models' gradient steps are one RawKernel pass over ``X`` (loss and gradient together), and the
   descent checks convergence on the host only every ``gd_check_every`` steps (``n_iter`` stays exact).
 * float64 by default. TF32 tensor-core maths for float32 matrix products is OFF unless you opt in
-  with ``XPMATH_CUPY_TF32=1`` (or CuPy's own ``CUPY_TF32=1``) before the backend is first used, or
-  call :func:`apply_tf32`. It is set through CuPy's compute-type setting; the environment is only read.
+  with the ``cupy_tf32`` setting (``xpmath.set_config(cupy_tf32=True)`` or ``XPMATH_CUPY_TF32=1``). It is set through CuPy's compute-type setting; the environment is only read.
 * The RawKernels' CUDA sources ship beside this module, in ``cuda/*.cu``.
 * Running out of device memory raises :class:`~xpmath.DeviceMemoryError` (a ``MemoryError``) that
   names the size asked for.
@@ -24,36 +23,16 @@ from __future__ import annotations
 import functools
 import logging
 import math
-import os
 from importlib import resources
 
 import cupy
 import cupyx
 import numpy
 
-from xpmath import _registry
+from xpmath import _config, _registry
 from xpmath._backend import Backend, EigResult, not_supported, singular_error
 from xpmath._backend import reduced_axes as _axes
 from xpmath.errors import BackendError, DeviceMemoryError
-
-
-def _parse_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    v = raw.strip().lower()
-    if v in ("1", "true", "yes", "on"):
-        return True
-    if v in ("0", "false", "no", "off"):
-        return False
-    raise BackendError(f"{name}={raw!r} is not a boolean; use 1/0, true/false, yes/no or on/off")
-
-
-def _cupy_tf32_env() -> bool:
-    try:
-        return int(os.environ.get("CUPY_TF32", "0") or "0") > 0  # CuPy's own rule for its variable
-    except ValueError:
-        return False
 
 
 _log = logging.getLogger("xpmath")
@@ -164,22 +143,9 @@ def _with_device_memory_errors(cls):
 
 
 def tf32_default() -> bool:
-    """Whether float32 matrix products use TF32 unless set otherwise: the one place the default is read.
-
-    On where ``XPMATH_CUPY_TF32`` says so (1, true, yes or on) or CuPy's own ``CUPY_TF32`` is an
-    integer above 0; off otherwise. The environment is read at each call, never written.
-
-    Returns
-    -------
-    bool
-        True for TF32 tensor-core products.
-
-    Raises
-    ------
-    BackendError
-        ``XPMATH_CUPY_TF32`` is set to something that is not a boolean.
-    """
-    return _parse_bool("XPMATH_CUPY_TF32", False) or _cupy_tf32_env()
+    """Whether float32 matrix products use TF32: the ``cupy_tf32`` setting (``XPMATH_CUPY_TF32``, or
+    CuPy's own ``CUPY_TF32``), read through :func:`xpmath.get_config`; the environment is never written."""
+    return bool(_config.value("cupy_tf32"))
 
 
 def apply_tf32(enabled: bool) -> None:

@@ -12,13 +12,16 @@ Imported only when the ``dask`` backend is asked for (``import xpmath`` never im
 * Dense decompositions (``inv``, ``solve``, ``det``, ``eig``, ``eigh``) work on the small matrices
   they are given (at most ``MAX_DENSE`` per side, computed in one task with LAPACK); a larger one raises
   :class:`~xpmath.BackendError` naming the operation — Dask has no distributed eigen-solver.
-* Scheduler: ``XPMATH_DASK_SCHEDULER`` unset uses Dask's threaded scheduler in this process;
-  ``local`` starts a ``distributed.LocalCluster`` on first use (``XPMATH_DASK_MEMORY_LIMIT`` per
-  worker, e.g. ``2GB``); any other value is a scheduler address (``tcp://host:8786``) to connect to.
+* Scheduler: the ``dask_scheduler`` setting (``XPMATH_DASK_SCHEDULER``); ``""`` uses Dask's default
+  scheduler, the threaded one in this process unless you made a ``Client``; ``local`` starts a
+  ``distributed.LocalCluster`` on first use (``dask_memory_limit`` per worker, e.g. ``2GB``); any
+  other value is a scheduler address (``tcp://host:8786``) to connect to. Clients xpmath starts
+  close at exit.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 
@@ -26,6 +29,7 @@ import dask
 import dask.array as da
 import numpy
 
+from xpmath import _config
 from xpmath._backend import BackendBase, host_array, not_supported
 from xpmath._reference import REFERENCE
 from xpmath._reference import stats as ref_stats
@@ -38,8 +42,11 @@ _client: dict = {}
 
 
 def client():
-    """The distributed client named by ``XPMATH_DASK_SCHEDULER`` (None: the threaded scheduler)."""
-    target = os.environ.get("XPMATH_DASK_SCHEDULER", "").strip()
+    """The distributed client the ``dask_scheduler`` setting names (None: Dask's default scheduler).
+
+    Clients (and the local cluster behind ``"local"``) that xpmath starts are closed at exit.
+    """
+    target = _config.value("dask_scheduler")
     if not target:
         return None
     with _lock:
@@ -47,8 +54,10 @@ def client():
         if c is None:
             from distributed import Client, LocalCluster
 
+            if not _client:
+                atexit.register(_close_clients)
             if target == "local":
-                mem = os.environ.get("XPMATH_DASK_MEMORY_LIMIT", "auto")
+                mem = _config.value("dask_memory_limit")
                 c = Client(LocalCluster(processes=True, memory_limit=mem, dashboard_address=None))
             else:
                 c = Client(target)
@@ -56,9 +65,22 @@ def client():
     return c
 
 
+def _close_clients() -> None:
+    with _lock:
+        for c in _client.values():
+            cluster = c.cluster  # the LocalCluster xpmath started; None for a scheduler's address
+            try:
+                c.close()
+                if cluster is not None:
+                    cluster.close()
+            except Exception:  # at exit, a scheduler already gone is no error worth a traceback
+                pass
+        _client.clear()
+
+
 def _compute(*xs):
-    client()  # a Client, once made, is Dask's default scheduler
-    return dask.compute(*xs)
+    c = client()  # a Client, once made, is also Dask's default scheduler for the results' own .compute()
+    return dask.compute(*xs) if c is None else dask.compute(*xs, scheduler=c)
 
 
 def _lazy(r):
@@ -128,7 +150,7 @@ class DaskBackend(BackendBase):
     def config(self):
         c = client()
         if c is None:
-            sched = "threaded scheduler in this process (set XPMATH_DASK_SCHEDULER=local or an address)"
+            sched = "threaded scheduler in this process (set dask_scheduler to 'local' or an address)"
             workers = f"{os.cpu_count()} threads"
         else:
             info = c.scheduler_info()

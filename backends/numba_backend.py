@@ -5,12 +5,13 @@ the models' gradient steps) run hand-written parallel kernels that read the data
 BLAS/LAPACK-bound ones (matmul, inv, solve, det, eig, eigh) call LAPACK from jitted code.
 Importing this module does not import Numba: the kernels module is loaded on first use.
 
-Threading: unless ``NUMBA_THREADING_LAYER`` is set, the OpenMP layer is chosen when it loads
-(it is safe to call from several Python threads; Numba's ``workqueue`` layer aborts the process
-then), and OpenMP threads sleep between calls (``OMP_WAIT_POLICY=PASSIVE`` unless set) so that
-they do not steal the cores from BLAS. Where only ``workqueue`` exists, calls are serialised by a
-lock. Kernels are compiled lazily and cached (``NUMBA_CACHE_DIR``, by default
-``~/.cache/xpmath/numba`` when the install directory is read-only).
+Threading: the ``numba_threading_layer`` setting (``xpmath.set_config``), by default the OpenMP
+layer where it loads (it is safe to call from several Python threads; Numba's ``workqueue`` layer
+aborts the process then), and OpenMP threads sleep between calls (``OMP_WAIT_POLICY=PASSIVE``
+unless set) so that they do not steal the cores from BLAS. Where only ``workqueue`` exists, calls
+are serialised by a lock. ``numba_threads`` sets how many threads the kernels use. Kernels are
+compiled lazily and cached (``numba_cache_dir``, by default ``~/.cache/xpmath/numba`` when the
+install directory is read-only).
 """
 
 from __future__ import annotations
@@ -23,11 +24,13 @@ import threading
 
 import numpy
 
+from xpmath import _config
 from xpmath._backend import Backend, EigResult, singular_error
 from xpmath._backend import reduced_axes as _axes
 
 _state: dict = {}
 _lock = threading.Lock()
+_threads = threading.local()  # .n: the thread count this thread last gave Numba
 
 
 def _writable(path: str) -> bool:
@@ -44,32 +47,46 @@ def _cache_dir() -> str:
 
 
 def _kernels():
-    """Import Numba and the kernels once, with the environment set up first."""
+    """Import Numba and the kernels once, configured by xpmath's settings, and give the calling thread
+    the configured number of threads (Numba's count is per thread; a thread-local note of what was
+    set keeps the check to an attribute read, where numba.get_num_threads costs ~5 µs)."""
     k = _state.get("k")
-    if k is not None:
-        return k
-    with _lock:
-        if "k" not in _state:
-            if "NUMBA_CACHE_DIR" not in os.environ:
-                d = _cache_dir()
-                if d:
-                    os.makedirs(d, exist_ok=True)
-                    os.environ["NUMBA_CACHE_DIR"] = d
-            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-            import numba
+    if k is None:
+        with _lock:
+            if "k" not in _state:
+                cfg = _config.get_config()
+                cache = cfg["numba_cache_dir"] or _cache_dir()
+                if cache:
+                    os.makedirs(cache, exist_ok=True)
+                # libgomp reads its wait policy from the environment alone, when it loads: the one
+                # variable xpmath sets (unless already set), so that idle OpenMP threads sleep
+                # instead of spinning (8 ms a parallel region measured on a busy 2-core machine)
+                os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+                import numba
 
-            if "NUMBA_THREADING_LAYER" not in os.environ:
-                try:
-                    importlib.import_module("numba.np.ufunc.omppool")
-                    numba.config.THREADING_LAYER = "omp"
-                except ImportError:
-                    numba.config.THREADING_LAYER = "default"
-            _state["numba"] = numba
-            k = importlib.import_module("xpmath_backends._numba_kernels")
-            k.sum_flat(numpy.ones(2))  # start the thread pool so the layer is known
-            _state["layer"] = numba.threading_layer()
-            _state["k"] = k
-    return _state["k"]
+                if cache:
+                    numba.config.CACHE_DIR = cache  # read when each cached kernel is defined, below
+                layer = cfg["numba_threading_layer"]
+                if layer == "omp":
+                    try:
+                        importlib.import_module("numba.np.ufunc.omppool")
+                    except ImportError:  # shipped, but libgomp cannot load here
+                        layer = "default"
+                numba.config.THREADING_LAYER = layer
+                _state["numba"] = numba
+                _state["max_threads"] = numba.config.NUMBA_NUM_THREADS
+                k = importlib.import_module("xpmath_backends._numba_kernels")
+                k.sum_flat(numpy.ones(2))  # start the thread pool so the layer is known
+                _state["layer"] = numba.threading_layer()
+                _state["k"] = k
+                _config.freeze(numba_threading_layer=cfg["numba_threading_layer"],
+                               numba_cache_dir=cfg["numba_cache_dir"])
+            k = _state["k"]
+    n = _config.value("numba_threads") or _state["max_threads"]
+    if getattr(_threads, "n", 0) != n:
+        _state["numba"].set_num_threads(n)
+        _threads.n = n
+    return k
 
 
 def _lapack():
@@ -157,7 +174,7 @@ class NumbaBackend(Backend):
             "library": f"numba {numba.__version__} (numpy {numpy.__version__})",
             "threading_layer": layer + (" (calls serialised by a lock)" if layer == "workqueue" else ""),
             "threads": numba.get_num_threads(),
-            "cache_dir": os.environ.get("NUMBA_CACHE_DIR", "(beside the module)"),
+            "cache_dir": numba.config.CACHE_DIR or "(beside the module)",
             "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY", ""),
             "linalg": "NumPy's own BLAS/LAPACK, called from jitted code as NumPy calls it (NumPy's answers to the bit)"
             if _lapack().AVAILABLE

@@ -1,19 +1,21 @@
 """xpmath: the mathematics of machine learning on NumPy, Numba, CuPy or Dask, with NumPy's names.
 
 Choose a backend with ``backend=`` on any call, ``with xpmath.use_backend(...)``,
-``xpmath.set_backend(...)`` or the environment variable ``XPMATH_BACKEND``.
+``xpmath.set_backend(...)`` or the environment variable ``XPMATH_BACKEND``; every setting is in
+``xpmath.get_config()``, changed by ``xpmath.set_config(...)`` or ``with xpmath.config_context(...)``.
 """
 
 __version__ = "0.1.0"
 
 from . import calculus, errors, linalg, models, optimize, probability, random, stats
 from ._arrays import asarray, namespace, open_array, to_numpy
-from ._config import available_backends, show_config
+from ._config import available_backends, config_context, get_config, set_config, show_config
 from ._dispatch import get_backend, set_backend, use_backend
 from .calculus import derivative, gradient, partial_derivative
 from .errors import (
     AxisError,
     BackendError,
+    ConfigError,
     DeviceMemoryError,
     DivergenceWarning,
     DomainError,
@@ -40,7 +42,7 @@ __all__ = [
     "calculus", "errors", "linalg", "models", "optimize", "probability", "random", "stats",
     # backends and arrays
     "asarray", "to_numpy", "namespace", "available_backends", "show_config",
-    "get_backend", "set_backend", "use_backend",
+    "get_backend", "set_backend", "use_backend", "get_config", "set_config", "config_context",
     # linear algebra
     "dot", "matmul", "transpose", "norm", "cosine_similarity",
     # statistics
@@ -52,7 +54,8 @@ __all__ = [
     # models
     "LinearRegression", "LogisticRegression", "PCA",
     # errors
-    "XPMathError", "XPMathWarning", "BackendError", "ShapeError", "AxisError", "SingularMatrixError",
-    "LinAlgError", "NonFiniteError", "EmptyInputError", "XPMathTypeError", "DomainError", "NotFittedError", "DeviceMemoryError",
+    "XPMathError", "XPMathWarning", "BackendError", "ConfigError", "ShapeError", "AxisError", "SingularMatrixError",
+    "LinAlgError", "NonFiniteError", "EmptyInputError", "XPMathTypeError", "DomainError", "NotFittedError",
+    "DeviceMemoryError",
     "DivergenceWarning",
 ]

@@ -2,8 +2,9 @@
 
 Precedence, first match wins: ``backend=`` > the innermost ``use_backend()`` block (a
 ContextVar, reset by its token) > ``set_backend()`` (a process default under a lock) >
-``XPMATH_BACKEND`` (read when first needed) > ``numpy``. The hot path is a ContextVar read
-and, at most, one dict lookup.
+``XPMATH_BACKEND`` (read with the other settings, when first needed) > ``numpy``. The hot path is
+a ContextVar read and, at most, one dict lookup. The process default is the ``backend`` setting of
+:mod:`xpmath._config`: ``set_config(backend=...)`` and ``config_context(backend=...)`` come here.
 """
 
 from __future__ import annotations
@@ -12,10 +13,9 @@ import contextlib
 import functools
 import contextvars
 import logging
-import os
 import threading
 
-from . import _registry
+from . import _config, _registry
 from ._reference import REFERENCE
 from .errors import BackendError
 
@@ -45,14 +45,12 @@ def _process_default():
     global _default
     with _default_lock:
         if _default is None:
-            env = os.environ.get(ENV_VAR, "").strip()
-            if env:
-                try:
-                    _default = _resolve(env.lower())
-                except BackendError as exc:
-                    raise BackendError(f"{ENV_VAR}={env!r}: {exc}") from None
-            else:
-                _default = _registry.get("numpy")
+            # set_backend installs its backend at once, so an unresolved name came from the environment
+            name = _config._settings()["backend"]
+            try:
+                _default = _resolve(name)
+            except BackendError as exc:
+                raise BackendError(f"{ENV_VAR}={name!r}: {exc}") from None
         return _default
 
 
@@ -125,12 +123,14 @@ def get_backend():
 def set_backend(name: str) -> None:
     """Set the process-wide default backend (``"numpy"``, ``"numba"``, ``"cupy"``, ``"dask"``, ``"auto"``).
 
-    A ``use_backend`` block or a ``backend=`` keyword still takes precedence.
+    A ``use_backend`` block or a ``backend=`` keyword still takes precedence. The same as
+    ``set_config(backend=name)``: ``get_config()["backend"]`` gives the name back.
     """
     global _default
     be = _resolve(name)
     with _default_lock:
         _default = be
+        _config.store_backend(name if isinstance(name, str) else be.name)
 
 
 @contextlib.contextmanager
@@ -156,7 +156,8 @@ def use_backend(name: str):
 
 
 def _reset_for_tests() -> None:
-    """Forget the process default so ``XPMATH_BACKEND`` is read again (tests only)."""
+    """Forget the process default and the settings so the environment is read again (tests only)."""
     global _default
     with _default_lock:
         _default = None
+        _config._reset_for_tests()

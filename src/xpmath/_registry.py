@@ -2,7 +2,8 @@
 
 Nothing here imports a backend's library until that backend is asked for; plugins from the
 ``xpmath.backends`` entry-point group are read the first time an unknown name is looked up or
-the list of backends is asked for. Each backend is built once (an immutable singleton).
+the list of backends is asked for. Each backend is built once (an immutable singleton); a backend
+found unusable is remembered with its reason until :func:`recheck` forgets it.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ def _read_plugins() -> None:
     from importlib.metadata import entry_points
 
     for ep in entry_points(group=ENTRY_POINT_GROUP):
+        if _specs.get(ep.name) == ep:  # read before, by an earlier look
+            continue
         if ep.name in _specs:
             warnings.warn(
                 f"xpmath: ignoring the entry point {ep.value!r}: the backend name {ep.name!r} "
@@ -116,6 +119,23 @@ def get(name: str):
 def available() -> list[str]:
     """Names of the backends usable in this process, ``numpy`` first."""
     return [n for n in names() if status(n)[0] is not None]
+
+
+def recheck(name: str | None = None) -> None:
+    """Forget why ``name`` (or every backend, when None) was found unusable, so the next look tries
+    it again; with None, the plugins' entry points are read again too.
+
+    A library installed, or a device freed, after the first look is then found. Usable backends stay
+    the singletons they are.
+    """
+    global _plugins_read
+    with _lock:
+        if name is None:
+            _unusable.clear()
+            _plugins_read = False
+        else:
+            _unusable.pop(name, None)
+        importlib.invalidate_caches()  # a package installed since is found by the next import
 
 
 def auto():

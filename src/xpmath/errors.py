@@ -13,6 +13,7 @@ __all__ = [
     "XPMathError",
     "XPMathWarning",
     "BackendError",
+    "ConfigError",
     "ShapeError",
     "AxisError",
     "SingularMatrixError",
@@ -37,6 +38,11 @@ class XPMathWarning(UserWarning):
 
 class BackendError(XPMathError, ValueError):
     """Unknown backend name, a backend that cannot run here, or an operation a backend cannot do."""
+
+
+class ConfigError(XPMathError, ValueError):
+    """An unknown setting, or a value a setting cannot take (from ``set_config``, ``config_context``
+    or the environment variable behind it)."""
 
 
 class ShapeError(XPMathError, _np.linalg.LinAlgError):

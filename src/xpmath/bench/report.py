@@ -75,7 +75,9 @@ def threads(backends) -> dict:
 def tf32_state(backends) -> str:
     if "cupy" not in backends:
         return "n/a (no cupy backend in this run)"
-    return _registry.get("cupy").config()["tf32"].split()[0]  # "on" or "off", as the backend set CuPy
+    import xpmath
+
+    return "on" if xpmath.get_config()["cupy_tf32"] else "off"
 
 
 def judge(bound: str, amount: float, seconds: float, limits: dict, input_bytes: float | None = None,
