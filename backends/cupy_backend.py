@@ -29,9 +29,13 @@ import cupy
 import cupyx
 import numpy
 
-from xpmath import _config, _registry
-from xpmath._backend import Backend, EigResult, not_supported, singular_error
+from xpmath import _config
+from xpmath._backend import BackendBase, host_array, not_supported
 from xpmath._backend import reduced_axes as _axes
+from xpmath._protocol import PRIMITIVES
+from xpmath._reference import linalg as ref_linalg
+from xpmath._reference import stats as ref_stats
+from xpmath._validate import singular_error
 from xpmath.errors import BackendError, DeviceMemoryError
 
 
@@ -121,11 +125,9 @@ class _Generator:
 
 def _with_device_memory_errors(cls):
     """Every operation of the backend turns CuPy's out-of-memory error into DeviceMemoryError."""
-    for name in dir(Backend):
-        if name.startswith("_") or name in ("is_available", "config", "to_numpy"):
-            continue
-        fn = getattr(cls, name)
-        if not callable(fn) or isinstance(fn, type):
+    for name in sorted(PRIMITIVES | {"asarray", "all_finite"}):
+        fn = getattr(cls, name, None)
+        if fn is None:
             continue
 
         def wrap(fn=fn, name=name):
@@ -182,7 +184,7 @@ def _tf32_in_force() -> bool:
 
         return rl.get_compute_type(numpy.float32) == rl.COMPUTE_TYPE_TF32
     except (ImportError, AttributeError):
-        return _cupy_tf32_env()
+        return tf32_default()
 
 
 def _geev_available() -> tuple[bool, str]:
@@ -202,7 +204,7 @@ def _geev_available() -> tuple[bool, str]:
 
 
 @_with_device_memory_errors
-class CupyBackend(Backend):
+class CupyBackend(BackendBase):
     """CuPy on the current CUDA device (``cupy.cuda.Device()``)."""
 
     name = "cupy"
@@ -257,7 +259,7 @@ class CupyBackend(Backend):
             x = x.compute()
             if isinstance(x, cupy.ndarray):  # a Dask array of CuPy chunks is already on the device
                 return x if dtype is None else x.astype(dtype, copy=False)
-        h = Backend.asarray(_registry.get("numpy"), x, dtype)  # the reference's rules for host data
+        h = numpy.asarray(host_array(x), dtype=dtype)
         if h.dtype.kind not in "biufc":
             raise TypeError(f"non-numeric dtype {h.dtype}")
         _log.debug("host -> device copy of %s %s (%.1f MB)", h.shape, h.dtype, h.nbytes / 1e6)
@@ -272,37 +274,40 @@ class CupyBackend(Backend):
     def all_finite(self, a) -> bool:
         return bool(cupy.isfinite(a).all())
 
+    def can_run(self, op, /, *args, **kw):
+        """The kernels take real floating data and NumPy's default keywords; anything else runs
+        CuPy's own functions through the reference."""
+        a = args[0]
+        if op in ("mean", "var", "std"):
+            return (self._fast(a, kw.get("axis")) and kw.get("dtype") is None and kw.get("out") is None
+                    and kw.get("where", True) is True and kw.get("mean") is None and kw.get("correction") is None)
+        if op == "zscore":
+            return self._fast(a, kw.get("axis", 0)) and kw.get("nan_policy") != "omit"
+        if op == "median":
+            return a.size > 0 and kw.get("out") is None
+        if op in ("cov", "corrcoef"):
+            y = args[1] if len(args) > 1 else kw.get("y")
+            return (a.dtype.kind != "c" and (y is None or y.dtype.kind != "c") and kw.get("dtype") is None
+                    and not kw.get("bias") and kw.get("fweights") is None and kw.get("aweights") is None)
+        if op in ("linear_gd_step", "logistic_gd_step"):
+            X, y = args[0], args[1]
+            return (y.ndim == 1 and X.shape[1] <= MAXCOLS and X.dtype in (cupy.float32, cupy.float64)
+                    and X.flags.c_contiguous)
+        if op in ("column_means", "centred_gram"):
+            return a.dtype.kind == "f" and a.ndim == 2 and a.size > 0
+        return True
+
     # ---------------------------------------------------------------- linear algebra
-    def _linalg_call(self, fn, func, *args, **kwargs):
+    def _lapack(self, fn, func, *args):
+        """cuSOLVER's getrf reports a zero pivot as devInfo > 0; CuPy raises it only when asked."""
         try:
             with cupyx.errstate(linalg="raise"):
-                return func(*args, **kwargs)
+                return func(*args)
         except numpy.linalg.LinAlgError as exc:
-            # cuSOLVER's getrf reports a zero pivot as devInfo > 0: the matrix is exactly singular
             raise singular_error(fn, self.name) from exc
-        except cupy.cuda.memory.OutOfMemoryError as exc:
-            raise _oom(exc, fn) from exc
-
-    def _sort_eig(self, w, v=None):
-        if w.shape[-1] == 0:
-            return w if v is None else (w, v)
-        eps = numpy.finfo(w.real.dtype).eps
-        tol = math.sqrt(eps) * cupy.abs(w).max(axis=-1, keepdims=True)
-        # CuPy's argsort is a stable radix sort
-        o1 = cupy.argsort(-w.real, axis=-1)
-        rs = cupy.take_along_axis(w.real, o1, -1)
-        step = (rs[..., :-1] - rs[..., 1:]) > tol
-        gid = cupy.concatenate([cupy.zeros(step.shape[:-1] + (1,), dtype=cupy.int64), cupy.cumsum(step, axis=-1)], axis=-1)
-        o2 = cupy.argsort(-cupy.take_along_axis(w.imag, o1, -1), axis=-1)
-        o3 = cupy.argsort(cupy.take_along_axis(gid, o2, -1), axis=-1)
-        order = cupy.take_along_axis(o1, cupy.take_along_axis(o2, o3, -1), -1)
-        w = cupy.take_along_axis(w, order, -1)
-        if v is None:
-            return w
-        return w, cupy.take_along_axis(v, order[..., None, :], -1)
 
     def inv(self, a):
-        return self._linalg_call("inv", cupy.linalg.inv, a)
+        return self._lapack("inv", cupy.linalg.inv, a)
 
     def solve(self, a, b):
         # CuPy's solve neither broadcasts nor reads a 1-D b as NumPy 2 does: both operands are given
@@ -313,7 +318,7 @@ class CupyBackend(Backend):
         a2 = cupy.broadcast_to(a, batch + a.shape[-2:])
         b2 = cupy.broadcast_to(b2, batch + b2.shape[-2:])
         dt = cupy.result_type(a, b)
-        x = self._linalg_call("solve", cupy.linalg.solve, a2.astype(dt, copy=False), b2.astype(dt, copy=False))
+        x = self._lapack("solve", cupy.linalg.solve, a2.astype(dt, copy=False), b2.astype(dt, copy=False))
         return x[..., 0] if vec else x
 
     def _geev(self, op):
@@ -323,15 +328,11 @@ class CupyBackend(Backend):
 
     def eig(self, a):
         self._geev("eig")
-        ct = self._complex_dtype(a)
-        w, v = cupy.linalg.eig(a.astype(ct))
-        w, v = self._sort_eig(w.astype(ct, copy=False), v.astype(ct, copy=False))
-        return EigResult(w, v)
+        return ref_linalg.eig(cupy, a.astype(ref_linalg.complex_dtype(cupy, a)))
 
     def eigvals(self, a):
         self._geev("eigvals")
-        ct = self._complex_dtype(a)
-        return self._sort_eig(cupy.linalg.eigvals(a.astype(ct)).astype(ct, copy=False))
+        return ref_linalg.eigvals(cupy, a.astype(ref_linalg.complex_dtype(cupy, a)))
 
     # ---------------------------------------------------------------- statistics
     @staticmethod
@@ -403,102 +404,56 @@ class CupyBackend(Backend):
             return v
         return v.reshape(tuple(s for i, s in enumerate(x.shape) if i not in _axes(axis, x.ndim)))
 
-    def _fast(self, x, axis):
+    @staticmethod
+    def _fast(x, axis):
         return x.dtype.kind == "f" and x.ndim > 0 and x.size > 0 and axis != ()
 
-    def mean(self, x, axis=None, keepdims=False):
-        x = self.as_float(x)
-        if not self._fast(x, axis):
-            return super().mean(x, axis, keepdims)
-        m, _, _ = self._moments(x, axis)
-        return self._reduced(m, x, axis, keepdims)
+    def mean(self, a, axis=None, dtype=None, out=None, keepdims=False, where=True):
+        m, _, _ = self._moments(a, axis)
+        return self._reduced(m, a, axis, keepdims)
 
-    def var(self, x, axis=None, ddof=0, keepdims=False):
-        x = self.as_float(x)
-        if not self._fast(x, axis):
-            return super().var(x, axis, ddof, keepdims)
-        _, q, n = self._moments(x, axis)
-        return self._reduced(q / max(n - ddof, 0) if n - ddof > 0 else q / 0.0, x, axis, keepdims)
+    def var(self, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, mean=None, correction=None):
+        _, q, n = self._moments(a, axis)
+        return self._reduced(q / max(n - ddof, 0) if n - ddof > 0 else q / 0.0, a, axis, keepdims)
 
-    def std(self, x, axis=None, ddof=0, keepdims=False):
-        return cupy.sqrt(self.var(x, axis, ddof, keepdims))
+    def std(self, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, mean=None, correction=None):
+        return cupy.sqrt(self.var(a, axis, ddof=ddof, keepdims=keepdims))
 
-    def zscore(self, x, axis=0, ddof=0):
-        x = self.as_float(x)
-        if not self._fast(x, axis):
-            return super().zscore(x, axis, ddof)
-        m, q, n = self._moments(x, axis)  # a constant slice sums exactly 0: its std is exactly 0
+    def zscore(self, a, axis=0, ddof=0, nan_policy="propagate"):
+        m, q, n = self._moments(a, axis)  # a constant slice sums exactly 0: its std is exactly 0
         s = cupy.sqrt(q / max(n - ddof, 0)) if n - ddof > 0 else cupy.sqrt(q / 0.0)
-        xk = self._kernel_dtype(x)
-        return _zscore(xk, m.astype(xk.dtype), s.astype(xk.dtype)).astype(x.dtype, copy=False)
+        xk = self._kernel_dtype(a)
+        return _zscore(xk, m.astype(xk.dtype), s.astype(xk.dtype)).astype(a.dtype, copy=False)
 
-    def _column_means(self, X):
-        if X.dtype.kind != "f" or X.ndim != 2 or X.size == 0:
-            return super()._column_means(X)
+    def column_means(self, X):
         return self._moments(X, 0)[0].reshape(-1).astype(X.dtype)
 
-    def median(self, x, axis=None, keepdims=False):
-        x = self.as_float(x)
+    def median(self, x, axis=None, out=None, overwrite_input=False, keepdims=False):
+        x = ref_stats.as_float(cupy, x)
         m = cupy.median(x, axis=axis, keepdims=keepdims)
         bad = cupy.isnan(x).any(axis=axis, keepdims=keepdims)  # NumPy's median propagates NaN
         return cupy.where(bad, cupy.nan, m).astype(x.dtype, copy=False)
 
-    def mode(self, x, axis=None):
-        x = self.as_float(x)
-        if axis is None:
-            x, axis = x.reshape(-1), 0
-        s = cupy.sort(cupy.moveaxis(x, axis, -1), axis=-1)
-        lead, n = s.shape[:-1], s.shape[-1]
-        s2 = s.reshape(-1, n)
-        starts = cupy.ones(s2.shape, dtype=bool)
-        starts[:, 1:] = s2[:, 1:] != s2[:, :-1]
-        run_id = cupy.cumsum(starts.reshape(-1)) - 1  # runs never cross rows: each row starts one
-        run_len = cupy.bincount(run_id)[run_id].reshape(s2.shape)
-        best = cupy.argmax(run_len, axis=-1)  # first maximum: the smallest value of a tie
-        out = cupy.take_along_axis(s2, best[:, None], -1)[:, 0]
-        out = cupy.where(cupy.isnan(s2[:, -1]), cupy.nan, out).reshape(lead)
-        return out
+    def centred_gram(self, X, y=None, centre=True):
+        """The means by the moments kernel (summed in double, one read), fused centring, one cuBLAS product."""
+        Xk = self._kernel_dtype(X)
+        xm = self.column_means(Xk) if centre else cupy.zeros(X.shape[1], dtype=Xk.dtype)
+        xc = _centre(Xk, xm) if centre else Xk
+        G = xc.T @ xc.conj()
+        if y is None:
+            return xm.astype(X.dtype), G.astype(X.dtype, copy=False), None, None
+        ym = ref_stats.column_means(cupy, y) if centre else cupy.zeros(y.shape[1], dtype=y.dtype)
+        return xm.astype(X.dtype), G.astype(X.dtype, copy=False), ym, xc.T @ (y - ym if centre else y)
 
-    def _observations(self, m, y, rowvar):
-        dt = self._stat_dtype(m, y)
-        X = cupy.atleast_2d(m).astype(dt, copy=False)
-        if not rowvar and m.ndim != 1:  # NumPy's rule for m; y keeps the older one below
-            X = X.T
-        if y is not None:
-            Y = cupy.atleast_2d(y).astype(dt, copy=False)
-            if not rowvar and Y.shape[0] != 1:
-                Y = Y.T
-            X = cupy.concatenate((X, Y), axis=0)
-        return X.T, dt  # observations in rows
+    def cov(self, m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, dtype=None):
+        return ref_stats.cov_by_gram(cupy, self.centred_gram, m, y, rowvar, ddof).squeeze()
 
-    def _cov(self, m, y, rowvar, ddof):
-        obs, dt = self._observations(m, y, rowvar)
-        n = obs.shape[0]
-        obs = self._kernel_dtype(obs)
-        mu = self._moments(obs, 0)[0].astype(obs.dtype)  # the means summed in double, one read
-        xc = _centre(obs, mu)  # fused centring, then one cuBLAS product
-        c = xc.T @ xc.conj()
-        fact = n - (1 if ddof is None else ddof)
-        return (c / dt.type(fact) if fact > 0 else c / dt.type(0)).astype(dt, copy=False)
-
-    def cov(self, m, y=None, rowvar=True, ddof=None):
-        if m.dtype.kind == "c" or (y is not None and y.dtype.kind == "c"):
-            return super().cov(m, y, rowvar, ddof)
-        return self._cov(m, y, rowvar, ddof).squeeze()
-
-    def corrcoef(self, x, y=None, rowvar=True):
-        if x.dtype.kind == "c" or (y is not None and y.dtype.kind == "c"):
-            return super().corrcoef(x, y, rowvar)
-        c = self._cov(x, y, rowvar, None)
-        if c.size == 1:
-            return (c / c).reshape(())
-        d = cupy.sqrt(cupy.diag(c))
-        c = c / d[:, None] / d[None, :]
-        return cupy.clip(c, -1, 1)
+    def corrcoef(self, x, y=None, rowvar=True, dtype=None):
+        return ref_stats.corrcoef_from_cov(cupy, ref_stats.cov_by_gram(cupy, self.centred_gram, x, y, rowvar))
 
     # ---------------------------------------------------------------- probability
     def _density(self, kernel, x, mean, std):
-        x = self.as_float(x)
+        x = ref_stats.as_float(cupy, x)
         xk = self._kernel_dtype(x)
         return kernel(xk, cupy.asarray(mean, xk.dtype), cupy.asarray(std, xk.dtype)).astype(x.dtype, copy=False)
 
@@ -508,17 +463,11 @@ class CupyBackend(Backend):
     def normal_cdf(self, x, mean=0.0, std=1.0):
         return self._density(_cdf, x, mean, std)
 
-    def _ndtr(self, z):
-        import cupyx.scipy.special
-
-        return cupyx.scipy.special.ndtr(z)
-
     # ---------------------------------------------------------------- models
     def _fused_step(self, kind, X, y, w, b, alpha, fit_intercept):
-        """Loss and gradient in one RawKernel pass over ``X``; None where the kernel does not apply."""
+        """Loss and gradient in one RawKernel pass over ``X`` (its ``can_run`` sends several targets,
+        very wide or strided X to cuBLAS products instead)."""
         n, d = X.shape
-        if y.ndim != 1 or d > MAXCOLS or X.dtype not in (cupy.float32, cupy.float64) or not X.flags.c_contiguous:
-            return None  # several targets, very wide or strided X: cuBLAS products (two passes) instead
         dt = X.dtype
         kern = _kernel("gd", f"gd_{kind}_{'f32' if dt == cupy.float32 else 'f64'}")
         g = cupy.zeros(d, dtype=dt)
@@ -535,12 +484,10 @@ class CupyBackend(Backend):
         return loss, gw, gb
 
     def linear_gd_step(self, X, y, w, b, alpha, fit_intercept):
-        return self._fused_step("linear", X, y, w, b, alpha, fit_intercept) or super().linear_gd_step(
-            X, y, w, b, alpha, fit_intercept)
+        return self._fused_step("linear", X, y, w, b, alpha, fit_intercept)
 
     def logistic_gd_step(self, X, y, w, b, alpha, fit_intercept):
-        return self._fused_step("logistic", X, y, w, b, alpha, fit_intercept) or super().logistic_gd_step(
-            X, y, w, b, alpha, fit_intercept)
+        return self._fused_step("logistic", X, y, w, b, alpha, fit_intercept)
 
     # ---------------------------------------------------------------- random
     def default_rng(self, seed=None):
@@ -550,4 +497,3 @@ class CupyBackend(Backend):
 
     def legacy_rng(self, seed=None):
         return _Generator(cupy.random.RandomState(seed), legacy=True)
-

@@ -350,9 +350,10 @@ class DaskBackend(BackendBase):
 
     def can_run(self, op, /, *args, **kw):
         if op == "cov":  # weights and bias: Dask's own cov
-            return kw["fweights"] is None and kw["aweights"] is None and not kw["bias"] and kw["dtype"] is None
+            return (kw.get("fweights") is None and kw.get("aweights") is None and not kw.get("bias")
+                    and kw.get("dtype") is None)
         if op == "corrcoef":
-            return kw["dtype"] is None
+            return kw.get("dtype") is None
         return True
 
     def cov(self, m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, dtype=None):

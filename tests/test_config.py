@@ -369,7 +369,7 @@ def test_dask_settings_are_read_per_call(monkeypatch):
 def test_an_unusable_backend_can_be_checked_again(monkeypatch):
     state = {"ok": False}
 
-    class Flaky(_backend.Backend):
+    class Flaky(_backend.BackendBase):
         name = "flaky"
 
         def is_available(self):

@@ -11,6 +11,7 @@ import operator
 
 import numpy
 
+from . import _config
 from .errors import (
     AxisError,
     DeviceMemoryError,
@@ -417,16 +418,11 @@ def raise_singular(exc: Exception, fn: str, be) -> None:
         raise singular_error(fn, be.name) from exc
 
 
-#: "input": results follow the input (NumPy in, NumPy out); "backend": always the backend's arrays.
-#: Set through ``xpmath.set_config(output=...)``.
-OUTPUT = ["input"]
-
-
 def output(be, r, *inputs):
     """``r`` as the caller should see it: on NumPy-array backends as it is; elsewhere the backend's
     own arrays when an input was one (so chained calls stay on the device or stay lazy), else NumPy
     (switching the backend changes the speed, never the type)."""
-    if be.array_type is numpy.ndarray or OUTPUT[0] == "backend":
+    if be.array_type is numpy.ndarray or _config.value("output") == "backend":
         return r
     for i in inputs:
         if isinstance(i, be.array_type):

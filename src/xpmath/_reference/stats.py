@@ -183,9 +183,9 @@ def mode(xp, a, axis=0, nan_policy="propagate", keepdims=False):
     starts = xp.ones(s.shape, dtype=bool)
     # NaN equals NaN here: SciPy counts it as one value (NaNs sort last, side by side)
     starts[..., 1:] = (s[..., 1:] != s[..., :-1]) & ~(nan[..., 1:] & nan[..., :-1])
-    idx = xp.arange(n)
-    run_start = xp.maximum.accumulate(xp.where(starts, idx, 0), axis=-1)
-    run_len = idx - run_start + 1
+    # each row opens with a run, so run ids numbered over the flattened rows never cross a row
+    ids = xp.cumsum(starts.reshape(-1)) - 1
+    run_len = xp.bincount(ids)[ids].reshape(s.shape)
     if nan_policy == "omit":
         run_len = xp.where(nan, 0, run_len)
     best = xp.argmax(run_len, axis=-1)[..., None]  # the first maximum: the smallest of a tie
