@@ -19,7 +19,7 @@ def asarray(x, /, dtype=None, *, backend: str | None = None):
     """
     be = select(backend, "asarray")
     a = _v.array(be, x, "asarray")
-    return a if dtype is None else a.astype(dtype, copy=False)
+    return a if dtype is None else a.astype(_v.dtype_arg(dtype, "asarray"), copy=False)
 
 
 def to_numpy(x, /) -> numpy.ndarray:

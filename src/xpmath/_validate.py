@@ -272,6 +272,8 @@ def dot_shapes(a, b):
 
 def solve_shapes(a, b):
     square(a, "solve")
+    if b.ndim == 0:
+        raise ShapeError(f"solve: b must be a vector or a stack of matrices; got a scalar (shape {b.shape})")
     n = a.shape[-1]
     if b.ndim == 1:
         if b.shape[0] != n:
@@ -367,8 +369,8 @@ def positive_float(v, fn: str, name: str, *, allow_zero: bool = False):
         f = float(v)
     except (TypeError, ValueError):
         raise XPMathTypeError(f"{fn}: {name} must be a number; got {v!r}") from None
-    if not (f > 0 or (allow_zero and f == 0)):
-        raise DomainError(f"{fn}: {name} must be {'>= 0' if allow_zero else '> 0'}; got {v!r}")
+    if not (f > 0 or (allow_zero and f == 0)) or f == float("inf"):
+        raise DomainError(f"{fn}: {name} must be finite and {'>= 0' if allow_zero else '> 0'}; got {v!r}")
     return f
 
 

@@ -99,6 +99,8 @@ def norm(x, ord=None, axis=None, keepdims: bool = False, *, backend: str | None 
         raise _v.ShapeError(f"norm: axis must name 1 or 2 axes; got {axis}")
     try:
         return _v.output(be, impl(be, "norm")(x, ord=ord, axis=axis, keepdims=keepdims), x_in)
+    except numpy.linalg.LinAlgError as exc:  # an SVD that did not converge (NaN in the matrix)
+        raise _v.LinAlgError(f"norm: {exc}") from exc
     except ValueError as exc:
         raise _v.DomainError(f"norm: invalid ord={ord!r} for this input of shape {x.shape} ({exc})") from exc
 

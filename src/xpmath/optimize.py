@@ -114,6 +114,8 @@ def _descend(be, grad, x0, lr, max_iter, tol, f=None, callback=None):
     n = xp.zeros((), dtype=xp.int64)
     for k in range(max_iter):
         g = xp.asarray(grad(x), dtype=x.dtype)
+        if g.shape != x.shape:
+            raise _v.ShapeError(f"gradient_descent: grad(x) has shape {g.shape}; the point x has shape {x.shape}")
         gn = xp.linalg.norm(g)
         g_bad = ~xp.isfinite(gn)
         conv = (lr * gn < tol) & ~g_bad

@@ -152,6 +152,8 @@ def seed(s=None, /) -> None:
     74.9671
     """
     v = _seed_value(s, sequence_ok=False)
+    if v is not None and v >= 2**32:  # NumPy's legacy generator takes 32 bits
+        raise _v.DomainError(f"random.seed: the seed must be between 0 and 2**32 - 1; got {s!r}")
     with _module_lock:
         _module_seed[0] = v
         _module_gens.clear()
