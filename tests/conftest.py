@@ -32,7 +32,7 @@ BACKENDS = _backend_params()
 
 # NumPy standing in for CuPy: put on PYTHONPATH by `make test`'s second run, never collected (its
 # package is named cupy, and importing it beside a real CuPy would clash)
-collect_ignore = ["fake_cupy"]
+collect_ignore = ["fake_cupy", "scripts"]
 
 
 @pytest.fixture(params=BACKENDS)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 import xpmath
+from xpmath import _registry
 
 h = xpmath.to_numpy
 
@@ -182,3 +188,28 @@ def test_common_mistakes(backend):
     drownings = np.array([10, 20, 45, 55, 60, 25, 12])
     corr = float(h(xpmath.corrcoef(ice_cream, drownings, backend=backend))[0, 1])
     assert f"{corr:.4f}" == f"{np.corrcoef(ice_cream, drownings)[0, 1]:.4f}"
+
+
+_SCRIPT = Path(__file__).parent / "scripts" / "seed_chapter.py"
+
+
+def _run_script(module: str, env: dict) -> str:
+    out = subprocess.run([sys.executable, str(_SCRIPT), module], env=env, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+@pytest.mark.parametrize("name", ["numpy", "numba", "dask", "cupy"])
+def test_the_chapters_numpy_script_runs_unchanged_on_each_backend(name):
+    """Switching XPMATH_BACKEND on the chapter's NumPy code changes nothing it prints: values, types
+    (NumPy in, NumPy out) and the text of every array."""
+    env = {k: v for k, v in os.environ.items() if k != "XPMATH_BACKEND"}
+    be, why = _registry.status(name)
+    if be is None and name == "cupy" and _registry.status("numpy")[0] is not None:
+        # no CUDA here: the backend's Python runs on tests/fake_cupy, NumPy standing in for CuPy
+        env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).parent / "fake_cupy"), env.get("PYTHONPATH", "")])
+    elif be is None:
+        pytest.skip(f"{name} backend unusable here: {why}")
+    expected = _run_script("numpy", env)
+    env["XPMATH_BACKEND"] = name
+    assert _run_script("xpmath", env) == expected
