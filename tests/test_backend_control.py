@@ -1,4 +1,4 @@
-"""Choosing a backend (API.md §1): the five ways and their precedence, isolation, introspection, plugins."""
+"""Choosing a backend (docs/API.md §1): the five ways and their precedence, isolation, introspection, plugins."""
 
 from __future__ import annotations
 

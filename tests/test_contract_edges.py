@@ -20,7 +20,7 @@ def _offset_data(rng, n=20000):
 
 
 def test_float32_statistics_keep_a_large_offsets_digits(backend, rng):
-    # float32 out, as API.md says, but computed as accurately as NumPy's (double) cov is
+    # float32 out, as docs/API.md says, but computed as accurately as NumPy's (double) cov is
     X = _offset_data(rng)
     ref = np.cov(X, rowvar=False)
     for got in (xpmath.cov(X, rowvar=False, backend=backend), xpmath.cov(np.ascontiguousarray(X.T), backend=backend),

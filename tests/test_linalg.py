@@ -1,4 +1,4 @@
-"""Linear algebra on every backend against NumPy (API.md §4)."""
+"""Linear algebra on every backend against NumPy (docs/API.md §4)."""
 
 from __future__ import annotations
 

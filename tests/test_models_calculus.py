@@ -1,4 +1,4 @@
-"""Calculus, gradient descent and the models on every backend (API.md §7, §8), with scikit-learn as oracle."""
+"""Calculus, gradient descent and the models on every backend (docs/API.md §7, §8), with scikit-learn as oracle."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Probability and sampling on every backend (API.md §6)."""
+"""Probability and sampling on every backend (docs/API.md §6)."""
 
 from __future__ import annotations
 

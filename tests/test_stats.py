@@ -1,4 +1,4 @@
-"""Statistics on every backend against NumPy and SciPy (API.md §5)."""
+"""Statistics on every backend against NumPy and SciPy (docs/API.md §5)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Timing: backends interleaved round by round, first call apart from the steady state.
 
-On 2 cores one library's idle threads slow the next (PERFORMANCE.md): the backends take turns
+On 2 cores one library's idle threads slow the next (docs/PERFORMANCE.md): the backends take turns
 in every round, so each sees the same machine state, and medians are reported. Numba's OpenMP
 threads sleep between calls (``OMP_WAIT_POLICY=PASSIVE``, set by the numba backend unless the
 user set it); OpenBLAS's threads spin for a while after NumPy's call and slowed the next

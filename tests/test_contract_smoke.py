@@ -1,4 +1,4 @@
-"""The lead's end-to-end checks of the public contract on every usable backend (API.md §1-§8)."""
+"""End-to-end checks of the public contract on every usable backend (docs/API.md §1-§8)."""
 
 from __future__ import annotations
 
