@@ -75,12 +75,10 @@ _tables: dict = {}  # backend object -> {op: the callable that runs op there}
 def impl(be, op: str):
     """The callable that runs ``op`` on backend ``be``: its own method where it has one (asked first
     through its ``can_run``, if it defines one), else the reference bound to ``be.xp``."""
-    table = _tables.get(be)
-    if table is not None:
-        f = table.get(op)
-        if f is not None:
-            return f
-    return _build(be, op)
+    try:
+        return _tables[be][op]
+    except KeyError:
+        return _build(be, op)
 
 
 def _build(be, op: str):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy
 
 from . import _validate as _v
+
+_ndarray = numpy.ndarray
 from ._dispatch import impl, select
 from ._reference.linalg import EigResult, sort_eig
 
@@ -34,6 +36,9 @@ def dot(a, b, out=None, *, backend: str | None = None):
     a = _v.array(be, a, "dot", "a")
     b = _v.array(be, b, "dot", "b")
     _v.dot_shapes(a, b)
+    if out is None:
+        r = impl(be, "dot")(a, b)
+        return r if be.array_type is _ndarray else _v.output(be, r, a_in, b_in)
     out, into = _v.out_arg(be, out, "dot")
     r = impl(be, "dot")(a, b) if out is None else impl(be, "dot")(a, b, out)
     return _v.output(be, _v.fill(be, into, r), a_in, b_in)
@@ -151,10 +156,11 @@ def inv(a, *, backend: str | None = None):
     a_in = a
     a = _v.square_finite(be, a, "inv")
     try:
-        return _v.output(be, impl(be, "inv")(a), a_in)
+        r = impl(be, "inv")(a)
     except numpy.linalg.LinAlgError as exc:
         _v.raise_singular(exc, "inv", be)
         raise
+    return r if be.array_type is _ndarray else _v.output(be, r, a_in)
 
 
 def solve(a, b, *, backend: str | None = None):

@@ -14,6 +14,8 @@ from typing import Any, NamedTuple
 import numpy
 
 from . import _validate as _v
+
+_ndarray = numpy.ndarray
 from ._dispatch import impl, select
 
 __all__ = ["mean", "median", "var", "std", "cov", "corrcoef", "mode", "zscore", "ModeResult"]
@@ -68,15 +70,23 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True, back
     5.2
     """
     be = select(backend, "mean")
-    x = _stat_input(be, a, "mean", axis)
-    dtype = _v.dtype_arg(dtype, "mean")
-    where = _v.where_arg(be, where, x, "mean")
-    out, into = _v.out_arg(be, out, "mean")
+    x = _v.array(be, a, "mean", "a")
+    if axis is not None:
+        _v.axis(x, axis, "mean")
+    if dtype is not None:
+        dtype = _v.dtype_arg(dtype, "mean")
+    if where is not True:
+        where = _v.where_arg(be, where, x, "mean")
+    into = None
+    if out is not None:
+        out, into = _v.out_arg(be, out, "mean")
     try:
         r = impl(be, "mean")(x, axis=axis, dtype=dtype, out=out, keepdims=bool(keepdims), where=where)
     except Exception as exc:
         _v.reraise(exc, "mean")
-    return _v.output(be, _v.fill(be, into, r), a, out)
+    if into is not None:
+        r = _v.fill(be, into, r)
+    return r if be.array_type is _ndarray else _v.output(be, r, a, out)
 
 
 def median(a, axis=None, out=None, overwrite_input=False, keepdims=False, *, backend: str | None = None):

@@ -37,10 +37,12 @@ def _given(**kw):
 
 
 def mean(xp, a, axis=None, dtype=None, out=None, keepdims=False, where=True):
-    if where is not True and xp is not numpy:
-        s, n = _masked_sum(xp, a, axis, dtype, keepdims, where)
-        return _into(out, s / n)
-    return xp.mean(a, axis=axis, dtype=dtype, out=out, keepdims=keepdims, **_given(where=where))
+    if where is True:
+        return xp.mean(a, axis=axis, dtype=dtype, out=out, keepdims=keepdims)
+    if xp is numpy:
+        return xp.mean(a, axis=axis, dtype=dtype, out=out, keepdims=keepdims, where=where)
+    s, n = _masked_sum(xp, a, axis, dtype, keepdims, where)
+    return _into(out, s / n)
 
 
 def _masked_sum(xp, a, axis, dtype, keepdims, where):
