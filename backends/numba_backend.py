@@ -2,7 +2,8 @@
 
 Memory-bound operations (moments, z-scores, median, covariance centring, norms, probability,
 the models' gradient steps) run hand-written parallel kernels that read the data once;
-BLAS/LAPACK-bound ones (matmul, inv, solve, det, eig, eigh) call LAPACK from jitted code.
+BLAS/LAPACK-bound ones (dot, matmul, inv, solve, det, eig, eigh) are not defined here: NumPy's own
+call runs, which jitted code calling the same libraries does not beat.
 Importing this module does not import Numba: the kernels module is loaded on first use.
 
 Threading: the ``numba_threading_layer`` setting (``xpmath.set_config``), by default the OpenMP
@@ -25,7 +26,7 @@ import threading
 import numpy
 
 from xpmath import _config
-from xpmath._backend import Backend, EigResult, singular_error
+from xpmath._backend import Backend
 from xpmath._backend import reduced_axes as _axes
 
 _state: dict = {}
@@ -75,7 +76,7 @@ def _kernels():
                 numba.config.THREADING_LAYER = layer
                 _state["numba"] = numba
                 _state["max_threads"] = numba.config.NUMBA_NUM_THREADS
-                k = importlib.import_module("xpmath_backends._numba_kernels")
+                k = importlib.import_module("xpmath_backends.numba_kernels")
                 k.sum_flat(numpy.ones(2))  # start the thread pool so the layer is known
                 _state["layer"] = numba.threading_layer()
                 _state["k"] = k
@@ -87,15 +88,6 @@ def _kernels():
         _state["numba"].set_num_threads(n)
         _threads.n = n
     return k
-
-
-def _lapack():
-    """The kernels that call NumPy's own LAPACK (imported, with Numba, on first use)."""
-    m = _state.get("lapack")
-    if m is None:
-        _kernels()
-        m = _state["lapack"] = importlib.import_module("xpmath_backends._numba_lapack")
-    return m
 
 
 _blas_lock = threading.Lock()  # one thread-count change of BLAS at a time
@@ -176,9 +168,7 @@ class NumbaBackend(Backend):
             "threads": numba.get_num_threads(),
             "cache_dir": numba.config.CACHE_DIR or "(beside the module)",
             "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY", ""),
-            "linalg": "NumPy's own BLAS/LAPACK, called from jitted code as NumPy calls it (NumPy's answers to the bit)"
-            if _lapack().AVAILABLE
-            else "Numba's LAPACK binding (SciPy's library: NumPy's answers to rounding, not to the bit)",
+            "linalg": "NumPy's own calls (its BLAS/LAPACK)",
             **blas_info(),
         }
 
@@ -439,14 +429,6 @@ class NumbaBackend(Backend):
         return super().all_finite(a)
 
     # ---------------------------------------------------------------- norms, similarity
-    # ord -> (code, p) of the vector-norm kernels (see _numba_kernels); any other real ord is
-    # code 5, (sum |x|**p) ** (1/p)
-    _VCODES = {None: (0, 2.0), 2: (0, 2.0), numpy.inf: (1, 0.0), -numpy.inf: (2, 0.0), 0: (3, 0.0),
-               1: (4, 1.0), 0.5: (6, 0.5), -1: (7, -1.0)}
-    # ord -> code of mnorm_stack (Frobenius, max/min column sum, max/min row sum)
-    # (2, -2 and "nuc" are left to NumPy: its SVD computes singular values only)
-    _MCODES = {None: 0, "fro": 0, "f": 0, 1: 1, -1: 2, numpy.inf: 3, -numpy.inf: 4}
-
     def norm(self, x, ord=None, axis=None, keepdims=False):
         k = _kernels()
         x = self.as_float(x)
@@ -455,7 +437,7 @@ class NumbaBackend(Backend):
             return super().norm(x, ord, axis, keepdims)
         axes = self._norm_axes(x, axis)
         if axes is not None and len(axes) == 1:
-            cp = self._vcode(ord)
+            cp = k.VectorNorm.of(ord)
             if cp is not None:
                 return _result(self._vnorm(x, axes[0], *cp), x, axes, keepdims)
         elif axes is not None:
@@ -481,18 +463,11 @@ class NumbaBackend(Backend):
         axes = tuple(a % x.ndim for a in axes)
         return axes if len(set(axes)) == len(axes) else None
 
-    def _vcode(self, ord):
-        """(code, p) of the vector-norm kernels for ``ord``, or None where NumPy should answer."""
-        if isinstance(ord, str):
-            return None
-        try:
-            return self._VCODES[ord] if ord in self._VCODES else (5, float(ord))
-        except (TypeError, ValueError):
-            return None
-
-    def _vnorm(self, x, ax, code, p):
-        """Vector norms over the axis ``ax`` of a non-empty real x: float64, shaped as the kept axes."""
+    def _vnorm(self, x, ax, norm, p):
+        """Vector norms (a VectorNorm and its p) over the axis ``ax`` of a non-empty real x: float64,
+        shaped as the kept axes."""
         k = _kernels()
+        code = int(norm)  # the kernels take a plain integer: one compiled variant
         if x.ndim == 1:
             with _Serial():
                 return numpy.float64(k.vnorm_flat(x, code, p))
@@ -519,7 +494,8 @@ class NumbaBackend(Backend):
         return _state["numba"].get_num_threads()
 
     def _vrows(self, k, x2, code, p, out):
-        """out[i] = the vector norm of row i of x2; a few long rows each get all the threads."""
+        """out[i] = the vector norm (code, p) of row i of x2; a few long rows each get all the threads."""
+        code = int(code)
         if x2.shape[0] < self._threads() and x2.shape[1] >= 4 * k.BLOCK:
             for i in range(x2.shape[0]):
                 out[i] = k.vnorm_flat(x2[i], code, p)
@@ -530,11 +506,9 @@ class NumbaBackend(Backend):
         """Matrix norms over the axes (rows, cols) of a non-empty real x: float64 outputs in C order
         of the kept axes, or None where NumPy should answer."""
         k = _kernels()
-        try:
-            code = self._MCODES.get(ord)
-        except TypeError:  # an unhashable ord
-            return None
-        if code is None:
+        V = k.VectorNorm
+        norm = k.MatrixNorm.of(ord)
+        if norm is None:
             return None
         r, c = axes
         rest = tuple(i for i in range(x.ndim) if i not in axes)
@@ -543,22 +517,23 @@ class NumbaBackend(Backend):
             # many matrices: one task each, walking rows (transposed, a column sum is a row sum)
             if abs(a3.strides[1]) < abs(a3.strides[2]):
                 a3 = a3.transpose(0, 2, 1)
-                code = (0, 3, 4, 1, 2)[code]
+                norm = norm.transposed()
             out = numpy.empty(a3.shape[0])
             with _Serial():
-                k.mnorm_stack(a3, code, out)
+                k.mnorm_stack(a3, int(norm), out)
             return out
         # a few large matrices: the parallel vector kernels, over one axis and then the other
-        if code == 0:
+        if norm == k.MatrixNorm.FRO:
             if a3.flags.c_contiguous or (a3.shape[0] == 1 and a3.flags.f_contiguous):
                 # the Frobenius norm is the 2-norm of each matrix's elements in memory order
                 out = numpy.empty(a3.shape[0])
                 with _Serial():
-                    self._vrows(k, a3.reshape(a3.shape[0], -1, order="A"), 0, 2.0, out)
+                    self._vrows(k, a3.reshape(a3.shape[0], -1, order="A"), V.TWO, 2.0, out)
                 return out
-            return self._vnorm(self._vnorm(a3, 2, 0, 2.0), 1, 0, 2.0)  # the 2-norm of the row norms
-        sums = self._vnorm(a3, 1 if code <= 2 else 2, 4, 1.0)  # column (code 1, 2) or row sums
-        return self._vnorm(sums, 1, 1 if code in (1, 3) else 2, 0.0)  # their max or min
+            return self._vnorm(self._vnorm(a3, 2, V.TWO, 2.0), 1, V.TWO, 2.0)  # the 2-norm of the row norms
+        by_cols = norm in (k.MatrixNorm.MAX_COL, k.MatrixNorm.MIN_COL)
+        sums = self._vnorm(a3, 1 if by_cols else 2, V.ONE, 1.0)  # column or row sums
+        return self._vnorm(sums, 1, V.MAX if norm.maximum() else V.MIN, 0.0)  # their max or min
 
     def cosine_similarity(self, a, b=None):
         k = _kernels()
@@ -578,200 +553,12 @@ class NumbaBackend(Backend):
             # work but, on AVX-512 OpenBLAS, slower than the GEMM (34 against 22 ms at 2048×256)
             ub = numpy.empty(b2.shape, dtype=dt)
             k.unit_rows(b2, ub)
-        out = self.matmul(ua, ub.T) if ua.size and ub.size else ua @ ub.T
+        out = ua @ ub.T
         if a.ndim == 1:
             return out[0]
         if b.ndim == 1:
             return out[:, 0]
         return out
-
-    # ---------------------------------------------------------------- BLAS / LAPACK
-    @staticmethod
-    def _blas_ok(*arrays):
-        dt = arrays[0].dtype
-        return all(a.dtype == dt and a.dtype.char in "fdFD" and a.ndim == 2 and a.size for a in arrays)
-
-    @staticmethod
-    def _contig(a):
-        return a if a.flags.c_contiguous or a.flags.f_contiguous else numpy.ascontiguousarray(a)
-
-    def _exact_blas(self, a, b, copy_strided):
-        """``a @ b`` by NumPy's own BLAS exactly as NumPy calls it, for 2-D operands whose sides all
-        exceed 1 (NumPy takes other paths for vectors); None where that does not apply."""
-        if not (a.ndim == 2 and b.ndim == 2 and a.dtype == b.dtype and a.dtype.char in "fdFD"):
-            return None
-        if min(a.shape[0], a.shape[1], b.shape[1]) < 2 or not _lapack().AVAILABLE:
-            return None
-        ops = []
-        for x in (a, b):
-            if not x.flags.aligned:
-                return None
-            if not (x.flags.c_contiguous or x.flags.f_contiguous):
-                if not copy_strided:
-                    return None  # NumPy's matmul runs its own loop on such strides
-                x = numpy.ascontiguousarray(x)  # as NumPy's dot copies it
-            ops.append(x)
-        a, b = ops
-        a_c, b_c = a.flags.c_contiguous, b.flags.c_contiguous
-        gram = (a_c != b_c and a.shape == b.shape[::-1] and a.strides == b.strides[::-1]
-                and a.ctypes.data == b.ctypes.data)  # a @ a.T of one buffer: NumPy's SYRK
-        out = numpy.empty((a.shape[0], b.shape[1]), dtype=a.dtype)
-        with _Serial():
-            return _lapack().matmul2(a, a_c, b, b_c, gram, out)
-
-    def dot(self, a, b):
-        r = self._exact_blas(a, b, True)
-        if r is not None:
-            return r
-        if self._blas_ok(a, b):
-            with _Serial():
-                return _kernels().matmul2(self._contig(a), self._contig(b))
-        return super().dot(a, b)
-
-    def matmul(self, a, b):
-        r = self._exact_blas(a, b, False)
-        if r is not None:
-            return r
-        if self._blas_ok(a, b):
-            with _Serial():
-                return _kernels().matmul2(self._contig(a), self._contig(b))
-        return super().matmul(a, b)
-
-    def _stack(self, a):
-        return numpy.ascontiguousarray(a).reshape((-1,) + a.shape[-2:])
-
-    # NumPy computes every decomposition in double (complex double) and casts the result back;
-    # where NumPy's own LAPACK can be called (_numba_lapack.AVAILABLE) the kernels do the same
-    # with it, so the answers are NumPy's to the bit; elsewhere Numba's LAPACK binding runs.
-    def _np_lapack(self, a):
-        return a.size and _lapack().AVAILABLE
-
-    def _nb_lapack(self, fn, kernel, a, *rest):
-        if a.dtype.kind != "f" or a.size == 0:
-            return None
-        try:
-            with _Serial():
-                return kernel(self._stack(a), *rest)
-        except numpy.linalg.LinAlgError as exc:
-            raise singular_error(fn, self.name) from exc
-
-    def inv(self, a):
-        if self._np_lapack(a):
-            s = self._stack(a.astype(self._wide_dtype(a.dtype), copy=False))
-            with _Serial():
-                r, info = _lapack().inv_stack(s, numpy.empty_like(s))
-            if info:
-                raise singular_error("inv", self.name)
-            return r.reshape(a.shape).astype(a.dtype, copy=False)
-        r = self._nb_lapack("inv", _kernels().inv_stack, a)
-        return super().inv(a) if r is None else r.reshape(a.shape)
-
-    def solve(self, a, b):
-        if a.size == 0 or b.size == 0:
-            return super().solve(a, b)
-        dt = numpy.result_type(a, b)
-        wide = self._np_lapack(a)
-        if not wide and (a.dtype.kind != "f" or b.dtype != a.dtype):
-            return super().solve(a, b)
-        vec = b.ndim == 1
-        bb = b[:, None] if vec else b
-        shape = numpy.broadcast_shapes(a.shape[:-2], bb.shape[:-2])
-        A = numpy.broadcast_to(a, shape + a.shape[-2:])
-        B = numpy.broadcast_to(bb, shape + bb.shape[-2:])
-        if wide:
-            w = self._wide_dtype(dt)
-            Bs = self._stack(B.astype(w, copy=False))
-            with _Serial():
-                r, info = _lapack().solve_stack(self._stack(A.astype(w, copy=False)), Bs, numpy.empty_like(Bs))
-            if info:
-                raise singular_error("solve", self.name)
-            r = r.astype(dt, copy=False)
-        else:
-            r = self._nb_lapack("solve", _kernels().solve_stack, A, self._stack(B))
-        r = r.reshape(shape + bb.shape[-2:])
-        return r[..., 0] if vec else r
-
-    def det(self, a):
-        if self._np_lapack(a):
-            L = _lapack()
-            kernel = L.det_complex_stack if a.dtype.kind == "c" else L.det_real_stack
-            with _Serial():
-                r = kernel(self._stack(a.astype(self._wide_dtype(a.dtype), copy=False))).astype(a.dtype, copy=False)
-        else:
-            r = self._nb_lapack("det", _kernels().det_stack, a)
-            if r is None:
-                return super().det(a)
-        r = r.reshape(a.shape[:-2])
-        return r[()] if r.ndim == 0 else r
-
-    def _eigh_np(self, a, UPLO, want_v):
-        with _Serial():
-            w, v, info = _lapack().eigh_stack(
-                self._stack(a.astype(self._wide_dtype(a.dtype), copy=False)), want_v, numpy.int8(ord(UPLO))
-            )
-        if info:
-            raise numpy.linalg.LinAlgError("Eigenvalues did not converge")
-        w = w.reshape(a.shape[:-1]).astype(a.real.dtype, copy=False)
-        return w, (v.reshape(a.shape).astype(a.dtype, copy=False) if want_v else None)
-
-    def eigh(self, a, UPLO="L"):
-        if self._np_lapack(a):
-            return EigResult(*self._eigh_np(a, UPLO, True))
-        if a.dtype.kind != "f" or a.size == 0:
-            return super().eigh(a, UPLO)
-        src = numpy.swapaxes(a, -1, -2) if UPLO == "U" else a  # Numba's eigh reads the lower triangle
-        with _Serial():
-            w, v = _kernels().eigh_stack(self._stack(src))
-        return EigResult(w.reshape(a.shape[:-1]), v.reshape(a.shape))
-
-    def eigvalsh(self, a, UPLO="L"):
-        if self._np_lapack(a):
-            return self._eigh_np(a, UPLO, False)[0]
-        if a.dtype.kind != "f" or a.size == 0:
-            return super().eigvalsh(a, UPLO)
-        src = numpy.swapaxes(a, -1, -2) if UPLO == "U" else a
-        with _Serial():
-            w = _kernels().eigvalsh_stack(self._stack(src))
-        return w.reshape(a.shape[:-1])
-
-    def eig(self, a):
-        if a.size == 0:
-            return super().eig(a)
-        ct = self._complex_dtype(a)
-        if a.dtype.kind == "f" or self._np_lapack(a):
-            w, v = self._geev(a, True)
-        else:
-            with _Serial():
-                w, v = _kernels().eig_stack(self._stack(a.astype(ct)))
-        w, v = self._sort_eig(w.reshape(a.shape[:-1]).astype(ct, copy=False), v.reshape(a.shape).astype(ct, copy=False))
-        return EigResult(w, v)
-
-    def eigvals(self, a):
-        if a.size == 0 or not (a.dtype.kind == "f" or self._np_lapack(a)):
-            return self.eig(a).eigenvalues
-        w, _ = self._geev(a, False)
-        return self._sort_eig(w.reshape(a.shape[:-1]).astype(self._complex_dtype(a), copy=False))
-
-    def _geev(self, a, want_v):
-        """?geev on each matrix (NumPy's LAPACK in double where it can be called, else Numba's binding of
-        the real driver, several times faster than the complex one NumPy avoids too)."""
-        np_lapack = self._np_lapack(a)
-        s = self._stack(a.astype(self._wide_dtype(a.dtype), copy=False) if np_lapack else a)
-        ct = numpy.complex128 if np_lapack else self._complex_dtype(a)
-        w = numpy.empty(s.shape[:2], dtype=ct)
-        v = numpy.empty(s.shape if want_v else (1, 1, 1), dtype=ct)
-        with _Serial():
-            if not np_lapack:
-                info = _kernels().eig_real_stack(s, w, v, want_v)
-            elif a.dtype.kind == "c":
-                info = _lapack().geev_complex_stack(s, w, v, want_v)
-            else:
-                info = _lapack().geev_real_stack(s, w, v, want_v)
-        if info > 0:
-            raise numpy.linalg.LinAlgError("Eigenvalues did not converge")
-        if info < 0:  # an argument LAPACK refused: a bug of ours, never the caller's input
-            raise RuntimeError(f"LAPACK ?geev rejected argument {-info}")
-        return w, v
 
     # ---------------------------------------------------------------- probability
     def _elementwise(self, kernel, dtype, *arrays):

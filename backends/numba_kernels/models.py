@@ -1,0 +1,144 @@
+"""The models' loops: gradient-descent steps, covariance centring, unit rows, cosine similarity."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit, prange
+
+from ._common import BLOCK, OPTS, PAR, block, nblocks, pairwise
+
+
+@njit(**PAR)
+def linear_step(X, y, w, b, nchunks):
+    """Loss ½Σr² and gradient Xᵀr of r = Xw + b − y in one pass over X (per-chunk partials).
+
+    Rows go four at a time: one load of w[j] serves four dot products and one read-modify-write of
+    the gradient's g[j] takes four rows' terms, which leaves the loop bound by the reads of X."""
+    n, d = X.shape
+    size = nblocks(n, nchunks)
+    g = np.zeros((nchunks, d))
+    gb = np.zeros(nchunks)
+    ls = np.zeros(nchunks)
+    for c in prange(nchunks):
+        Xc = block(X, c, size)
+        yc = block(y, c, size)
+        m = Xc.shape[0]
+        acc = np.zeros(d)
+        lc = 0.0
+        sb = 0.0
+        i = 0
+        while i + 4 <= m:
+            r0, r1, r2, r3 = Xc[i], Xc[i + 1], Xc[i + 2], Xc[i + 3]
+            t0, t1, t2, t3 = b - yc[i], b - yc[i + 1], b - yc[i + 2], b - yc[i + 3]
+            for j in range(d):
+                wj = w[j]
+                t0 += r0[j] * wj
+                t1 += r1[j] * wj
+                t2 += r2[j] * wj
+                t3 += r3[j] * wj
+            lc += (t0 * t0 + t1 * t1) + (t2 * t2 + t3 * t3)
+            sb += (t0 + t1) + (t2 + t3)
+            for j in range(d):
+                acc[j] += (t0 * r0[j] + t1 * r1[j]) + (t2 * r2[j] + t3 * r3[j])
+            i += 4
+        while i < m:
+            row = Xc[i]
+            t = b - yc[i]
+            for j in range(d):
+                t += row[j] * w[j]
+            lc += t * t
+            sb += t
+            for j in range(d):
+                acc[j] += t * row[j]
+            i += 1
+        g[c] = acc
+        gb[c] = sb
+        ls[c] = lc
+    return 0.5 * ls.sum(), g.sum(axis=0), gb.sum()
+
+
+@njit(**PAR)
+def logistic_step(X, y, w, b, nchunks):
+    """Σ log(1 + e^t) − y·t and its gradient Xᵀ(σ(t) − y), t = Xw + b, in one pass over X."""
+    n, d = X.shape
+    size = nblocks(n, nchunks)
+    g = np.zeros((nchunks, d))
+    gb = np.zeros(nchunks)
+    ls = np.zeros(nchunks)
+    for c in prange(nchunks):
+        Xc = block(X, c, size)
+        yc = block(y, c, size)
+        acc = np.zeros(d)
+        lc = 0.0
+        sb = 0.0
+        for i in range(Xc.shape[0]):
+            row = Xc[i]
+            t = b
+            for j in range(d):
+                t += row[j] * w[j]
+            if t > 0:
+                e = math.exp(-t)
+                lc += t + math.log1p(e) - yc[i] * t
+                p = 1.0 / (1.0 + e)
+            else:
+                e = math.exp(t)
+                lc += math.log1p(e) - yc[i] * t
+                p = e / (1.0 + e)
+            r = p - yc[i]
+            sb += r
+            for j in range(d):
+                acc[j] += r * row[j]
+        g[c] = acc
+        gb[c] = sb
+        ls[c] = lc
+    return ls.sum(), g.sum(axis=0), gb.sum()
+
+
+@njit(**OPTS)
+def centre_block(x2, lo, hi, mu, buf):
+    """buf = rows lo..hi of x2 minus the means mu, on one thread (callers run a block per thread)."""
+    xb = x2[lo:hi]
+    c = x2.shape[1]
+    for i in range(xb.shape[0]):
+        row = xb[i]
+        o = buf[i]
+        for j in range(c):
+            o[j] = row[j] - mu[j]
+
+
+@njit(**PAR)
+def unit_rows(m, out):
+    r, c = m.shape
+    for i in prange(r):
+        row = m[i]
+        o = out[i]
+        s = 0.0
+        for j in range(c):
+            s += row[j] * row[j]
+        nrm = math.sqrt(s)
+        inv = 0.0 if nrm == 0.0 else 1.0 / nrm
+        for j in range(c):
+            o[j] = row[j] * inv
+
+
+@njit(**PAR)
+def cosine_1d(a, b):
+    nb = nblocks(a.size, BLOCK)
+    ab = np.empty(nb)
+    aa = np.empty(nb)
+    bb = np.empty(nb)
+    for k in prange(nb):
+        ak = block(a, k, BLOCK)
+        bk = block(b, k, BLOCK)
+        s1 = s2 = s3 = 0.0
+        for i in range(ak.size):
+            s1 += ak[i] * bk[i]
+            s2 += ak[i] * ak[i]
+            s3 += bk[i] * bk[i]
+        ab[k] = s1
+        aa[k] = s2
+        bb[k] = s3
+    den = math.sqrt(pairwise(aa)) * math.sqrt(pairwise(bb))
+    return 0.0 if den == 0.0 else pairwise(ab) / den
