@@ -428,8 +428,8 @@ class CupyBackend(BackendBase):
     def column_means(self, X):
         return self._moments(X, 0)[0].reshape(-1).astype(X.dtype)
 
-    def median(self, x, axis=None, out=None, overwrite_input=False, keepdims=False):
-        x = ref_stats.as_float(cupy, x)
+    def median(self, a, axis=None, out=None, overwrite_input=False, keepdims=False):
+        x = ref_stats.as_float(cupy, a)
         m = cupy.median(x, axis=axis, keepdims=keepdims)
         bad = cupy.isnan(x).any(axis=axis, keepdims=keepdims)  # NumPy's median propagates NaN
         return cupy.where(bad, cupy.nan, m).astype(x.dtype, copy=False)

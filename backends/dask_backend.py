@@ -257,10 +257,10 @@ class DaskBackend(BackendBase):
             return self._empty(op, a, axis=kw["axis"], dtype=kw["dtype"], ddof=kw["ddof"], keepdims=kw["keepdims"])
         return REFERENCE[op](da, a, **kw)
 
-    def median(self, x, axis=None, out=None, overwrite_input=False, keepdims=False):
-        if x.size == 0:
-            return self._empty("median", x, axis=axis, keepdims=keepdims)
-        x = ref_stats.as_float(da, x)
+    def median(self, a, axis=None, out=None, overwrite_input=False, keepdims=False):
+        if a.size == 0:
+            return self._empty("median", a, axis=axis, keepdims=keepdims)
+        x = ref_stats.as_float(da, a)
         if axis is not None:
             return da.median(x, axis=axis, keepdims=keepdims, out=out)
         flat = x.reshape(-1)

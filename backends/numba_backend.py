@@ -26,7 +26,9 @@ import threading
 import numpy
 
 from xpmath import _config
-from xpmath._backend import Backend
+from xpmath._backend import BackendBase
+from xpmath._reference import linalg as ref_linalg
+from xpmath._reference import stats as ref_stats
 from xpmath._backend import reduced_axes as _axes
 
 _state: dict = {}
@@ -126,6 +128,16 @@ def _out(v, dtype):
     return numpy.asarray(v, dtype=numpy.float64).astype(dtype, copy=False)
 
 
+def _moment_input(a):
+    """What the moments kernels take: non-empty real or complex float32/float64, or integers and bools
+    (read as float64, as NumPy's own moments are)."""
+    return a.ndim > 0 and a.size > 0 and (a.dtype.char in "fdFD" or a.dtype.kind in "biu")
+
+
+def _real_input(a):
+    return a.dtype.char in "fd" or a.dtype.kind in "biu"
+
+
 def _real(a):
     """float32 or float64: what the kernels take (float16 and longdouble stay with NumPy's loops)."""
     return a.dtype.char in "fd"
@@ -141,7 +153,7 @@ def _result(v, x, red, keepdims):
     return r[()] if r.ndim == 0 else r
 
 
-class NumbaBackend(Backend):
+class NumbaBackend(BackendBase):
     """Numba-JIT kernels on NumPy arrays, parallel on all cores."""
 
     name = "numba"
@@ -172,6 +184,35 @@ class NumbaBackend(Backend):
             **blas_info(),
         }
 
+    def can_run(self, op, /, *args, **kw):
+        """The kernels take real (or integer) data, and NumPy's default keywords; anything else —
+        an ``out=``, ``where=``, ``dtype=``, a float16 array, an empty one — is NumPy's own call."""
+        a = args[0]
+        if op in ("mean", "var", "std"):
+            return (_moment_input(a) and kw.get("axis") != () and kw.get("dtype") is None and kw.get("out") is None
+                    and kw.get("where", True) is True and kw.get("mean") is None and kw.get("correction") is None)
+        if op == "zscore":
+            return _real_input(a) and a.ndim > 0 and a.size > 0 and kw.get("nan_policy") != "omit"
+        if op == "median":
+            return _real_input(a) and a.ndim > 0 and a.size > 0 and kw.get("axis") != () and kw.get("out") is None
+        if op in ("cov", "corrcoef"):
+            y = args[1] if len(args) > 1 else kw.get("y")
+            return (self._kernel_types(a, y) and kw.get("dtype") is None and not kw.get("bias")
+                    and kw.get("fweights") is None and kw.get("aweights") is None)
+        if op in ("centred_gram", "column_means"):
+            y = args[1] if len(args) > 1 else kw.get("y")
+            return _real(a) and a.ndim == 2 and a.shape[0] > 0 and (y is None or y.dtype == a.dtype)
+        if op == "norm":
+            return self._norm_axes(a, kw.get("axis")) is not None and (kw.get("ord") is not None or kw.get("axis") is not None)
+        if op == "cosine_similarity":
+            b = args[1] if len(args) > 1 else kw.get("b")
+            return _real(a) and (b is None or _real(b))
+        if op in ("linear_gd_step", "logistic_gd_step"):
+            return args[1].ndim == 1 and a.dtype.kind == "f"
+        if op == "count_within":
+            return _real(a)
+        return True
+
     # ---------------------------------------------------------------- moments
     def _moments(self, x, axis):
         """(mean, M2, count, shape-of-result-with-keepdims) of real ``x`` over None, an int or a tuple of axes."""
@@ -201,21 +242,13 @@ class NumbaBackend(Backend):
         mi, qi, _, _ = self._moments(x.imag, axis)
         return mr + 1j * mi, qr + qi, n, kept
 
-    def _plain(self, x, axis):
-        """True where NumPy's own reduction is the whole job: a 0-d input, or no axis to reduce."""
-        return x.ndim == 0 or x.size == 0 or axis == () or x.dtype.char not in "fdFD"
-
-    def mean(self, x, axis=None, keepdims=False):
-        xf = self.as_float(x)
-        if self._plain(xf, axis):
-            return super().mean(x, axis, keepdims)
+    def mean(self, a, axis=None, dtype=None, out=None, keepdims=False, where=True):
+        xf = ref_stats.as_float(numpy, a)
         m, _, _, _ = self._moments_any(xf, axis)
         return _result(m, xf, _axes(axis, xf.ndim), keepdims)
 
-    def var(self, x, axis=None, ddof=0, keepdims=False):
-        xf = self.as_float(x)
-        if self._plain(xf, axis):
-            return super().var(x, axis, ddof, keepdims)
+    def var(self, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, mean=None, correction=None):
+        xf = ref_stats.as_float(numpy, a)
         _, q, n, _ = self._moments_any(xf, axis)
         with numpy.errstate(divide="ignore", invalid="ignore"):
             v = numpy.divide(q, max(n - ddof, 0))
@@ -225,15 +258,12 @@ class NumbaBackend(Backend):
             warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=4)
         return _result(v, xf.real, _axes(axis, xf.ndim), keepdims)
 
-    def std(self, x, axis=None, ddof=0, keepdims=False):
-        v = self.var(x, axis, ddof, keepdims)
-        return numpy.sqrt(v)
+    def std(self, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, mean=None, correction=None):
+        return numpy.sqrt(self.var(a, axis, ddof=ddof, keepdims=keepdims))
 
-    def zscore(self, x, axis=0, ddof=0):
+    def zscore(self, a, axis=0, ddof=0, nan_policy="propagate"):
         k = _kernels()
-        xf = self.as_float(x)
-        if not _real(xf) or xf.ndim == 0:
-            return super().zscore(x, axis, ddof)
+        xf = ref_stats.as_float(numpy, a)
         m, q, n, _ = self._moments(xf, axis)
         with numpy.errstate(divide="ignore", invalid="ignore"):
             s = numpy.sqrt(numpy.divide(q, max(n - ddof, 0)))
@@ -255,11 +285,9 @@ class NumbaBackend(Backend):
                     o[...] = o2.reshape(o.shape)
         return out
 
-    def median(self, x, axis=None, keepdims=False):
+    def median(self, a, axis=None, out=None, overwrite_input=False, keepdims=False):
         k = _kernels()
-        xf = self.as_float(x)
-        if not _real(xf) or self._plain(xf, axis):
-            return super().median(x, axis, keepdims)
+        xf = ref_stats.as_float(numpy, a)
         nd = xf.ndim
         red = _axes(axis, nd)
         if len(red) == nd:
@@ -283,51 +311,7 @@ class NumbaBackend(Backend):
             k.median_rows(x2, out)
         return _result(out, xf, red, keepdims)
 
-    def mode(self, x, axis=None):
-        k = _kernels()
-        xf = self.as_float(x)
-        if not _real(xf):
-            return super().mode(x, axis)
-        if axis is None:
-            x2 = numpy.ravel(xf).reshape(1, -1)
-            shape = ()
-        else:
-            src = numpy.moveaxis(xf, axis, -1)
-            x2 = numpy.ascontiguousarray(src).reshape(-1, src.shape[-1])
-            shape = src.shape[:-1]
-        out = numpy.empty(x2.shape[0], dtype=xf.dtype)
-        s2 = numpy.sort(x2, axis=-1)  # NumPy's SIMD sort; the run scan below is ours
-        with _Serial():
-            k.mode_sorted_rows(s2, out)
-        out = out.reshape(shape)
-        return out[()] if out.ndim == 0 else out
-
     # ---------------------------------------------------------------- covariance
-    def _gram(self, X, rowvar, ddof, y=None, want_mean=False):
-        """Covariance of 2-D data via blocked centring (and the variables' means, if asked)."""
-        k = _kernels()
-        dt = self._stat_dtype(X, y)
-        ndim = X.ndim
-        X = numpy.atleast_2d(X).astype(dt, copy=False)
-        if not rowvar and ndim != 1:  # NumPy's rule for m; y keeps the older one below
-            X = X.T
-        if y is not None:
-            y = numpy.atleast_2d(y).astype(dt, copy=False)
-            if not rowvar and y.shape[0] != 1:
-                y = y.T
-            X = numpy.concatenate((X, y), axis=0)
-        obs = X.T  # observations in rows
-        n = obs.shape[0]
-        if ddof is None:
-            ddof = 1
-        mu = numpy.ascontiguousarray(_out(self._moments(obs, 0)[0], dt).reshape(-1))
-        g = self._centred_gram(((obs, mu),), dt)
-        fact = max(n - ddof, 0)
-        with numpy.errstate(divide="ignore", invalid="ignore"):
-            c = g / dt.type(fact) if fact else g / dt.type(0)
-        c = c.astype(dt, copy=False)
-        return (c, mu) if want_mean else c
-
     def _centred_gram(self, groups, dt):
         """Σ bᵀb over blocks b of rows of the side-by-side columns of ``groups`` ((data, means) pairs,
         n rows each), each centred by its means as the block is made: the Gram matrix of the centred
@@ -370,55 +354,30 @@ class NumbaBackend(Backend):
             g += q
         return g
 
-    def lstsq_normal(self, X, y, alpha=0.0, fit_intercept=True):
-        X, y = self.as_float(X), self.as_float(y)
-        if X.dtype.kind != "f" or y.dtype != X.dtype or X.ndim != 2 or y.ndim not in (1, 2) or X.shape[0] < 1:
-            return super().lstsq_normal(X, y, alpha, fit_intercept)
-        dt = X.dtype
-        y2 = y.reshape(y.shape[0], -1)
-        p = X.shape[1]
-        if fit_intercept:  # one parallel pass for the means, then XᵀX and Xᵀy of the centred data in one
-            xm = numpy.ascontiguousarray(_out(self._moments(X, 0)[0], dt).reshape(-1))
-            ym = numpy.ascontiguousarray(_out(self._moments(y2, 0)[0], dt).reshape(-1))
-        else:
-            xm, ym = numpy.zeros(p, dtype=dt), numpy.zeros(y2.shape[1], dtype=dt)
-        g = self._centred_gram(((X, xm), (y2, ym)), dt)
-        r = g[:p, p:] if y.ndim == 2 else g[:p, p]
-        ymean = ym if y.ndim == 2 else ym[0]
-        return self.lstsq_normal_from_gram(numpy.ascontiguousarray(g[:p, :p]), numpy.ascontiguousarray(r), alpha,
-                                           xm if fit_intercept else None, ymean if fit_intercept else None,
-                                           y.shape[1:], dt)
+    def column_means(self, X):
+        return numpy.ascontiguousarray(_out(self._moments(X, 0)[0], X.dtype).reshape(-1))
 
-    def pca_fit(self, X, n_components):
-        X = self.as_float(X)
-        if X.dtype.kind != "f" or X.ndim != 2 or X.shape[0] < 2:
-            return super().pca_fit(X, n_components)
-        C, mean = self._gram(X, False, 1, want_mean=True)  # the covariance kernel's blocked centring
-        return self.pca_from_cov(mean.astype(X.dtype, copy=False), C, n_components)
+    def centred_gram(self, X, y=None, centre=True):
+        """One parallel pass for the means, then XᵀX (and Xᵀy) of the centred data in one blocked pass."""
+        dt = X.dtype
+        p = X.shape[1]
+        xm = self.column_means(X) if centre else numpy.zeros(p, dtype=dt)
+        if y is None:
+            return xm, self._centred_gram(((X, xm),), dt), None, None
+        ym = self.column_means(y) if centre else numpy.zeros(y.shape[1], dtype=dt)
+        g = self._centred_gram(((X, xm), (y, ym)), dt)
+        return xm, numpy.ascontiguousarray(g[:p, :p]), ym, numpy.ascontiguousarray(g[:p, p:])
 
     @staticmethod
     def _kernel_types(*arrays):
         """True where the covariance kernels apply: no complex, no float16 / longdouble."""
         return all(a is None or a.dtype.kind in "biu" or a.dtype.char in "fd" for a in arrays)
 
-    def cov(self, m, y=None, rowvar=True, ddof=None):
-        if not self._kernel_types(m, y):
-            return super().cov(m, y, rowvar, ddof)
-        c = self._gram(self.as_float(m), rowvar, ddof, None if y is None else self.as_float(y))
-        return c.squeeze()
+    def cov(self, m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, dtype=None):
+        return ref_stats.cov_by_gram(numpy, self.centred_gram, m, y, rowvar, ddof).squeeze()
 
-    def corrcoef(self, x, y=None, rowvar=True):
-        if not self._kernel_types(x, y):
-            return super().corrcoef(x, y, rowvar)
-        c = self._gram(self.as_float(x), rowvar, None, None if y is None else self.as_float(y))
-        if c.size == 1:  # one variable: NumPy's 0-d cov divided by itself
-            c = c.reshape(())
-            return c / c
-        d = numpy.sqrt(numpy.diag(c))
-        with numpy.errstate(divide="ignore", invalid="ignore"):
-            c = c / d[:, None] / d[None, :]
-        numpy.clip(c, -1, 1, out=c)
-        return c
+    def corrcoef(self, x, y=None, rowvar=True, dtype=None):
+        return ref_stats.corrcoef_from_cov(numpy, ref_stats.cov_by_gram(numpy, self.centred_gram, x, y, rowvar))
 
     def all_finite(self, a):
         # the public layer's finite check of large float input: one parallel read, no bool array
@@ -430,11 +389,9 @@ class NumbaBackend(Backend):
 
     # ---------------------------------------------------------------- norms, similarity
     def norm(self, x, ord=None, axis=None, keepdims=False):
+        # ord=None over every element (can_run leaves it to NumPy: BLAS's dot of x with itself, at
+        # the memory's speed), complex, empty or 0-d input: NumPy's answer or its error
         k = _kernels()
-        x = self.as_float(x)
-        if ord is None and axis is None:
-            # NumPy's answer is BLAS's dot of x with itself, at the memory's speed
-            return super().norm(x, ord, axis, keepdims)
         axes = self._norm_axes(x, axis)
         if axes is not None and len(axes) == 1:
             cp = k.VectorNorm.of(ord)
@@ -444,8 +401,7 @@ class NumbaBackend(Backend):
             v = self._mnorm(x, axes, ord)
             if v is not None:
                 return _result(v, x, axes, keepdims)
-        # complex, empty or 0-d input, an invalid ord or axis: NumPy's answer or its error
-        return super().norm(x, ord, axis, keepdims)
+        return ref_linalg.norm(numpy, x, ord, axis, keepdims)  # an ord the kernels do not know: NumPy's error
 
     @staticmethod
     def _norm_axes(x, axis):
@@ -537,10 +493,7 @@ class NumbaBackend(Backend):
 
     def cosine_similarity(self, a, b=None):
         k = _kernels()
-        a = self.as_float(a)
-        b = a if b is None else self.as_float(b)
-        if not (_real(a) and _real(b)):
-            return super().cosine_similarity(a, b)
+        b = a if b is None else b
         dt = numpy.result_type(a.dtype, b.dtype)
         with _Serial():
             if a.ndim == 1 and b.ndim == 1:
@@ -570,11 +523,11 @@ class NumbaBackend(Backend):
         return out.reshape(shape).astype(dtype, copy=False)
 
     def normal_pdf(self, x, mean=0.0, std=1.0):
-        x = self.as_float(x)
+        x = ref_stats.as_float(numpy, x)
         return self._elementwise(_kernels().normal_pdf, x.dtype, x, numpy.asarray(mean), numpy.asarray(std))
 
     def normal_cdf(self, x, mean=0.0, std=1.0):
-        x = self.as_float(x)
+        x = ref_stats.as_float(numpy, x)
         return self._elementwise(_kernels().normal_cdf, x.dtype, x, numpy.asarray(mean), numpy.asarray(std))
 
     def total_probability(self, p_b_given_a, p_a, p_b_given_not_a):
@@ -585,27 +538,13 @@ class NumbaBackend(Backend):
         dt = numpy.result_type(p_b_given_a, p_a, p_b)
         return self._elementwise(_kernels().bayes, dt, p_b_given_a, p_a, p_b)
 
-    def empirical_rule(self, x, mean=None, std=None):
-        k = _kernels()
-        if not _real(self.as_float(x)):
-            return super().empirical_rule(x, mean, std)
-        flat = numpy.ravel(self.as_float(x))
-        if mean is None or std is None:
-            m, q = k.moments_flat(flat)
-            # in the input's dtype, as the reference compares
-            mean = flat.dtype.type(m) if mean is None else mean
-            std = flat.dtype.type(numpy.sqrt(q / flat.size)) if std is None else std
-        bounds = numpy.array(Backend.empirical_bounds(self, flat[:0], mean, std), dtype=numpy.float64)
-        if numpy.isnan(bounds).any():  # a NaN mean or std: NaN propagates, as in every statistic
-            return (numpy.nan,) * 3
+    def count_within(self, x, bounds):
+        b = numpy.array([[float(lo), float(hi)] for lo, hi in bounds], dtype=numpy.float64)
         with _Serial():
-            c = k.count_within(flat, bounds[:, 0].copy(), bounds[:, 1].copy())
-        return tuple(float(v) / flat.size for v in c)
+            return numpy.asarray(_kernels().count_within(numpy.ravel(x), b[:, 0].copy(), b[:, 1].copy()))
 
     # ---------------------------------------------------------------- models
     def _gd_step(self, kernel, X, y, w, b, alpha, fit_intercept):
-        if y.ndim != 1 or X.dtype.kind != "f":
-            return None
         n = X.shape[0]
         nchunks = 4 * _state["numba"].get_num_threads()
         with _Serial():
@@ -616,12 +555,10 @@ class NumbaBackend(Backend):
         return numpy.asarray(loss / n, dtype=dt), gw, (numpy.asarray(gb / n, dtype=dt) if fit_intercept else None)
 
     def linear_gd_step(self, X, y, w, b, alpha, fit_intercept):
-        r = self._gd_step(_kernels().linear_step, X, y, w, b, alpha, fit_intercept)
-        return super().linear_gd_step(X, y, w, b, alpha, fit_intercept) if r is None else r
+        return self._gd_step(_kernels().linear_step, X, y, w, b, alpha, fit_intercept)
 
     def logistic_gd_step(self, X, y, w, b, alpha, fit_intercept):
-        r = self._gd_step(_kernels().logistic_step, X, y, w, b, alpha, fit_intercept)
-        return super().logistic_gd_step(X, y, w, b, alpha, fit_intercept) if r is None else r
+        return self._gd_step(_kernels().logistic_step, X, y, w, b, alpha, fit_intercept)
 
     # ---------------------------------------------------------------- random
     def default_rng(self, seed=None):

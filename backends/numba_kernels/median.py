@@ -145,32 +145,3 @@ def median_rows(x2, out):
             out[i] = np.nan
         else:
             out[i] = np.median(row.copy())
-
-
-@njit(**OPTS)
-def _mode_sorted(s):
-    n = s.size
-    if s[n - 1] != s[n - 1]:
-        return np.nan
-    best = s[0]
-    best_len = 1
-    run = 1
-    prev = s[0]
-    for i in range(1, n):
-        v = s[i]
-        if v == prev:
-            run += 1
-        else:
-            run = 1
-        if run > best_len:
-            best_len = run
-            best = v
-        prev = v
-    return best
-
-
-@njit(**PAR)
-def mode_sorted_rows(s2, out):
-    """The mode of each row of an already sorted 2-D array (NumPy's SIMD sort does the sorting)."""
-    for i in prange(s2.shape[0]):
-        out[i] = _mode_sorted(s2[i])

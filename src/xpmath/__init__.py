@@ -46,7 +46,7 @@ __all__ = [
     # linear algebra
     "dot", "matmul", "transpose", "norm", "cosine_similarity",
     # statistics
-    "mean", "median", "var", "std", "cov", "corrcoef", "mode", "zscore",
+    "mean", "median", "var", "std", "cov", "corrcoef", "mode", "zscore", "ModeResult",
     # probability
     "bayes", "total_probability", "normal_pdf", "normal_cdf", "empirical_rule",
     # calculus and optimisation

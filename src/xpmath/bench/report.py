@@ -17,7 +17,6 @@ import sys
 
 import numpy as np
 
-from xpmath import _registry
 
 from .workloads import WORKLOADS
 
