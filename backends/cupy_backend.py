@@ -85,7 +85,7 @@ def _oom(exc, what: str) -> DeviceMemoryError:
 
 
 class _Generator:
-    """CuPy's generators behind the raw-generator interface of ``xpmath._backend.NumpyGeneratorAdapter``.
+    """CuPy's generators behind the raw-generator interface of ``xpmath._reference.random.NumpyGeneratorAdapter``.
 
     Parameters arrive on the host (NumPy scalars or arrays); samples are drawn on the device as
     standard draws of the broadcast shape, then scaled there, so array parameters work as NumPy's.
