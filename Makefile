@@ -1,5 +1,6 @@
 # make test  : create .venv if missing, install xpmath with every CPU extra, run the whole suite
 # make bench : create .venv if missing, install, run the quick benchmark on every usable backend
+# make peer  : the peers' own tests (NumPy, SciPy, scikit-learn) on the peers and on each backend
 PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
@@ -8,7 +9,7 @@ RESULTS := benchmarks/results
 SHELL   := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
-.PHONY: test bench install clean
+.PHONY: test bench peer install clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -24,6 +25,9 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q
 	@echo "--- the cupy backend's Python once more, on tests/fake_cupy (NumPy standing in for CuPy; see its README)"
 	PYTHONPATH=tests/fake_cupy XPMATH_TEST_BACKENDS=cupy $(BIN)/python -m pytest -n 2 -q -p no:cacheprovider tests/
+
+peer: $(STAMP)
+	$(BIN)/python tests/peer/report.py -n 2
 
 bench: $(STAMP)
 	mkdir -p $(RESULTS)

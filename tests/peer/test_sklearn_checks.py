@@ -1,0 +1,64 @@
+"""scikit-learn's estimator checks (``sklearn.utils.estimator_checks``) on xpmath's models.
+
+The checks are those ``parametrize_with_checks`` runs, generated per backend with the estimator
+built for it (``backend=...``, which ``clone`` keeps). scikit-learn picks the checks from the
+estimator's tags; an estimator without tags gets the list its scikit-learn counterpart's tags
+give, each check then failing on the missing tags. The ``peer`` run checks the counterparts.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import _peer
+import pytest
+import sklearn.decomposition
+import sklearn.linear_model
+from sklearn.utils.estimator_checks import estimator_checks_generator
+
+import xpmath
+
+PARAMETRIZES_BACKEND = True
+
+# scikit-learn's own runs do not turn warnings into errors; a diverging "gd" fit warns there
+pytestmark = [pytest.mark.peer, pytest.mark.filterwarnings("default::xpmath.errors.XPMathWarning")]
+
+# id, xpmath's estimator on a backend, scikit-learn's counterpart (LinearRegression stands for
+# both solvers: scikit-learn has no gradient-descent least squares with the same objective)
+ESTIMATORS = [
+    ("LinearRegression(solver='normal')", partial(xpmath.LinearRegression, solver="normal"),
+     sklearn.linear_model.LinearRegression),
+    ("LinearRegression(solver='gd')", partial(xpmath.LinearRegression, solver="gd"),
+     sklearn.linear_model.LinearRegression),
+    ("LogisticRegression()", xpmath.LogisticRegression, sklearn.linear_model.LogisticRegression),
+    ("PCA()", xpmath.PCA, sklearn.decomposition.PCA),
+]
+
+
+def _checks(estimator, counterpart):
+    try:
+        return list(estimator_checks_generator(estimator, legacy=True))
+    except AttributeError:  # no __sklearn_tags__: scikit-learn cannot choose the checks
+        return [(estimator, check) for _, check in estimator_checks_generator(counterpart, legacy=True)]
+
+
+def _check_id(check) -> str:
+    kw = ",".join(f"{k}={v}" for k, v in check.keywords.items())
+    return f"{check.func.__name__}({kw})" if kw else check.func.__name__
+
+
+def pytest_generate_tests(metafunc):
+    params = []
+    for backend in _peer.backend_params():
+        name = backend.values[0]
+        for label, ours, theirs in ESTIMATORS:
+            estimator = theirs() if name == _peer.REFERENCE else ours(backend=name)
+            for est, check in _checks(estimator, theirs()):
+                params.append(
+                    pytest.param(name, est, check, marks=backend.marks, id=f"{backend.id}-{label}-{_check_id(check)}")
+                )
+    metafunc.parametrize("peer_backend,estimator,check", params, indirect=["peer_backend"])
+
+
+def test_estimator_checks(peer_backend, estimator, check):
+    check(estimator)
