@@ -86,7 +86,8 @@ def _compute(*xs):
 def _lazy(r):
     """A host result (an array, a scalar or a tuple of them) as Dask arrays."""
     if isinstance(r, tuple):
-        return type(r)(*(da.from_array(numpy.asarray(v)) for v in r))
+        vals = [da.from_array(numpy.asarray(v)) for v in r]
+        return type(r)(*vals) if hasattr(r, "_fields") else tuple(vals)
     return da.from_array(numpy.asarray(r))
 
 
@@ -317,6 +318,9 @@ class DaskBackend(BackendBase):
         return inside[k - below]
 
     def mode(self, a, axis=0, nan_policy="propagate", keepdims=False):
+        if a.ndim == 0 or a.size == 0:  # SciPy's answer (and warning) for no data or a scalar
+            return _lazy(REFERENCE["mode"](numpy, self.to_numpy(a), axis=axis, nan_policy=nan_policy,
+                                           keepdims=keepdims))
         if axis is None:  # distinct values counted chunk by chunk; NaNs counted apart, as one value
             flat = a.reshape(-1)
             n_nan = da.isnan(flat).sum() if a.dtype.kind == "f" else 0

@@ -197,7 +197,7 @@ class NumbaBackend(BackendBase):
             return _real_input(a) and a.ndim > 0 and a.size > 0 and kw.get("axis") != () and kw.get("out") is None
         if op in ("cov", "corrcoef"):
             y = args[1] if len(args) > 1 else kw.get("y")
-            return (self._kernel_types(a, y) and kw.get("dtype") is None and not kw.get("bias")
+            return (a.size > 0 and self._kernel_types(a, y) and kw.get("dtype") is None and not kw.get("bias")
                     and kw.get("fweights") is None and kw.get("aweights") is None)
         if op in ("centred_gram", "column_means"):
             y = args[1] if len(args) > 1 else kw.get("y")

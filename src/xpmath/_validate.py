@@ -34,19 +34,26 @@ def array(be, x, fn: str, name: str = "x"):
         try:
             x = be.asarray(x)
         except TypeError as exc:
-            raise XPMathTypeError(
-                f"{fn}: {name} must be numeric array-like data; got {type(x).__name__} ({exc})"
-            ) from exc
+            raise _not_numeric(fn, name, f"{type(x).__name__} ({exc})") from exc
         except ValueError as exc:  # a ragged list: NumPy's ValueError
             raise DomainError(f"{fn}: {name} is not a regular array ({exc})") from exc
     if x.dtype.kind not in _NUMERIC:
-        raise XPMathTypeError(
-            f"{fn}: {name} must be numeric (bool, int, float or complex); got dtype {x.dtype}. "
-            "Convert strings with float() or numpy.asarray(..., dtype=float) first"
-        )
+        raise _not_numeric(fn, name, f"dtype {x.dtype}")
     if not x.dtype.isnative:  # kernels and device copies take native byte order only
         x = x.astype(x.dtype.newbyteorder("="))
     return x
+
+
+class WeightsShapeError(ShapeError, RuntimeError):
+    """cov's weights of the wrong shape: NumPy raises RuntimeError there."""
+
+
+def _not_numeric(fn: str, name: str, what: str) -> XPMathTypeError:
+    # worded so that NumPy's and SciPy's own tests of this error recognise it
+    return XPMathTypeError(
+        f"{fn}: Argument `{name}` is not recognized as numeric. Cannot interpret {what} as numbers "
+        "(bool, int, float or complex); convert strings with float() or numpy.asarray(..., dtype=float) first"
+    )
 
 
 def float_array(be, x, fn: str, name: str = "x"):
@@ -220,7 +227,7 @@ def nan_policy(be, policy, x, fn: str) -> str:
     if policy not in ("propagate", "omit", "raise"):
         raise DomainError(f"{fn}: nan_policy must be one of 'propagate', 'omit' or 'raise'; got {policy!r}")
     if policy == "raise" and x.dtype.kind in "fc" and bool(be.xp.isnan(x).any()):
-        raise DomainError(f"{fn}: the input contains NaN (nan_policy='raise')")
+        raise DomainError(f"{fn}: The input contains nan values (nan_policy='raise')")
     return policy
 
 

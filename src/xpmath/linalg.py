@@ -97,6 +97,8 @@ def norm(x, ord=None, axis=None, keepdims: bool = False, *, backend: str | None 
     be = select(backend, "norm")
     x_in = x
     x = _v.float_array(be, x, "norm")
+    if isinstance(ord, str) and ord not in ("fro", "nuc"):
+        raise _v.DomainError(f"norm: Invalid norm order {ord!r}")
     _v.axis(x, axis, "norm")
     if axis is None and ord is not None and x.ndim not in (1, 2):
         raise _v.ShapeError(f"norm: ord={ord!r} needs a 1-D or 2-D array when axis is None; got shape {x.shape}")

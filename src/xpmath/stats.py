@@ -39,7 +39,7 @@ def _moments_args(fn, ddof, correction):
     if correction is not None:
         correction = _v.ddof(correction, fn, "correction")
         if ddof != 0:
-            raise _v.DomainError(f"{fn}: ddof and correction can't be provided simultaneously")
+            raise _v.DomainError(f"{fn}: ddof and correction can't be provided simultaneously.")
     return ddof, correction
 
 
@@ -208,14 +208,20 @@ def _paired(be, fn, x, y, first, rowvar):
     return x, y
 
 
-def _weights(be, w, fn, name, integer):
+def _weights(be, w, fn, name, integer, n):
+    """NumPy's checks of cov's ``fweights`` / ``aweights`` (its messages and error classes)."""
     if w is None:
         return None
     w = _v.array(be, w, fn, name)
-    if integer and w.dtype.kind not in "biu":
-        h = be.to_numpy(w)
-        if not numpy.all(h == numpy.around(h)):
-            raise _v.XPMathTypeError(f"{fn}: {name} must be integers")
+    h = be.to_numpy(w)
+    if integer and not numpy.all(h == numpy.around(h)):
+        raise _v.XPMathTypeError(f"{fn}: {name} must be integer")
+    if h.ndim > 1:
+        raise _v.WeightsShapeError(f"{fn}: cannot handle multidimensional {name}")
+    if h.shape[0] != n:
+        raise _v.WeightsShapeError(f"{fn}: incompatible numbers of samples and {name} ({h.shape[0]} != {n})")
+    if numpy.any(h < 0):
+        raise _v.DomainError(f"{fn}: {name} cannot be negative")
     return w
 
 
@@ -255,8 +261,10 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     m, y = _paired(be, fn, m, y, "m", rowvar)
     if ddof is not None:
         ddof = _v.int_arg(ddof, fn, "ddof")
-    fweights = _weights(be, fweights, fn, "fweights", True)
-    aweights = _weights(be, aweights, fn, "aweights", False)
+    obs = m if m.ndim == 2 else m.reshape(1, -1)
+    n = obs.shape[0] if not rowvar and obs.shape[0] != 1 else obs.shape[1]
+    fweights = _weights(be, fweights, fn, "fweights", True, n)
+    aweights = _weights(be, aweights, fn, "aweights", False, n)
     dtype = _v.dtype_arg(dtype, fn)
     try:
         r = impl(be, fn)(m, y, rowvar=bool(rowvar), bias=bool(bias), ddof=ddof, fweights=fweights,

@@ -3,6 +3,8 @@ the covariance (observations side by side, the centred Gram, correlation from co
 
 from __future__ import annotations
 
+import warnings
+
 import numpy
 
 __all__ = [
@@ -206,10 +208,14 @@ def zscore(xp, a, axis=0, ddof=0, nan_policy="propagate"):
     if x.size == 0:
         return x.copy()
     omit = nan_policy == "omit" and x.dtype.kind in "fc"
-    m = (xp.nanmean if omit else xp.mean)(x, axis=axis, keepdims=True)
-    s = (xp.nanstd if omit else xp.std)(x, axis=axis, ddof=ddof, keepdims=True)
-    lo = (xp.nanmin if omit else xp.min)(x, axis=axis, keepdims=True)
-    hi = (xp.nanmax if omit else xp.max)(x, axis=axis, keepdims=True)
+    with warnings.catch_warnings():
+        # an all-NaN slice omitted is NaN, silently, as in SciPy
+        if omit:
+            warnings.simplefilter("ignore", RuntimeWarning)
+        m = (xp.nanmean if omit else xp.mean)(x, axis=axis, keepdims=True)
+        s = (xp.nanstd if omit else xp.std)(x, axis=axis, ddof=ddof, keepdims=True)
+        lo = (xp.nanmin if omit else xp.min)(x, axis=axis, keepdims=True)
+        hi = (xp.nanmax if omit else xp.max)(x, axis=axis, keepdims=True)
     # a constant slice has std 0, but its computed mean can be off by a rounding, leaving a std of
     # 1e-17 that would turn noise into z-scores of ±1: the slice's range decides
     zero = (s == 0) | (hi == lo)
