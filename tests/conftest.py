@@ -5,30 +5,14 @@
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pytest
 
 import xpmath
-from xpmath import _dispatch, _registry
+from xpmath import _dispatch
+from xpmath.testing import backend_params
 
-
-def _backend_params():
-    only = [b.strip() for b in os.environ.get("XPMATH_TEST_BACKENDS", "").split(",") if b.strip()]
-    params = []
-    for name in _registry.names():
-        if only and name not in only:
-            continue
-        marks = [pytest.mark.gpu] if name == "cupy" else []
-        be, why = _registry.status(name)
-        if be is None:
-            marks.append(pytest.mark.skip(reason=f"backend {name!r} unusable here: {why}"))
-        params.append(pytest.param(name, marks=marks, id=name))
-    return params
-
-
-BACKENDS = _backend_params()
+BACKENDS = backend_params()
 
 # NumPy standing in for CuPy: put on PYTHONPATH by `make test`'s second run, never collected (its
 # package is named cupy, and importing it beside a real CuPy would clash)

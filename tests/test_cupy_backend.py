@@ -6,6 +6,7 @@ GPU backend has. Every test skips, with the reason, where no CUDA device is usab
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import subprocess
@@ -17,12 +18,11 @@ import pytest
 import xpmath
 from xpmath import _registry
 from xpmath._reference import REFERENCE
-from xpmath.testing import assert_close
+from xpmath.testing import assert_close, assert_same, backend_marks
 
-_be, _why = _registry.status("cupy")
-pytestmark = [pytest.mark.gpu, pytest.mark.skipif(_be is None, reason=f"cupy backend unusable here: {_why}")]
-if os.environ.get("XPMATH_TEST_BACKENDS") and "cupy" not in os.environ["XPMATH_TEST_BACKENDS"]:
-    pytestmark.append(pytest.mark.skip(reason="cupy not among XPMATH_TEST_BACKENDS"))
+_be = _registry.status("cupy")[0]
+pytestmark = backend_marks("cupy")
+same = functools.partial(assert_same, backend="cupy", on_backend=True)  # device arrays in and out, NumPy's values
 
 if _be is not None:
     import cupy
@@ -33,18 +33,6 @@ _FAKE = _be is not None and getattr(cupy, "_xpmath_fake", False)
 needs_device = pytest.mark.skipif(_FAKE, reason="needs a real CUDA device, not the NumPy stand-in")
 
 
-def _same(fn, *args, rtol=None, atol=None, **kw):
-    ref = fn(*args, backend="numpy", **kw)
-    got = fn(*args, backend="cupy", **kw)
-    assert isinstance(got, cupy.ndarray) or np.isscalar(got) or isinstance(got, tuple)
-    if isinstance(ref, tuple):
-        for g, r in zip(got, ref):
-            assert_close(g, r, rtol=rtol, atol=atol)
-    else:
-        assert_close(got, ref, rtol=rtol, atol=atol)
-    return got
-
-
 @pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=["float32", "float64"])
 def test_results_are_device_arrays_with_numpys_values(dtype):
     r = np.random.default_rng(0)
@@ -52,19 +40,19 @@ def test_results_are_device_arrays_with_numpys_values(dtype):
     for fn in (xpmath.var, xpmath.std):
         for axis in (None, 0, 1):
             for ddof in (0, 1):
-                _same(fn, x, axis=axis, ddof=ddof)
+                same(fn, x, axis=axis, ddof=ddof)
     for axis in (None, 0, 1):
-        _same(xpmath.zscore, x, axis=axis)
-    _same(xpmath.cov, x, rowvar=False)
-    _same(xpmath.corrcoef, x.T)
-    _same(xpmath.probability.normal_pdf, x, mean=1.0, std=2.0)
-    _same(xpmath.probability.normal_cdf, x)
-    _same(xpmath.mode, np.round(x), axis=0)
-    _same(xpmath.median, x, axis=1)
+        same(xpmath.zscore, x, axis=axis)
+    same(xpmath.cov, x, rowvar=False)
+    same(xpmath.corrcoef, x.T)
+    same(xpmath.probability.normal_pdf, x, mean=1.0, std=2.0)
+    same(xpmath.probability.normal_cdf, x)
+    same(xpmath.mode, np.round(x), axis=0)
+    same(xpmath.median, x, axis=1)
     a = (r.standard_normal((64, 64)) + 8 * np.eye(64)).astype(dtype)
-    _same(xpmath.linalg.inv, a)
-    _same(xpmath.linalg.solve, a, x[:64, 0])
-    _same(xpmath.linalg.det, a)
+    same(xpmath.linalg.inv, a)
+    same(xpmath.linalg.solve, a, x[:64, 0])
+    same(xpmath.linalg.det, a)
     s = a @ a.T
     w, v = xpmath.linalg.eigh(s, backend="cupy")  # columns up to sign: cuSOLVER and LAPACK pick differently
     assert isinstance(w, cupy.ndarray) and isinstance(v, cupy.ndarray)

@@ -17,12 +17,10 @@ import pytest
 
 import xpmath
 from xpmath import _registry
-from xpmath.testing import assert_close
+from xpmath.testing import assert_close, backend_marks
 
-_be, _why = _registry.status("dask")
-pytestmark = pytest.mark.skipif(_be is None, reason=f"dask backend unusable here: {_why}")
-if os.environ.get("XPMATH_TEST_BACKENDS") and "dask" not in os.environ["XPMATH_TEST_BACKENDS"]:
-    pytestmark = pytest.mark.skip(reason="dask not among XPMATH_TEST_BACKENDS")
+_be = _registry.status("dask")[0]
+pytestmark = backend_marks("dask")
 
 if _be is not None:
     import dask.array as da

@@ -24,12 +24,12 @@ import sys
 
 import pytest
 
+from xpmath.testing import backend_marks
+
 pytestmark = [
     pytest.mark.skipif(platform.machine().lower() not in ("x86_64", "amd64"),
                        reason="gathers are x86-64 instructions; this machine is " + platform.machine()),
-    pytest.mark.skipif(importlib.util.find_spec("numba") is None, reason="numba is not installed"),
-    pytest.mark.skipif("numba" not in (os.environ.get("XPMATH_TEST_BACKENDS") or "numba"),
-                       reason="numba not among XPMATH_TEST_BACKENDS"),
+    *backend_marks("numba"),
 ]
 
 CPUS = ["host", "znver4", "skylake-avx512"]  # host: what Numba targets on this machine

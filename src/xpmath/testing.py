@@ -63,3 +63,68 @@ def check_parity(backend: str, func, ref, *args, rtol=None, atol=None, check_dty
     actual = func(*args, backend=backend, **kwargs)
     assert_close(actual, expected, rtol=rtol, atol=atol, check_dtype=check_dtype)
     return actual
+
+
+def backend_marks(name: str) -> list:
+    """pytest marks for tests of backend ``name``: ``gpu`` for cupy, and a skip that says why where
+    the backend cannot run here or ``XPMATH_TEST_BACKENDS`` leaves it out."""
+    import os
+
+    import pytest
+
+    from . import _registry
+
+    marks = [pytest.mark.gpu] if name == "cupy" else []
+    only = [b.strip() for b in os.environ.get("XPMATH_TEST_BACKENDS", "").split(",") if b.strip()]
+    be, why = _registry.status(name)
+    if only and name not in only:
+        marks.append(pytest.mark.skip(reason=f"{name} not among XPMATH_TEST_BACKENDS"))
+    elif be is None:
+        marks.append(pytest.mark.skip(reason=f"{name} backend unusable here: {why}"))
+    return marks
+
+
+def backend_params() -> list:
+    """Every registered backend ``XPMATH_TEST_BACKENDS`` (a comma-separated list, if set) names, as
+    a pytest parameter with :func:`backend_marks`."""
+    import os
+
+    import pytest
+
+    from . import _registry
+
+    only = [b.strip() for b in os.environ.get("XPMATH_TEST_BACKENDS", "").split(",") if b.strip()]
+    return [pytest.param(name, marks=backend_marks(name), id=name) for name in _registry.names()
+            if not only or name in only]
+
+
+def assert_same(fn, *args, backend: str, on_backend: bool = False, rtol=None, atol=None, **kwargs):
+    """``fn(*args, backend=backend)`` against ``fn(*args, backend="numpy")``: the same value (per-dtype
+    tolerance), dtype, shape and result type, or the same error class.
+
+    With ``on_backend``, array arguments are first put on the backend, and the results must be its
+    own arrays (chained calls stay on a device, or stay lazy). Returns the backend's result.
+    """
+    import pytest
+
+    from . import _registry
+    from ._arrays import asarray
+
+    be = _registry.get(backend)
+    if on_backend:
+        args = tuple(asarray(a, backend=backend) if isinstance(a, np.ndarray) else a for a in args)
+    try:
+        ref = fn(*(to_numpy(a) if isinstance(a, be.array_type) else a for a in args), backend="numpy", **kwargs)
+    except Exception as exc:
+        with pytest.raises(type(exc)):
+            fn(*args, backend=backend, **kwargs)
+        return None
+    got = fn(*args, backend=backend, **kwargs)
+    pairs = zip(got, ref) if isinstance(ref, tuple) else [(got, ref)]
+    for g, r in pairs:
+        if on_backend and isinstance(r, np.ndarray):
+            assert isinstance(g, be.array_type), f"{type(g).__name__} is not a {backend} array"
+        elif not on_backend:
+            assert type(g) is type(r), (type(g), type(r))
+        assert_close(g, r, rtol=rtol, atol=atol)
+    return got

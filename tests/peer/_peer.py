@@ -31,6 +31,7 @@ import pytest
 
 import xpmath
 from xpmath import _registry
+from xpmath.testing import backend_marks
 
 #: the pseudo-backend that runs the peer's own functions
 REFERENCE = "peer"
@@ -172,17 +173,11 @@ def backend_params() -> list:
     (``cupy`` only when named: the device is checked by the suite's own GPU tests).
     """
     only = [b.strip() for b in os.environ.get("XPMATH_TEST_BACKENDS", "").split(",") if b.strip()]
-    params = []
-    if REFERENCE in only:
-        params.append(pytest.param(REFERENCE, id=REFERENCE))
+    params = [pytest.param(REFERENCE, id=REFERENCE)] if REFERENCE in only else []
     for name in _registry.names():
         if (only and name not in only) or (not only and name == "cupy"):
             continue
-        marks = [pytest.mark.gpu] if name == "cupy" else []
-        be, why = _registry.status(name)
-        if be is None:
-            marks.append(pytest.mark.skip(reason=f"backend {name!r} unusable here: {why}"))
-        params.append(pytest.param(name, marks=marks, id=name))
+        params.append(pytest.param(name, marks=backend_marks(name), id=name))
     return params
 
 
