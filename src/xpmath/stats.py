@@ -289,10 +289,10 @@ def corrcoef(x, y=None, rowvar=True, *, dtype=None, backend: str | None = None):
     Examples
     --------
     >>> import xpmath
-    >>> hours = [2, 3, 5, 4, 6, 7, 8, 3, 5, 9]
-    >>> scores = [50, 55, 70, 62, 75, 80, 90, 58, 72, 95]
-    >>> round(float(xpmath.corrcoef(hours, scores)[0, 1]), 4)
-    0.9949
+    >>> ice_cream = [100, 200, 400, 500, 600, 300, 150]
+    >>> drownings = [10, 20, 45, 55, 60, 25, 12]
+    >>> round(float(xpmath.corrcoef(ice_cream, drownings)[0, 1]), 4)
+    0.987
     """
     fn = "corrcoef"
     be = select(backend, fn)
