@@ -16,7 +16,7 @@ import logging
 import threading
 
 from . import _config, _registry
-from ._reference import REFERENCE
+from ._reference import DIRECT, REFERENCE
 from .errors import BackendError
 
 _log = logging.getLogger("xpmath")
@@ -84,8 +84,8 @@ def impl(be, op: str):
 def _build(be, op: str):
     ref = REFERENCE[op]
     xp = be.xp
-
-    reference = functools.partial(ref, xp)
+    direct = DIRECT.get(op)
+    reference = (direct(xp) if direct else None) or functools.partial(ref, xp)
     own = getattr(be, op, None)
     can = getattr(be, "can_run", None)
     if own is None:
@@ -100,7 +100,7 @@ def _build(be, op: str):
                 return own(*args, **kwargs)
             if _log.isEnabledFor(_DEBUG):
                 _log.debug("%s: the %s backend's kernel does not take this call; the reference runs", op, be.name)
-            return ref(xp, *args, **kwargs)
+            return reference(*args, **kwargs)
 
     _tables.setdefault(be, {})[op] = f
     return f
