@@ -22,12 +22,12 @@ REFERENCE: dict = {name: getattr(m, name) for m in _AREAS for name in m.__all__}
 #: Where the namespace's own function takes exactly the reference's arguments, dispatch calls it
 #: directly: on a 2x2 or a 3-vector, the reference's own frame is a tenth of the dispatch budget.
 DIRECT: dict = {
-    "dot": lambda xp: xp.dot,
-    "matmul": lambda xp: xp.matmul,
-    "transpose": lambda xp: xp.transpose,
-    "inv": lambda xp: xp.linalg.inv,
-    "solve": lambda xp: xp.linalg.solve,
-    "det": lambda xp: xp.linalg.det,
+    "dot": lambda xp: getattr(xp, "dot", None),
+    "matmul": lambda xp: getattr(xp, "matmul", None),
+    "transpose": lambda xp: getattr(xp, "transpose", None),
+    "inv": lambda xp: getattr(xp.linalg, "inv", None),
+    "solve": lambda xp: getattr(xp.linalg, "solve", None),
+    "det": lambda xp: getattr(xp.linalg, "det", None),
     "mean": lambda xp: xp.mean if xp is numpy else None,  # others lack where=
 }
 
