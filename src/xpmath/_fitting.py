@@ -3,11 +3,16 @@
 
 The small state of a fit (Gram matrices, weights, losses) lives in the backend's ``gd_xp``
 namespace: the data's own, except where the data are lazy (Dask), where it is NumPy.
+
+``sample_weight`` reaches a primitive only when a fit has weights, so a backend's own primitive
+written without that keyword keeps every unweighted fit.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
+import logging
 from typing import Any, NamedTuple
 
 import numpy
@@ -28,6 +33,52 @@ class GDState(NamedTuple):
     diverged: bool
 
 
+_log = logging.getLogger("xpmath")
+
+
+def _takes(method, names) -> bool:
+    params = inspect.signature(method).parameters
+    return any(p.kind is p.VAR_KEYWORD for p in params.values()) or all(n in params for n in names)
+
+
+def _op(be, op: str, **keywords):
+    """``op`` on backend ``be`` with those ``keywords`` that are not None bound to it.
+
+    A backend's own ``op`` that does not take a given keyword leaves that call to the reference,
+    on the same backend's arrays.
+    """
+    given = {k: v for k, v in keywords.items() if v is not None}
+    own = getattr(be, op, None)
+    if given and own is not None and not _takes(own, given):
+        _log.debug("%s: the %s backend's own takes no %s; the reference runs", op, be.name, ", ".join(given))
+        f = functools.partial(REFERENCE[op], be.xp)
+    else:
+        f = impl(be, op)
+    return functools.partial(f, **given) if given else f
+
+
+def _gathered(be, gx, *arrays):
+    """``arrays`` (None entries kept) in the fit's namespace ``gx``.
+
+    Where the fit's state lives apart from the data (a lazy backend), a reference primitive's
+    results are still the backend's arrays: they are computed together, in one pass over the data.
+    """
+    if gx is be.xp:
+        return arrays
+    lazy = [a for a in arrays if isinstance(a, be.array_type)]
+    if not lazy:
+        return arrays
+    flat = be.to_numpy(be.xp.concatenate([a.reshape(-1) for a in lazy]))
+    out, at = [], 0
+    for a in arrays:
+        if isinstance(a, be.array_type):
+            out.append(gx.asarray(flat[at: at + a.size].reshape(a.shape), dtype=a.dtype))
+            at += a.size
+        else:
+            out.append(a)
+    return tuple(out)
+
+
 def _small(be, op: str):
     """``op`` for the fit's small state: the backend's own where that state is on the backend."""
     gx = impl(be, "gd_xp")()
@@ -38,20 +89,26 @@ def _to_backend(be, gx, *arrays):
     return arrays if gx is be.xp else tuple(be.asarray(a) for a in arrays)
 
 
-def normal_equations(be, X, y, alpha: float, fit_intercept: bool, fn: str):
-    """Solve (XcᵀXc + αI)w = Xcᵀyc by a factorisation, the intercept ``ym - xm·w`` unpenalised.
+def normal_equations(be, X, y, alpha: float, fit_intercept: bool, fn: str, sample_weight=None):
+    """Solve (XcᵀSXc + αI)w = XcᵀSyc by a factorisation, the intercept ``ym - xm·w`` unpenalised
+    (``S`` the diagonal of the sample weights, the means weighted; the identity unweighted).
 
     Returns ``(coef, intercept)`` with ``coef`` shaped ``(d,)`` or ``(d, k)`` like ``y``'s trailing axes.
     """
     gx = impl(be, "gd_xp")()
     y2 = y.reshape(y.shape[0], -1)
-    xm, G, ym, r = impl(be, "centred_gram")(X, y2, fit_intercept)
+    gram = _op(be, "centred_gram", sample_weight=sample_weight)
+    xm, G, ym, r = _gathered(be, gx, *gram(X, y2, fit_intercept))
     if alpha:
         G = G + alpha * gx.eye(G.shape[0], dtype=G.dtype)
     try:
         w = _small(be, "solve")(G, r)
     except numpy.linalg.LinAlgError as exc:
-        _v.raise_singular(exc, fn, be)
+        if isinstance(exc, _v.SingularMatrixError) or "singular" in str(exc).lower():
+            n, d = X.shape  # with fewer samples than features these counts are the reason
+            raise _v.SingularMatrixError(
+                f"{_v.singular_error(fn, be.name)} (X has n_samples = {n} and n_features = {d})"
+            ) from exc
         raise
     b = ym - xm @ w
     if y.ndim == 1:
@@ -60,15 +117,22 @@ def normal_equations(be, X, y, alpha: float, fit_intercept: bool, fn: str):
 
 
 def gradient_descent(be, kind: str, X, y, alpha: float, fit_intercept: bool, lr: float, max_iter: int,
-                     tol: float) -> GDState:
-    """Gradient descent for ``kind`` in ``{"linear", "logistic"}``, one pass over ``X`` per step.
+                     tol: float, sample_weight=None) -> GDState:
+    """Gradient descent for ``kind`` in ``{"linear", "logistic", "softmax"}``, one pass over ``X`` per step.
+
+    ``y`` is ``(n,)`` or ``(n, k)`` (``softmax``: one-hot); the weights start at zero, shaped
+    ``(d,) + y.shape[1:]``. ``sample_weight`` (``(n,)`` on the backend) weighs each row's term.
 
     The loop never waits on the device between host checks: a step whose gradient already
     satisfied ``lr·‖g‖ < tol`` (or that diverged) leaves the weights unchanged and is not counted,
     so ``n_iter`` is exact however rarely the host looks (``be.gd_check_every``).
     """
     xp = impl(be, "gd_xp")()
-    step = impl(be, f"{kind}_gd_step")
+    primitive = _op(be, f"{kind}_gd_step", sample_weight=sample_weight)
+
+    def step(*args):
+        return _gathered(be, xp, *primitive(*args))
+
     dt = X.dtype
     w = xp.zeros((X.shape[1],) + y.shape[1:], dtype=dt)
     b = xp.zeros(y.shape[1:], dtype=dt)
@@ -112,7 +176,7 @@ def principal_axes(be, X):
     each component's largest-magnitude entry positive (scikit-learn's ``svd_flip`` rule).
     """
     gx = impl(be, "gd_xp")()
-    mean, G, _, _ = impl(be, "centred_gram")(X)
+    mean, G, _, _ = _gathered(be, gx, *impl(be, "centred_gram")(X))
     C = G / (X.shape[0] - 1)
     w, v = _small(be, "eigh")(C)
     w, v = gx.maximum(w[::-1], 0), v[:, ::-1]

@@ -449,3 +449,118 @@ def to_host(be, r):
         return r
     h = be.to_numpy(r)
     return h[()] if h.ndim == 0 else h
+
+
+# ---------------------------------------------------------------- models' data (also without scikit-learn)
+
+
+def on_host(x) -> bool:
+    """Whether ``x`` is host data (NumPy, lists, data frames…) rather than a device or lazy array:
+    the models return NumPy for host data and the backend's own arrays otherwise."""
+    return not (hasattr(x, "__cuda_array_interface__") or hasattr(x, "__dask_graph__"))
+
+
+def feature_names(x):
+    """A data frame's column names as an object array when all are strings, else None (scikit-learn's rule)."""
+    cols = getattr(x, "columns", None)
+    if cols is None or not hasattr(x, "shape"):
+        return None
+    names = numpy.asarray(list(cols), dtype=object)
+    kinds = {type(v) for v in names}
+    if names.size == 0 or kinds != {str}:
+        if str in kinds:
+            raise XPMathTypeError(
+                "Feature names are only supported if all input features have string names; "
+                "convert them all to strings with X.columns = X.columns.astype(str)"
+            )
+        return None
+    return names
+
+
+def model_dtype(x):
+    """What a model computes in, as scikit-learn's ``check_array(dtype=...)``: float32 and float64 kept,
+    float16 widened to float32, anything else float64."""
+    dt = getattr(x, "dtype", None)
+    return numpy.float32 if dt == numpy.float16 else [numpy.float64, numpy.float32]
+
+
+def validation_error(exc: Exception, fn: str):
+    """Raise scikit-learn's input-check error ``exc`` as the :class:`XPMathError` of its kind, its message kept."""
+    msg = f"{fn}: {exc}"
+    if isinstance(exc, ValueError) and not isinstance(exc, XPMathError):
+        text = str(exc)
+        if "NaN" in text or "infinity" in text:
+            raise NonFiniteError(msg) from exc
+        if "0 sample(s)" in text or "0 feature(s)" in text:
+            raise EmptyInputError(msg) from exc
+        if ("inconsistent numbers of samples" in text or "Expected 2D array" in text
+                or "features as input" in text or "Found array with dim" in text):
+            raise ShapeError(msg) from exc
+    reraise(exc, fn)
+
+
+def regression_data(be, X, y, fn: str):
+    """A model's ``X`` (2-D) and numeric ``y`` (1-D or 2-D), finite, non-empty, ``y`` in ``X``'s dtype."""
+    if y is None:
+        raise DomainError(f"{fn}: requires y to be passed, but the target y is None")
+    X, _ = samples(be, X, None, fn)
+    y = real_float_array(be, y, fn, "y")
+    if y.ndim not in (1, 2):
+        raise ShapeError(f"{fn}: y must be 1-D (or 2-D for several targets); got shape {y.shape}")
+    if y.shape[0] != X.shape[0]:
+        raise ShapeError(
+            f"{fn}: X and y have different numbers of samples: X {X.shape} and y {y.shape} "
+            f"({X.shape[0]} != {y.shape[0]})"
+        )
+    finite(be, y, fn, "y")
+    return X, y.astype(X.dtype, copy=False)
+
+
+def class_labels(y, n: int, fn: str):
+    """Class labels as a 1-D NumPy array of ``n`` entries: numbers, strings or other sortable objects.
+
+    Continuous (non-integral float) targets are refused, as scikit-learn's ``check_classification_targets``.
+    """
+    if y is None:
+        raise DomainError(f"{fn}: requires y to be passed, but the target y is None")
+    from ._arrays import to_numpy  # the public conversion; _arrays itself imports this module
+
+    y = to_numpy(y)
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.ndim != 1:
+        raise ShapeError(f"{fn}: y should be a 1d array of class labels; got shape {y.shape}")
+    if y.shape[0] != n:
+        raise ShapeError(f"{fn}: Found input variables with inconsistent numbers of samples: [{n}, {y.shape[0]}]")
+    if y.dtype.kind in "fc":
+        if not numpy.isfinite(y).all():
+            raise NonFiniteError(f"{fn}: Input y contains NaN or infinity")
+        if y.dtype.kind == "c" or (y != numpy.round(y)).any():
+            raise DomainError(f"{fn}: Unknown label type: continuous. Class labels must be discrete values")
+    return y
+
+
+def sample_weights(be, sample_weight, n: int, dtype, fn: str):
+    """``sample_weight`` (None, a number, or ``n`` non-negative finite weights, not all zero) as a
+    ``(n,)`` array of ``dtype`` on backend ``be``; None stays None. Messages as scikit-learn's."""
+    if sample_weight is None:
+        return None
+    if isinstance(sample_weight, numbers.Number):
+        w = be.xp.full(n, sample_weight, dtype=dtype)
+    else:
+        w = real_float_array(be, sample_weight, fn, "sample_weight")
+        if w.ndim != 1:
+            raise DomainError(
+                f"{fn}: Sample weights must be 1D array or scalar, got {w.ndim}D array. "
+                f"Expected either a scalar value or a 1D array of length {n}."
+            )
+        if w.shape[0] != n:
+            raise ShapeError(f"{fn}: sample_weight.shape == {w.shape}, expected {(n,)}!")
+        w = w.astype(dtype, copy=False)
+    finite(be, w, fn, "sample_weight")
+    xp = be.xp
+    if bool(xp.all(w == 0)):
+        raise DomainError(f"{fn}: Sample weights must contain at least one non-zero number.")
+    if bool(xp.any(w < 0)):
+        raise DomainError(f"{fn}: Negative values in data passed to `sample_weight`")
+    return w

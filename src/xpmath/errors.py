@@ -9,6 +9,13 @@ from __future__ import annotations
 
 import numpy as _np
 
+try:  # scikit-learn is optional; where it is installed, a model used unfitted raises its class too
+    from sklearn.exceptions import NotFittedError as _SklearnNotFitted
+
+    _NOT_FITTED_BASES: tuple[type, ...] = (_SklearnNotFitted,)
+except ImportError:
+    _NOT_FITTED_BASES = (ValueError, AttributeError)
+
 __all__ = [
     "XPMathError",
     "XPMathWarning",
@@ -84,8 +91,9 @@ class XPMathTypeError(XPMathError, TypeError):
     """Non-numeric input (strings, arbitrary objects)."""
 
 
-class NotFittedError(XPMathError, ValueError, AttributeError):
-    """A model was used before ``fit`` (also an ``AttributeError``, as scikit-learn's)."""
+class NotFittedError(XPMathError, *_NOT_FITTED_BASES):
+    """A model was used before ``fit``: scikit-learn's ``NotFittedError`` where scikit-learn is
+    installed, else a ``ValueError`` and an ``AttributeError`` as that class is."""
 
 
 class DeviceMemoryError(XPMathError, MemoryError):

@@ -118,20 +118,38 @@ def column_means(xp, X):
     return xp.mean(X, axis=0, dtype=wide_dtype(xp, X.dtype)).astype(X.dtype, copy=False)
 
 
-def centred_gram(xp, X, y=None, centre=True):
+def centred_gram(xp, X, y=None, centre=True, sample_weight=None):
     """``(xm, XcᵀXc, ym, Xcᵀyc)`` of 2-D ``X`` (observations in rows) and optional 2-D ``y``.
 
     ``Xc`` is ``X`` less its column means ``xm`` (zero when ``centre`` is False); ``ym`` and the
-    cross product are None without ``y``.
+    cross product are None without ``y``. With ``sample_weight`` (non-negative, shape ``(n,)``) the
+    means are weighted and each centred row is scaled by the square root of its weight, so the
+    Gram is ``XcᵀSXc`` (and the cross product ``XcᵀSyc``), ``S`` the diagonal of the weights.
     """
-    xm = column_means(xp, X) if centre else xp.zeros(X.shape[1], dtype=X.dtype)
-    Xc = X - xm if centre else X
-    G = Xc.T @ Xc.conj()
+    if sample_weight is None:
+        xm = column_means(xp, X) if centre else xp.zeros(X.shape[1], dtype=X.dtype)
+        Xc = X - xm if centre else X
+        G = Xc.T @ Xc.conj()
+        if y is None:
+            return xm, G, None, None
+        ym = column_means(xp, y) if centre else xp.zeros(y.shape[1], dtype=y.dtype)
+        yc = y - ym if centre else y
+        return xm, G, ym, Xc.T @ yc
+    xm = _weighted_means(xp, X, sample_weight) if centre else xp.zeros(X.shape[1], dtype=X.dtype)
+    root = xp.sqrt(sample_weight)[:, None]
+    Xs = root * (X - xm if centre else X)
+    G = Xs.T @ Xs.conj()
     if y is None:
         return xm, G, None, None
-    ym = column_means(xp, y) if centre else xp.zeros(y.shape[1], dtype=y.dtype)
-    yc = y - ym if centre else y
-    return xm, G, ym, Xc.T @ yc
+    ym = _weighted_means(xp, y, sample_weight) if centre else xp.zeros(y.shape[1], dtype=y.dtype)
+    return xm, G, ym, Xs.T @ (root * (y - ym if centre else y))
+
+
+def _weighted_means(xp, X, sample_weight):
+    """Weighted column means, summed in double and returned in ``X``'s dtype, as :func:`column_means`."""
+    wide = wide_dtype(xp, X.dtype)
+    s = sample_weight.astype(wide, copy=False)
+    return ((s @ X.astype(wide, copy=False)) / s.sum()).astype(X.dtype, copy=False)
 
 
 def observations(xp, m, y, rowvar):
