@@ -292,9 +292,9 @@ class CupyBackend(BackendBase):
         if op in ("linear_gd_step", "logistic_gd_step"):
             X, y = args[0], args[1]
             return (y.ndim == 1 and X.shape[1] <= MAXCOLS and X.dtype in (cupy.float32, cupy.float64)
-                    and X.flags.c_contiguous)
+                    and X.flags.c_contiguous and kw.get("sample_weight") is None)
         if op in ("column_means", "centred_gram"):
-            return a.dtype.kind == "f" and a.ndim == 2 and a.size > 0
+            return a.dtype.kind == "f" and a.ndim == 2 and a.size > 0 and kw.get("sample_weight") is None
         return True
 
     # ---------------------------------------------------------------- linear algebra
@@ -434,7 +434,7 @@ class CupyBackend(BackendBase):
         bad = cupy.isnan(x).any(axis=axis, keepdims=keepdims)  # NumPy's median propagates NaN
         return cupy.where(bad, cupy.nan, m).astype(x.dtype, copy=False)
 
-    def centred_gram(self, X, y=None, centre=True):
+    def centred_gram(self, X, y=None, centre=True, sample_weight=None):
         """The means by the moments kernel (summed in double, one read), fused centring, one cuBLAS product."""
         Xk = self._kernel_dtype(X)
         xm = self.column_means(Xk) if centre else cupy.zeros(X.shape[1], dtype=Xk.dtype)
@@ -483,10 +483,10 @@ class CupyBackend(BackendBase):
         gb = out[1] / n if fit_intercept else None
         return loss, gw, gb
 
-    def linear_gd_step(self, X, y, w, b, alpha, fit_intercept):
+    def linear_gd_step(self, X, y, w, b, alpha, fit_intercept, sample_weight=None):
         return self._fused_step("linear", X, y, w, b, alpha, fit_intercept)
 
-    def logistic_gd_step(self, X, y, w, b, alpha, fit_intercept):
+    def logistic_gd_step(self, X, y, w, b, alpha, fit_intercept, sample_weight=None):
         return self._fused_step("logistic", X, y, w, b, alpha, fit_intercept)
 
     # ---------------------------------------------------------------- random

@@ -358,7 +358,8 @@ class DaskBackend(BackendBase):
                     and kw.get("dtype") is None)
         if op == "corrcoef":
             return kw.get("dtype") is None
-        return True
+        # weighted fits: the reference's steps, their results gathered in one pass by the fit
+        return kw.get("sample_weight") is None
 
     def cov(self, m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, dtype=None):
         return ref_stats.cov_by_gram(da, self._wide_gram, m, y, rowvar, ddof).squeeze()
@@ -367,7 +368,7 @@ class DaskBackend(BackendBase):
         return ref_stats.corrcoef_from_cov(da, ref_stats.cov_by_gram(da, self._wide_gram, x, y, rowvar))
 
     # ---------------------------------------------------------------- models
-    def centred_gram(self, X, y=None, centre=True):
+    def centred_gram(self, X, y=None, centre=True, sample_weight=None):
         """Two passes: the column means, then XcᵀXc and Xcᵀyc together; the results on the host."""
         if centre:
             means = _compute(*(ref_stats.column_means(da, a) for a in (X, y) if a is not None))
@@ -398,10 +399,10 @@ class DaskBackend(BackendBase):
         loss = (loss + 0.5 * alpha * float((w * w).sum())) / n
         return numpy.asarray(loss), (g + alpha * w) / n, (numpy.asarray(gb) / n if fit_intercept else None)
 
-    def linear_gd_step(self, X, y, w, b, alpha, fit_intercept):
+    def linear_gd_step(self, X, y, w, b, alpha, fit_intercept, sample_weight=None):
         return self._gd("linear", X, y, w, b, alpha, fit_intercept)
 
-    def logistic_gd_step(self, X, y, w, b, alpha, fit_intercept):
+    def logistic_gd_step(self, X, y, w, b, alpha, fit_intercept, sample_weight=None):
         return self._gd("logistic", X, y, w, b, alpha, fit_intercept)
 
     # ---------------------------------------------------------------- random

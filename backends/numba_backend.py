@@ -201,14 +201,15 @@ class NumbaBackend(BackendBase):
                     and kw.get("fweights") is None and kw.get("aweights") is None)
         if op in ("centred_gram", "column_means"):
             y = args[1] if len(args) > 1 else kw.get("y")
-            return _real(a) and a.ndim == 2 and a.shape[0] > 0 and (y is None or y.dtype == a.dtype)
+            return (_real(a) and a.ndim == 2 and a.shape[0] > 0 and (y is None or y.dtype == a.dtype)
+                    and kw.get("sample_weight") is None)
         if op == "norm":
             return self._norm_axes(a, kw.get("axis")) is not None and (kw.get("ord") is not None or kw.get("axis") is not None)
         if op == "cosine_similarity":
             b = args[1] if len(args) > 1 else kw.get("b")
             return _real(a) and (b is None or _real(b))
-        if op in ("linear_gd_step", "logistic_gd_step"):
-            return args[1].ndim == 1 and a.dtype.kind == "f"
+        if op in ("linear_gd_step", "logistic_gd_step"):  # one target, unweighted
+            return args[1].ndim == 1 and a.dtype.kind == "f" and kw.get("sample_weight") is None
         if op == "count_within":
             return _real(a)
         return True
@@ -357,7 +358,7 @@ class NumbaBackend(BackendBase):
     def column_means(self, X):
         return numpy.ascontiguousarray(_out(self._moments(X, 0)[0], X.dtype).reshape(-1))
 
-    def centred_gram(self, X, y=None, centre=True):
+    def centred_gram(self, X, y=None, centre=True, sample_weight=None):
         """One parallel pass for the means, then XᵀX (and Xᵀy) of the centred data in one blocked pass."""
         dt = X.dtype
         p = X.shape[1]
@@ -554,10 +555,10 @@ class NumbaBackend(BackendBase):
         gw = ((g + alpha * w) / n).astype(dt, copy=False)
         return numpy.asarray(loss / n, dtype=dt), gw, (numpy.asarray(gb / n, dtype=dt) if fit_intercept else None)
 
-    def linear_gd_step(self, X, y, w, b, alpha, fit_intercept):
+    def linear_gd_step(self, X, y, w, b, alpha, fit_intercept, sample_weight=None):
         return self._gd_step(_kernels().linear_step, X, y, w, b, alpha, fit_intercept)
 
-    def logistic_gd_step(self, X, y, w, b, alpha, fit_intercept):
+    def logistic_gd_step(self, X, y, w, b, alpha, fit_intercept, sample_weight=None):
         return self._gd_step(_kernels().logistic_step, X, y, w, b, alpha, fit_intercept)
 
     # ---------------------------------------------------------------- random

@@ -3,15 +3,11 @@
 
 The small state of a fit (Gram matrices, weights, losses) lives in the backend's ``gd_xp``
 namespace: the data's own, except where the data are lazy (Dask), where it is NumPy.
-
-``sample_weight`` reaches a primitive only when a fit has weights, so a backend's own primitive
-written without that keyword keeps every unweighted fit.
 """
 
 from __future__ import annotations
 
 import functools
-import inspect
 import logging
 from typing import Any, NamedTuple
 
@@ -36,25 +32,11 @@ class GDState(NamedTuple):
 _log = logging.getLogger("xpmath")
 
 
-def _takes(method, names) -> bool:
-    params = inspect.signature(method).parameters
-    return any(p.kind is p.VAR_KEYWORD for p in params.values()) or all(n in params for n in names)
-
-
-def _op(be, op: str, **keywords):
-    """``op`` on backend ``be`` with those ``keywords`` that are not None bound to it.
-
-    A backend's own ``op`` that does not take a given keyword leaves that call to the reference,
-    on the same backend's arrays.
-    """
-    given = {k: v for k, v in keywords.items() if v is not None}
-    own = getattr(be, op, None)
-    if given and own is not None and not _takes(own, given):
-        _log.debug("%s: the %s backend's own takes no %s; the reference runs", op, be.name, ", ".join(given))
-        f = functools.partial(REFERENCE[op], be.xp)
-    else:
-        f = impl(be, op)
-    return functools.partial(f, **given) if given else f
+def _op(be, op: str, sample_weight=None):
+    """``op`` on backend ``be``, with the sample weights bound where a fit has them (a backend's
+    ``can_run`` sends weighted calls its kernel does not take to the reference)."""
+    f = impl(be, op)
+    return f if sample_weight is None else functools.partial(f, sample_weight=sample_weight)
 
 
 def _gathered(be, gx, *arrays):
@@ -96,7 +78,7 @@ def normal_equations(be, X, y, alpha: float, fit_intercept: bool, fn: str, sampl
     Returns ``(coef, intercept)`` with ``coef`` shaped ``(d,)`` or ``(d, k)`` like ``y``'s trailing axes.
     """
     gx = impl(be, "gd_xp")()
-    y2 = y.reshape(y.shape[0], -1)
+    y2 = y[:, None] if y.ndim == 1 else y  # not reshape: Dask would gather every chunk into one
     gram = _op(be, "centred_gram", sample_weight=sample_weight)
     xm, G, ym, r = _gathered(be, gx, *gram(X, y2, fit_intercept))
     if alpha:
