@@ -11,6 +11,33 @@ from ._dispatch import select
 def asarray(x, /, dtype=None, *, backend: str | None = None):
     """Put ``x`` on a backend as that backend's array (a NumPy array given to ``cupy`` moves to the GPU).
 
+    Unlike the math functions, the result is always the backend's own array, whatever
+    ``set_config(output=...)`` says: that is what it is for.
+
+    Parameters
+    ----------
+    x : array_like
+        Lists, scalars, NumPy, CuPy or Dask arrays, or objects with ``__array__``, ``__dlpack__`` or
+        ``__cuda_array_interface__``; numeric (bool, integer, float or complex).
+    dtype : data-type, optional
+        The dtype of the result; None keeps ``x``'s (NumPy's rules for lists and scalars).
+    backend : str, optional
+        The backend to put ``x`` on (see :func:`xpmath.use_backend`).
+
+    Returns
+    -------
+    array
+        The backend's array: a ``numpy.ndarray``, a ``cupy.ndarray``, a ``dask.array.Array``...
+
+    Raises
+    ------
+    XPMathTypeError
+        Non-numeric input (strings, objects) or a ``dtype`` NumPy does not understand.
+    DomainError
+        A ragged nested list (a ``ValueError``).
+    BackendError
+        A backend unknown or unusable here.
+
     Examples
     --------
     >>> import xpmath
@@ -24,6 +51,23 @@ def asarray(x, /, dtype=None, *, backend: str | None = None):
 
 def to_numpy(x, /) -> numpy.ndarray:
     """Bring any result (NumPy, CuPy, Dask, scalar, DLPack or ``__array__`` object) back as a ``numpy.ndarray``.
+
+    A CuPy array is copied to the host; a Dask array is computed.
+
+    Parameters
+    ----------
+    x : array_like
+        A result of any backend, or anything ``numpy.asarray`` or ``numpy.from_dlpack`` takes.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``x`` itself when it is one already, else a host copy (a 0-d array for a scalar).
+
+    Raises
+    ------
+    XPMathTypeError
+        A tuple (convert each element of a result such as :func:`~xpmath.linalg.eig`'s separately).
 
     Examples
     --------
@@ -50,6 +94,21 @@ def to_numpy(x, /) -> numpy.ndarray:
 def namespace(backend: str | None = None):
     """The array module of a backend (``numpy``, ``cupy``, ``dask.array``…), for making arrays on it.
 
+    Parameters
+    ----------
+    backend : str, optional
+        A backend name; None: the backend a call with no ``backend=`` would use here and now.
+
+    Returns
+    -------
+    module
+        The backend's NumPy-like array namespace (its ``xp``).
+
+    Raises
+    ------
+    BackendError
+        A backend unknown or unusable here.
+
     Examples
     --------
     >>> import xpmath
@@ -65,6 +124,24 @@ def open_array(path, /, *, chunk_rows: int | None = None):
     For data larger than memory: pass the result to any xpmath function with ``backend="dask"``
     (or under ``XPMATH_BACKEND=dask``); each chunk of rows is read by the task that uses it.
     Needs ``pip install 'xpmath[dask]'``.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A ``.npy`` file (the name ends in ``.npy``), else a Zarr store.
+    chunk_rows : int, optional
+        Rows per chunk of a ``.npy`` file (keyword-only); None: as many as fit in about 64 MiB. A
+        Zarr store keeps its own chunks.
+
+    Returns
+    -------
+    dask.array.Array
+        The lazy array; nothing is read until it is computed.
+
+    Raises
+    ------
+    BackendError
+        The dask backend is unusable here (Dask not installed).
 
     Examples
     --------

@@ -306,6 +306,8 @@ def set_config(**settings: object) -> None:
 
     Parameters
     ----------
+    **settings
+        The settings to change, by name; each is one of those below.
     backend : str or backend
         The process default backend (``XPMATH_BACKEND``; ``"numpy"``): ``"numpy"``, ``"numba"``,
         ``"cupy"``, ``"dask"``, a plugin's name, or ``"auto"``. The same as :func:`~xpmath.set_backend`.
@@ -361,12 +363,25 @@ def config_context(**settings: object) -> Iterator[None]:
     Context-local, as :func:`~xpmath.use_backend` (a ``contextvars.ContextVar``): other threads and
     asyncio tasks keep their values, and a thread started inside the block sees the process-wide
     ones. ``backend=`` is :func:`~xpmath.use_backend`. ``cupy_tf32`` is one process-wide switch in
-    CuPy, so while the block runs it holds for every thread. Takes the keys of :func:`set_config`.
+    CuPy, so while the block runs it holds for every thread.
+
+    Parameters
+    ----------
+    **settings
+        The settings to change inside the block, by name: the keys and values :func:`set_config`
+        takes (``backend``, ``output``, ``numba_threads``, ``numba_threading_layer``,
+        ``numba_cache_dir``, ``cupy_tf32``, ``dask_scheduler``, ``dask_memory_limit``).
+
+    Yields
+    ------
+    None
 
     Raises
     ------
     ConfigError
         An unknown setting or a value it cannot take (a ``ValueError``), before the block runs.
+    BackendError
+        A backend unknown or unusable here (a ``ValueError``), before the block runs.
 
     Examples
     --------
@@ -405,8 +420,13 @@ def available_backends(refresh: bool = False) -> list[str]:
 
     Parameters
     ----------
-    refresh : bool
-        Check the unusable backends again first.
+    refresh : bool, optional
+        Look again at the backends found unusable, and at the plugins' entry points, first.
+
+    Returns
+    -------
+    list of str
+        The usable backends' names, ``"numpy"`` first, then the others in registration order.
 
     Examples
     --------
@@ -448,7 +468,9 @@ def show_config() -> None:
     """Print versions, the settings, BLAS, threads, devices and each backend's status (and why one
     cannot run).
 
-    ``xpmath info`` on the command line prints the same.
+    ``xpmath info`` on the command line prints the same. Each backend's own report (versions,
+    threads, devices) follows its name; an unusable one shows why, and the ``pip install`` extra
+    that brings it.
     """
     info = config()
     settings = info.pop("config")

@@ -10,24 +10,29 @@ a ContextVar read and, at most, one dict lookup. The process default is the ``ba
 from __future__ import annotations
 
 import contextlib
-import functools
 import contextvars
+import functools
 import logging
 import threading
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from . import _config, _registry
 from ._reference import DIRECT, REFERENCE
 from .errors import BackendError
 
+if TYPE_CHECKING:
+    from ._protocol import Backend
+
 _log = logging.getLogger("xpmath")
 _DEBUG = logging.DEBUG
-_override: contextvars.ContextVar = contextvars.ContextVar("xpmath_backend", default=None)
+_override: contextvars.ContextVar[Backend | None] = contextvars.ContextVar("xpmath_backend", default=None)
 _default_lock = threading.Lock()
-_default = None  # the process default backend object, resolved lazily
+_default: Backend | None = None  # the process default backend object, resolved lazily
 ENV_VAR = "XPMATH_BACKEND"
 
 
-def _resolve(name):
+def _resolve(name: str | Backend) -> Backend:
     """A backend object from a name, ``"auto"`` or an existing backend object."""
     if isinstance(name, str):
         if name == "auto":
@@ -41,7 +46,7 @@ def _resolve(name):
     )
 
 
-def _process_default():
+def _process_default() -> Backend:
     global _default
     with _default_lock:
         if _default is None:
@@ -54,7 +59,7 @@ def _process_default():
         return _default
 
 
-def select(backend, fn: str):
+def select(backend: str | Backend | None, fn: str) -> Backend:
     """The backend that the public function ``fn`` runs on; logs it at DEBUG."""
     if backend is None:
         be = _override.get()
@@ -69,10 +74,11 @@ def select(backend, fn: str):
     return be
 
 
-_tables: dict = {}  # backend object -> {op: the callable that runs op there}
+# backend object -> {op: the callable that runs op there}
+_tables: dict[Backend, dict[str, Callable[..., Any]]] = {}
 
 
-def impl(be, op: str):
+def impl(be: Backend, op: str) -> Callable[..., Any]:
     """The callable that runs ``op`` on backend ``be``: its own method where it has one (asked first
     through its ``can_run``, if it defines one), else the reference bound to ``be.xp``."""
     try:
@@ -81,7 +87,7 @@ def impl(be, op: str):
         return _build(be, op)
 
 
-def _build(be, op: str):
+def _build(be: Backend, op: str) -> Callable[..., Any]:
     ref = REFERENCE[op]
     xp = be.xp
     direct = DIRECT.get(op)
@@ -95,7 +101,7 @@ def _build(be, op: str):
         f = own
     else:
 
-        def f(*args, **kwargs):
+        def f(*args: Any, **kwargs: Any) -> Any:
             if can(op, *args, **kwargs):
                 return own(*args, **kwargs)
             if _log.isEnabledFor(_DEBUG):
@@ -106,8 +112,21 @@ def _build(be, op: str):
     return f
 
 
-def get_backend():
+def get_backend() -> Backend:
     """The backend object a call with no ``backend=`` would use here and now.
+
+    The innermost :func:`use_backend` block's backend, else the process default
+    (:func:`set_backend`, else ``XPMATH_BACKEND``, else ``numpy``).
+
+    Returns
+    -------
+    Backend
+        The backend object: ``.name`` is its name (``"numpy"``…), ``.xp`` its array module.
+
+    Raises
+    ------
+    BackendError
+        ``XPMATH_BACKEND`` names a backend unknown or unusable here.
 
     Examples
     --------
@@ -118,11 +137,31 @@ def get_backend():
     return select(None, "get_backend")
 
 
-def set_backend(name: str) -> None:
+def set_backend(name: str | Backend) -> None:
     """Set the process-wide default backend (``"numpy"``, ``"numba"``, ``"cupy"``, ``"dask"``, ``"auto"``).
 
     A ``use_backend`` block or a ``backend=`` keyword still takes precedence. The same as
     ``set_config(backend=name)``: ``get_config()["backend"]`` gives the name back.
+
+    Parameters
+    ----------
+    name : str or Backend
+        A backend name (a plugin's too), ``"auto"`` for the fastest usable here (``cupy`` if a CUDA
+        device works, else ``numba`` if installed, else ``numpy``), or a backend object.
+
+    Raises
+    ------
+    BackendError
+        A backend unknown or unusable here (a ``ValueError``); the default is then left as it was.
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> before = xpmath.get_config()["backend"]
+    >>> xpmath.set_backend("numpy")
+    >>> xpmath.get_config()["backend"]
+    'numpy'
+    >>> xpmath.set_backend(before)
     """
     global _default
     be = _resolve(name)
@@ -132,12 +171,27 @@ def set_backend(name: str) -> None:
 
 
 @contextlib.contextmanager
-def use_backend(name: str):
+def use_backend(name: str | Backend) -> Iterator[Backend]:
     """Run the calls inside the ``with`` block on ``name``'s backend.
 
     The choice is context-local (a ``contextvars.ContextVar``): it is safe across threads and
     asyncio tasks, a thread started inside the block does not inherit it, and leaving the block
     restores exactly what was there before.
+
+    Parameters
+    ----------
+    name : str or Backend
+        A backend name, ``"auto"`` or a backend object, as :func:`set_backend` takes.
+
+    Yields
+    ------
+    Backend
+        The backend object the block runs on.
+
+    Raises
+    ------
+    BackendError
+        A backend unknown or unusable here (a ``ValueError``), before the block runs.
 
     Examples
     --------

@@ -11,8 +11,14 @@ from __future__ import annotations
 import importlib
 import threading
 import warnings
+from typing import TYPE_CHECKING
 
 from .errors import BackendError
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
+    from ._protocol import Backend
 
 BUILTIN: dict[str, str] = {
     "numpy": "xpmath_backends.numpy_backend:NumpyBackend",
@@ -24,9 +30,9 @@ EXTRAS: dict[str, str] = {"numba": "xpmath[numba]", "cupy": "xpmath[cupy]", "das
 ENTRY_POINT_GROUP = "xpmath.backends"
 
 _lock = threading.RLock()
-_specs: dict[str, object] = dict(BUILTIN)  # name -> import string or entry point
+_specs: dict[str, str | EntryPoint] = dict(BUILTIN)  # name -> import string or entry point
 _plugins_read = False
-_instances: dict[str, object] = {}  # name -> usable backend singleton
+_instances: dict[str, Backend] = {}  # name -> usable backend singleton
 _unusable: dict[str, str] = {}  # name -> why it cannot run here
 
 
@@ -57,21 +63,21 @@ def names() -> list[str]:
         return list(_specs)
 
 
-def _load_class(spec):
+def _load_class(spec: str | EntryPoint) -> type:
     if isinstance(spec, str):
         module, _, attr = spec.partition(":")
         return getattr(importlib.import_module(module), attr)
     return spec.load()
 
 
-def _unknown(name) -> BackendError:
+def _unknown(name: str) -> BackendError:
     return BackendError(
         f"unknown backend {name!r}; valid names are {', '.join(names())} "
         f"(usable here: {', '.join(available())}), or 'auto'"
     )
 
 
-def status(name: str) -> tuple[object | None, str]:
+def status(name: str) -> tuple[Backend | None, str]:
     """Return ``(backend, "")`` when ``name`` can run here, else ``(None, reason)``."""
     with _lock:
         be = _instances.get(name)
@@ -98,7 +104,7 @@ def status(name: str) -> tuple[object | None, str]:
         return None, reason
 
 
-def get(name: str):
+def get(name: str) -> Backend:
     """The backend singleton named ``name``; BackendError when unknown or unusable here."""
     be = _instances.get(name)
     if be is not None:
@@ -138,7 +144,7 @@ def recheck(name: str | None = None) -> None:
         importlib.invalidate_caches()  # a package installed since is found by the next import
 
 
-def auto():
+def auto() -> Backend:
     """The fastest backend usable here: cupy if a CUDA device works, else numba, else numpy."""
     for name in ("cupy", "numba"):
         be, _ = status(name)

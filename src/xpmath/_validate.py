@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numbers
 import operator
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import numpy
 
@@ -15,20 +16,23 @@ from . import _config
 from .errors import (
     AxisError,
     DeviceMemoryError,
-    LinAlgError,
-    XPMathError,
     DomainError,
     EmptyInputError,
+    LinAlgError,
     NonFiniteError,
     ShapeError,
     SingularMatrixError,
+    XPMathError,
     XPMathTypeError,
 )
+
+if TYPE_CHECKING:
+    from ._protocol import Backend
 
 _NUMERIC = frozenset("biufc")
 
 
-def array(be, x, fn: str, name: str = "x"):
+def array(be: Backend, x: Any, fn: str, name: str = "x") -> Any:
     """``x`` as an array of backend ``be``; non-numeric input raises XPMathTypeError."""
     if type(x) is not be.array_type:
         try:
@@ -56,7 +60,7 @@ def _not_numeric(fn: str, name: str, what: str) -> XPMathTypeError:
     )
 
 
-def float_array(be, x, fn: str, name: str = "x"):
+def float_array(be: Backend, x: Any, fn: str, name: str = "x") -> Any:
     """Like :func:`array`, with integer and bool input cast to float64."""
     if type(x) is be.array_type and x.dtype.kind in "fc" and x.dtype.isnative:  # the common case
         return x
@@ -64,20 +68,20 @@ def float_array(be, x, fn: str, name: str = "x"):
     return a if a.dtype.kind in "fc" else a.astype(be.xp.float64)
 
 
-def real_float_array(be, x, fn: str, name: str = "x"):
+def real_float_array(be: Backend, x: Any, fn: str, name: str = "x") -> Any:
     a = float_array(be, x, fn, name)
     if a.dtype.kind == "c":
         raise XPMathTypeError(f"{fn}: {name} must be real; got dtype {a.dtype}")
     return a
 
 
-def nonempty(a, fn: str, name: str = "x"):
+def nonempty(a: Any, fn: str, name: str = "x") -> Any:
     if a.size == 0:
         raise EmptyInputError(f"{fn}: {name} is empty (shape {a.shape}); it needs at least one element")
     return a
 
 
-def finite(be, a, fn: str, name: str = "a"):
+def finite(be: Backend, a: Any, fn: str, name: str = "a") -> Any:
     if not be.all_finite(a):
         raise NonFiniteError(
             f"{fn}: {name} contains NaN or infinity; remove or impute non-finite values first"
@@ -85,7 +89,7 @@ def finite(be, a, fn: str, name: str = "a"):
     return a
 
 
-def square(a, fn: str, name: str = "a"):
+def square(a: Any, fn: str, name: str = "a") -> Any:
     s = a.shape
     if len(s) < 2 or s[-1] != s[-2]:
         raise ShapeError(
@@ -94,7 +98,7 @@ def square(a, fn: str, name: str = "a"):
     return a
 
 
-def square_finite(be, x, fn: str, name: str = "a"):
+def square_finite(be: Backend, x: Any, fn: str, name: str = "a") -> Any:
     """A float square matrix (or stack of them) with no NaN or inf: the input check of inv, det, eig, eigh.
 
     One frame, not three: on a 2x2 these checks are most of what the dispatch layer adds. A tiny
@@ -120,7 +124,7 @@ def square_finite(be, x, fn: str, name: str = "a"):
     return a
 
 
-def lapack_dtype(a, fn: str, name: str = "a"):
+def lapack_dtype(a: Any, fn: str, name: str = "a") -> Any:
     """LAPACK's four types only, as NumPy's linalg (which raises TypeError for float16 and longdouble)."""
     if a.dtype.char not in "fdFD":
         raise XPMathTypeError(
@@ -129,14 +133,14 @@ def lapack_dtype(a, fn: str, name: str = "a"):
     return a
 
 
-def ndim(a, fn: str, dims: tuple[int, ...], name: str = "x"):
+def ndim(a: Any, fn: str, dims: tuple[int, ...], name: str = "x") -> Any:
     if a.ndim not in dims:
         want = " or ".join(f"{d}-D" for d in dims)
         raise ShapeError(f"{fn}: {name} must be {want}; got shape {a.shape} ({a.ndim}-D)")
     return a
 
 
-def axis(a, ax, fn: str):
+def axis(a: Any, ax: Any, fn: str) -> Any:
     """Check an int or tuple ``axis``; returns it unchanged (None stays None)."""
     if ax is None:
         return None
@@ -157,7 +161,7 @@ def axis(a, ax, fn: str):
     return ax
 
 
-def ddof(d, fn: str, name: str = "ddof"):
+def ddof(d: Any, fn: str, name: str = "ddof") -> int | float:
     """A delta degrees of freedom: an int, or a float where it is not integral (NumPy takes both)."""
     try:
         return operator.index(d) if not isinstance(d, numbers.Real) or float(d).is_integer() else float(d)
@@ -165,7 +169,7 @@ def ddof(d, fn: str, name: str = "ddof"):
         raise XPMathTypeError(f"{fn}: {name} must be a number; got {d!r}") from None
 
 
-def int_arg(v, fn: str, name: str) -> int:
+def int_arg(v: Any, fn: str, name: str) -> int:
     """An integer argument; an integral float is taken, as NumPy's ``cov`` takes ``ddof=2.0``."""
     if isinstance(v, float) and v.is_integer():
         return int(v)
@@ -177,7 +181,7 @@ def int_arg(v, fn: str, name: str) -> int:
         raise XPMathTypeError(f"{fn}: {name} must be an integer; got {v!r}") from None
 
 
-def dtype_arg(dtype, fn: str):
+def dtype_arg(dtype: Any, fn: str) -> numpy.dtype | None:
     """``dtype=`` as a NumPy dtype (None stays None)."""
     if dtype is None:
         return None
@@ -187,7 +191,7 @@ def dtype_arg(dtype, fn: str):
         raise XPMathTypeError(f"{fn}: {exc}") from None
 
 
-def where_arg(be, where, x, fn: str):
+def where_arg(be: Backend, where: Any, x: Any, fn: str) -> Any:
     """``where=``: True, or a boolean mask on the backend that broadcasts to ``x``."""
     if where is True:
         return True
@@ -199,7 +203,7 @@ def where_arg(be, where, x, fn: str):
     return w
 
 
-def out_arg(be, out, fn: str):
+def out_arg(be: Backend, out: Any, fn: str) -> tuple[Any, numpy.ndarray | None]:
     """``out=`` as ``(for the backend, host array to fill)``: the backend's own array is written by
     the operation; a NumPy array given to a device or lazy backend is filled with the result."""
     if out is None:
@@ -211,7 +215,7 @@ def out_arg(be, out, fn: str):
     raise XPMathTypeError(f"{fn}: out must be an array; got {type(out).__name__}")
 
 
-def fill(be, into, r):
+def fill(be: Backend, into: numpy.ndarray | None, r: Any) -> Any:
     """``r``, or the host array ``into`` holding it (``out=`` given to a device or lazy backend)."""
     if into is None:
         return r
@@ -222,7 +226,7 @@ def fill(be, into, r):
     return into
 
 
-def nan_policy(be, policy, x, fn: str) -> str:
+def nan_policy(be: Backend, policy: Any, x: Any, fn: str) -> str:
     """SciPy's ``nan_policy``; ``"raise"`` refuses NaN here, once, for every backend."""
     if policy not in ("propagate", "omit", "raise"):
         raise DomainError(f"{fn}: nan_policy must be one of 'propagate', 'omit' or 'raise'; got {policy!r}")
@@ -231,7 +235,7 @@ def nan_policy(be, policy, x, fn: str) -> str:
     return policy
 
 
-def reraise(exc: Exception, fn: str):
+def reraise(exc: Exception, fn: str) -> NoReturn:
     """Raise ``exc``, from inside a backend or library, as the :class:`XPMathError` that is also its
     class (NumPy's and SciPy's messages kept); an error of xpmath's own goes on as it is."""
     if isinstance(exc, XPMathError):
@@ -250,7 +254,7 @@ def reraise(exc: Exception, fn: str):
     raise exc
 
 
-def matmul_shapes(a, b, fn: str = "matmul"):
+def matmul_shapes(a: Any, b: Any, fn: str = "matmul") -> None:
     if a.ndim == 0 or b.ndim == 0:
         raise ShapeError(f"{fn}: operands must have at least 1 dimension; got shapes {a.shape} and {b.shape}")
     ka = a.shape[-1]
@@ -268,7 +272,7 @@ def matmul_shapes(a, b, fn: str = "matmul"):
             ) from None
 
 
-def dot_shapes(a, b):
+def dot_shapes(a: Any, b: Any) -> None:
     sa, sb = a.shape, b.shape  # read once: on tiny inputs this check is most of the dispatch cost
     if not sa or not sb:
         return
@@ -277,7 +281,7 @@ def dot_shapes(a, b):
         raise ShapeError(f"dot: shapes {sa} and {sb} are not aligned ({sa[-1]} != {kb})")
 
 
-def solve_shapes(a, b):
+def solve_shapes(a: Any, b: Any) -> None:
     square(a, "solve")
     if b.ndim == 0:
         raise ShapeError(f"solve: b must be a vector or a stack of matrices; got a scalar (shape {b.shape})")
@@ -296,7 +300,7 @@ def solve_shapes(a, b):
         raise ShapeError(f"solve: the batch dimensions of a {a.shape} and b {b.shape} do not broadcast") from None
 
 
-def probability(be, p, fn: str, name: str):
+def probability(be: Backend, p: Any, fn: str, name: str) -> Any:
     """A probability (scalar or array) in [0, 1]; returns it as a float array."""
     a = real_float_array(be, p, fn, name)
     xp = be.xp
@@ -305,7 +309,7 @@ def probability(be, p, fn: str, name: str):
     return a
 
 
-def positive(be, s, fn: str, name: str, *, strict: bool = True):
+def positive(be: Backend, s: Any, fn: str, name: str, *, strict: bool = True) -> Any:
     a = real_float_array(be, s, fn, name)
     bad = (a <= 0) if strict else (a < 0)
     if bool(be.xp.any(bad | be.xp.isnan(a))):
@@ -314,12 +318,12 @@ def positive(be, s, fn: str, name: str, *, strict: bool = True):
     return a
 
 
-def _show(be, a):
+def _show(be: Backend, a: Any) -> str:
     h = be.to_numpy(a)
     return repr(h.item()) if h.size == 1 else f"an array with values from {h.min()} to {h.max()}"
 
 
-def broadcastable(fn, **arrays):
+def broadcastable(fn: str, **arrays: Any) -> tuple[int, ...]:
     try:
         return numpy.broadcast_shapes(*(a.shape for a in arrays.values()))
     except ValueError:
@@ -327,14 +331,14 @@ def broadcastable(fn, **arrays):
         raise ShapeError(f"{fn}: the shapes do not broadcast together: {shapes}") from None
 
 
-def _model_float(be, a):
+def _model_float(be: Backend, a: Any) -> Any:
     """float32 / float64 as they are; float16 computes in float32, longdouble in float64 (models' types)."""
     if a.dtype.char in "fd":
         return a
     return a.astype(be.xp.float32 if a.dtype.itemsize < 4 else be.xp.float64)
 
 
-def samples(be, X, y, fn: str):
+def samples(be: Backend, X: Any, y: Any, fn: str) -> tuple[Any, Any]:
     """Model input: X 2-D, y 1-D (or 2-D) of the same length, both finite and non-empty."""
     X = _model_float(be, real_float_array(be, X, fn, "X"))
     if X.ndim != 2:
@@ -361,7 +365,7 @@ def samples(be, X, y, fn: str):
     return X, y
 
 
-def positive_int(v, fn: str, name: str, *, allow_zero: bool = False):
+def positive_int(v: Any, fn: str, name: str, *, allow_zero: bool = False) -> int:
     try:
         i = operator.index(v)
     except TypeError:
@@ -371,7 +375,7 @@ def positive_int(v, fn: str, name: str, *, allow_zero: bool = False):
     return i
 
 
-def positive_float(v, fn: str, name: str, *, allow_zero: bool = False):
+def positive_float(v: Any, fn: str, name: str, *, allow_zero: bool = False) -> float:
     try:
         f = float(v)
     except (TypeError, ValueError):
@@ -381,7 +385,7 @@ def positive_float(v, fn: str, name: str, *, allow_zero: bool = False):
     return f
 
 
-def finite_float(v, fn: str, name: str):
+def finite_float(v: Any, fn: str, name: str) -> float:
     """A finite real number given as a scalar."""
     try:
         f = float(v)
@@ -392,7 +396,7 @@ def finite_float(v, fn: str, name: str):
     return f
 
 
-def float_dtype(dtype, fn: str):
+def float_dtype(dtype: Any, fn: str) -> numpy.dtype:
     try:
         dt = numpy.dtype(dtype)
     except TypeError:
@@ -402,7 +406,7 @@ def float_dtype(dtype, fn: str):
     return dt
 
 
-def size(s, fn: str):
+def size(s: Any, fn: str) -> int | tuple[int, ...] | None:
     if s is None:
         return None
     if isinstance(s, tuple | list):
@@ -420,14 +424,14 @@ def singular_error(fn: str, backend: str) -> SingularMatrixError:
     )
 
 
-def raise_singular(exc: Exception, fn: str, be) -> None:
+def raise_singular(exc: Exception, fn: str, be: Backend) -> None:
     """Raise LAPACK's singular-matrix error as :class:`SingularMatrixError` naming ``fn`` and the
     backend; return for any other error (the caller re-raises it)."""
     if not isinstance(exc, SingularMatrixError) and "singular" in str(exc).lower():
         raise singular_error(fn, be.name) from exc
 
 
-def output(be, r, *inputs):
+def output(be: Backend, r: Any, *inputs: Any) -> Any:
     """``r`` as the caller should see it: on NumPy-array backends as it is; elsewhere the backend's
     own arrays when an input was one (so chained calls stay on the device or stay lazy), else NumPy
     (switching the backend changes the speed, never the type)."""
@@ -439,7 +443,7 @@ def output(be, r, *inputs):
     return to_host(be, r)
 
 
-def to_host(be, r):
+def to_host(be: Backend, r: Any) -> Any:
     """A backend result (an array, a scalar, a tuple or named tuple of them) as NumPy; a 0-d
     result becomes a NumPy scalar, as NumPy's full reductions give."""
     if isinstance(r, tuple):

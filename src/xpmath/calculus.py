@@ -32,6 +32,30 @@ def derivative(f, x, /, *, h=None, backend: str | None = None):
 
     ``f`` must accept the backend's arrays and work elementwise.
 
+    Parameters
+    ----------
+    f : callable
+        The function ``f(x)``, elementwise on the backend's arrays.
+    x : array_like
+        The point or points, real; integer input computes in float64, float32 stays float32.
+    h : float, optional
+        The step, > 0 (keyword-only). None: ``eps**(1/3) * max(1, |x|)``, the error-optimal size for a
+        central difference. Either way it is rounded so that ``x + h`` is exact.
+    backend : str, optional
+        The backend to run on (see :func:`xpmath.use_backend`).
+
+    Returns
+    -------
+    scalar or ndarray
+        The derivative at each point of ``x``, shaped as ``x``; a scalar for a scalar ``x``.
+
+    Raises
+    ------
+    XPMathTypeError
+        ``f`` not callable, or complex or non-numeric ``x``.
+    DomainError
+        ``h`` not finite and > 0.
+
     Examples
     --------
     >>> import xpmath
@@ -56,6 +80,39 @@ def _vector(be, x, fn):
 def partial_derivative(f, x, i, /, *, h=None, backend: str | None = None):
     """∂f/∂x_i at the point ``x`` for ``f: R^n -> R``.
 
+    Parameters
+    ----------
+    f : callable
+        The function ``f(x)``, taking a 1-D array of ``n`` coordinates (the backend's) and returning
+        a scalar.
+    x : array_like, shape (n,)
+        The point, real, not empty.
+    i : int
+        The coordinate to differentiate along; negative values count from the end.
+    h : float, optional
+        The step, > 0 (keyword-only). None: ``eps**(1/3) * max(1, |x[i]|)``; rounded so that
+        ``x[i] + h`` is exact.
+    backend : str, optional
+        The backend to run on (see :func:`xpmath.use_backend`).
+
+    Returns
+    -------
+    scalar
+        The partial derivative.
+
+    Raises
+    ------
+    ShapeError
+        ``x`` not 1-D.
+    EmptyInputError
+        An empty ``x``.
+    AxisError
+        ``i`` out of range for ``n`` coordinates.
+    XPMathTypeError
+        ``f`` not callable, ``i`` not an integer, or complex or non-numeric ``x``.
+    DomainError
+        ``h`` not finite and > 0.
+
     Examples
     --------
     >>> import xpmath
@@ -78,6 +135,35 @@ def partial_derivative(f, x, i, /, *, h=None, backend: str | None = None):
 
 def gradient(f, x, /, *, h=None, backend: str | None = None):
     """The gradient ``[∂f/∂x_1, ..., ∂f/∂x_n]`` of ``f: R^n -> R`` at ``x``.
+
+    Parameters
+    ----------
+    f : callable
+        The function ``f(x)``, taking a 1-D array of ``n`` coordinates (the backend's) and returning
+        a scalar.
+    x : array_like, shape (n,)
+        The point, real, not empty.
+    h : float, optional
+        The step, > 0 (keyword-only). None: ``eps**(1/3) * max(1, |x_i|)`` for each coordinate; rounded
+        so that ``x_i + h`` is exact.
+    backend : str, optional
+        The backend to run on (see :func:`xpmath.use_backend`).
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        The partial derivatives, one central difference per coordinate.
+
+    Raises
+    ------
+    ShapeError
+        ``x`` not 1-D.
+    EmptyInputError
+        An empty ``x``.
+    XPMathTypeError
+        ``f`` not callable, or complex or non-numeric ``x``.
+    DomainError
+        ``h`` not finite and > 0.
 
     Examples
     --------

@@ -25,6 +25,33 @@ def dot(a, b, out=None, *, backend: str | None = None):
 
     Integer inputs keep their dtype, as in NumPy.
 
+    Parameters
+    ----------
+    a : array_like
+        First argument.
+    b : array_like
+        Second argument. Its only axis when it is 1-D, else its second-to-last, must have the length
+        of ``a``'s last axis; a scalar (0-d) operand multiplies the other elementwise.
+    out : ndarray, optional
+        An array to place the result in, of the exact shape and dtype the result would have (and
+        C-contiguous, as NumPy requires). A NumPy array given to a device or lazy backend is filled
+        with the result.
+    backend : str, optional
+        The backend to run on (see :func:`xpmath.use_backend`).
+
+    Returns
+    -------
+    output : ndarray or scalar
+        The dot product of ``a`` and ``b``: a scalar for two 1-D arrays or two scalars, else an
+        array; ``out`` itself when it is given.
+
+    Raises
+    ------
+    ShapeError
+        When the last axis of ``a`` and the matching axis of ``b`` differ in length.
+    XPMathTypeError
+        Non-numeric input, or an ``out`` that is not an array.
+
     Examples
     --------
     >>> import xpmath
@@ -47,10 +74,25 @@ def dot(a, b, out=None, *, backend: str | None = None):
 def matmul(a, b, /, *, backend: str | None = None):
     """Matrix product, as :func:`numpy.matmul`; stacks of matrices broadcast.
 
+    Parameters
+    ----------
+    a, b : array_like
+        Operands of at least one dimension. A 1-D ``a`` is a row vector and a 1-D ``b`` a column
+        vector (the added axis is removed from the result); the leading (batch) axes of N-D operands
+        broadcast. Integer inputs keep their dtype.
+    backend : str, optional
+        The backend to run on (see :func:`xpmath.use_backend`).
+
+    Returns
+    -------
+    ndarray
+        The matrix product of ``a`` and ``b``; a scalar for two 1-D operands.
+
     Raises
     ------
     ShapeError
-        When the inner dimensions differ, e.g. ``matmul: shapes (3, 4) and (3, 2) are not aligned (4 != 3)``.
+        When the inner dimensions differ, e.g. ``matmul: shapes (3, 4) and (3, 2) are not aligned (4 != 3)``,
+        when the batch axes do not broadcast, or for a 0-d (scalar) operand.
 
     Examples
     --------
@@ -68,6 +110,26 @@ def matmul(a, b, /, *, backend: str | None = None):
 
 def transpose(a, axes=None, *, backend: str | None = None):
     """Permute the axes of ``a``, as :func:`numpy.transpose` (reverse them by default).
+
+    Parameters
+    ----------
+    a : array_like
+        Input array; its dtype is kept.
+    axes : tuple or list of ints, optional
+        A permutation of ``[0, 1, ..., a.ndim - 1]`` (negative indices count from the end): axis ``i``
+        of the result is axis ``axes[i]`` of ``a``. None (the default) reverses the axes.
+    backend : str, optional
+        The backend to run on (see :func:`xpmath.use_backend`).
+
+    Returns
+    -------
+    ndarray
+        ``a`` with its axes permuted.
+
+    Raises
+    ------
+    AxisError
+        When ``axes`` is not a permutation of ``a``'s axes.
 
     Examples
     --------
@@ -87,6 +149,56 @@ def transpose(a, axes=None, *, backend: str | None = None):
 
 def norm(x, ord=None, axis=None, keepdims: bool = False, *, backend: str | None = None):
     """Vector or matrix norm, as :func:`numpy.linalg.norm`.
+
+    Parameters
+    ----------
+    x : array_like
+        Input array; integer and bool input computes in float64.
+    ord : {int, float, inf, -inf, 'fro', 'nuc'}, optional
+        Order of the norm (``inf`` is ``numpy.inf``):
+
+        =====  ============================  ==========================
+        ord    norm for matrices             norm for vectors
+        =====  ============================  ==========================
+        None   Frobenius norm                2-norm
+        'fro'  Frobenius norm                --
+        'nuc'  nuclear norm                  --
+        inf    max(sum(abs(x), axis=1))      max(abs(x))
+        -inf   min(sum(abs(x), axis=1))      min(abs(x))
+        0      --                            sum(x != 0)
+        1      max(sum(abs(x), axis=0))      as below
+        -1     min(sum(abs(x), axis=0))      as below
+        2      largest singular value        as below
+        -2     smallest singular value       as below
+        other  --                            sum(abs(x)**ord)**(1./ord)
+        =====  ============================  ==========================
+
+    axis : {None, int, 2-tuple of ints}, optional
+        An int: vector norms along that axis. A 2-tuple: matrix norms of the matrices those two axes
+        hold. None: the vector norm of a 1-D ``x`` or the matrix norm of a 2-D ``x``, and with
+        ``ord=None`` the 2-norm of ``x.ravel()`` whatever its dimension.
+    keepdims : bool, optional
+        Keep the normed axes in the result with length one.
+    backend : str, optional
+        The backend to run on (see :func:`xpmath.use_backend`).
+
+    Returns
+    -------
+    float or ndarray
+        The norm(s), real (float32 for float32 or complex64 input, else float64).
+
+    Raises
+    ------
+    DomainError
+        An ``ord`` string other than ``'fro'`` and ``'nuc'``, or an ``ord`` the input does not take
+        (a ``ValueError``).
+    ShapeError
+        ``ord`` given with ``axis=None`` for an ``x`` that is not 1-D or 2-D, or ``axis`` naming more
+        than two axes.
+    AxisError
+        An axis out of range.
+    LinAlgError
+        The SVD behind ``ord=2``, ``-2`` or ``'nuc'`` did not converge (NaN in the matrix).
 
     Examples
     --------
@@ -118,6 +230,26 @@ def cosine_similarity(a, b=None, *, backend: str | None = None):
     1-D and 1-D give a scalar; ``(n, d)`` and ``(m, d)`` give ``(n, m)``; ``b=None`` compares the rows
     of ``a`` with each other.
 
+    Parameters
+    ----------
+    a : array_like, shape (d,) or (n, d)
+        A vector or ``n`` vectors in rows; integer and bool input computes in float64.
+    b : array_like, shape (d,) or (m, d), optional
+        A vector or ``m`` vectors in rows, with as many features ``d`` as ``a``. None: ``a`` itself.
+    backend : str, optional
+        The backend to run on (see :func:`xpmath.use_backend`).
+
+    Returns
+    -------
+    scalar or ndarray
+        A scalar for two vectors; ``(n, m)`` for two 2-D inputs (``(n, n)`` when ``b`` is None);
+        ``(m,)`` for a 1-D ``a`` and a 2-D ``b``; ``(n,)`` for a 2-D ``a`` and a 1-D ``b``.
+
+    Raises
+    ------
+    ShapeError
+        An input that is not 1-D or 2-D, or ``a`` and ``b`` with different numbers of features.
+
     Examples
     --------
     >>> import xpmath
@@ -142,11 +274,28 @@ def cosine_similarity(a, b=None, *, backend: str | None = None):
 def inv(a, *, backend: str | None = None):
     """Inverse of a square matrix (or of each in a stack ``(..., n, n)``), as :func:`numpy.linalg.inv`.
 
+    Parameters
+    ----------
+    a : array_like, shape (..., n, n)
+        A square matrix or a stack of them; integer and bool input computes in float64.
+    backend : str, optional
+        The backend to run on (see :func:`xpmath.use_backend`).
+
+    Returns
+    -------
+    ndarray, shape (..., n, n)
+        The inverse of each matrix, in ``a``'s floating dtype.
+
     Raises
     ------
     SingularMatrixError
         When ``a`` is exactly singular (a zero pivot), on every backend.
-    ShapeError, NonFiniteError
+    ShapeError
+        When ``a`` is not a square matrix or a stack of them.
+    NonFiniteError
+        When ``a`` holds NaN or infinity.
+    XPMathTypeError
+        Non-numeric input, or a dtype LAPACK does not take (float16, longdouble).
 
     Examples
     --------
@@ -167,6 +316,32 @@ def inv(a, *, backend: str | None = None):
 
 def solve(a, b, *, backend: str | None = None):
     """Solve ``a @ x = b``, as :func:`numpy.linalg.solve` (``b`` 1-D, or ``(..., n, k)``).
+
+    Parameters
+    ----------
+    a : array_like, shape (..., n, n)
+        Coefficient matrix, or a stack of them; integer and bool input computes in float64.
+    b : array_like, shape (n,) or (..., n, k)
+        Ordinate values: one vector, or ``k`` columns per matrix; the batch axes of ``a`` and ``b``
+        broadcast.
+    backend : str, optional
+        The backend to run on (see :func:`xpmath.use_backend`).
+
+    Returns
+    -------
+    ndarray
+        The solution ``x``, shaped as ``b`` (with the batch axes broadcast).
+
+    Raises
+    ------
+    SingularMatrixError
+        When ``a`` is exactly singular (a zero pivot), on every backend.
+    ShapeError
+        When ``a`` is not square or ``b``'s shape does not fit it.
+    NonFiniteError
+        When ``a`` or ``b`` holds NaN or infinity.
+    XPMathTypeError
+        Non-numeric input, or a dtype LAPACK does not take (float16, longdouble).
 
     Examples
     --------
@@ -193,6 +368,27 @@ def solve(a, b, *, backend: str | None = None):
 def det(a, *, backend: str | None = None):
     """Determinant, as :func:`numpy.linalg.det` (0.0 for a singular matrix).
 
+    Parameters
+    ----------
+    a : array_like, shape (..., n, n)
+        A square matrix or a stack of them; integer and bool input computes in float64.
+    backend : str, optional
+        The backend to run on (see :func:`xpmath.use_backend`).
+
+    Returns
+    -------
+    scalar or ndarray, shape (...)
+        The determinant of each matrix.
+
+    Raises
+    ------
+    ShapeError
+        When ``a`` is not a square matrix or a stack of them.
+    NonFiniteError
+        When ``a`` holds NaN or infinity.
+    XPMathTypeError
+        Non-numeric input, or a dtype LAPACK does not take (float16, longdouble).
+
     Examples
     --------
     >>> import xpmath
@@ -210,6 +406,34 @@ def eig(a, *, backend: str | None = None) -> EigResult:
     are sorted by descending real part, then descending imaginary part, so every backend returns
     the same order. Returns a named tuple ``(eigenvalues, eigenvectors)``.
 
+    Parameters
+    ----------
+    a : array_like, shape (..., n, n)
+        A square matrix or a stack of them; integer and bool input computes in float64.
+    backend : str, optional
+        The backend to run on (see :func:`xpmath.use_backend`).
+
+    Returns
+    -------
+    EigResult
+        eigenvalues : ndarray, shape (..., n)
+            Complex, sorted by descending real part, then descending imaginary part (real parts
+            within ``sqrt(eps)·max|w|`` of each other count as equal, so a conjugate pair comes out
+            with the positive imaginary part first).
+        eigenvectors : ndarray, shape (..., n, n)
+            Complex; the unit-norm column ``eigenvectors[..., :, i]`` belongs to ``eigenvalues[..., i]``.
+
+    Raises
+    ------
+    ShapeError
+        When ``a`` is not a square matrix or a stack of them.
+    NonFiniteError
+        When ``a`` holds NaN or infinity.
+    XPMathTypeError
+        Non-numeric input, or a dtype LAPACK does not take (float16, longdouble).
+    LinAlgError
+        When the eigenvalue computation does not converge.
+
     Examples
     --------
     >>> import xpmath
@@ -223,7 +447,32 @@ def eig(a, *, backend: str | None = None) -> EigResult:
 
 
 def eigvals(a, *, backend: str | None = None):
-    """Eigenvalues of a general square matrix, complex, in :func:`eig`'s order."""
+    """Eigenvalues of a general square matrix, complex, in :func:`eig`'s order.
+
+    Parameters
+    ----------
+    a : array_like, shape (..., n, n)
+        A square matrix or a stack of them; integer and bool input computes in float64.
+    backend : str, optional
+        The backend to run on (see :func:`xpmath.use_backend`).
+
+    Returns
+    -------
+    ndarray, shape (..., n)
+        The eigenvalues, complex (complex64 for float32 input, else complex128), sorted by descending
+        real part, then descending imaginary part.
+
+    Raises
+    ------
+    ShapeError, NonFiniteError, XPMathTypeError, LinAlgError
+        As :func:`eig`.
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> xpmath.linalg.eigvals([[0.0, -1.0], [1.0, 0.0]]).tolist()
+    [1j, -1j]
+    """
     be = select(backend, "eigvals")
     return _v.output(be, _ordered(be, impl(be, "eigvals")(_v.square_finite(be, a, "eigvals"))), a)
 
@@ -240,6 +489,38 @@ def eigh(a, UPLO: str = "L", *, backend: str | None = None) -> EigResult:
 
     Only the ``UPLO`` triangle is read, as :func:`numpy.linalg.eigh`.
 
+    Parameters
+    ----------
+    a : array_like, shape (..., n, n)
+        A real symmetric or complex Hermitian matrix, or a stack of them; integer and bool input
+        computes in float64.
+    UPLO : {'L', 'U'}, optional
+        Read the lower (``'L'``, the default) or the upper (``'U'``) triangle of ``a``; the other
+        triangle is ignored. Lower-case letters are taken too.
+    backend : str, optional
+        The backend to run on (see :func:`xpmath.use_backend`).
+
+    Returns
+    -------
+    EigResult
+        eigenvalues : ndarray, shape (..., n)
+            Real (float32 for float32 or complex64 input, else float64), in ascending order.
+        eigenvectors : ndarray, shape (..., n, n)
+            Orthonormal columns; ``eigenvectors[..., :, i]`` belongs to ``eigenvalues[..., i]``.
+
+    Raises
+    ------
+    DomainError
+        ``UPLO`` other than ``'L'`` or ``'U'``.
+    ShapeError
+        When ``a`` is not a square matrix or a stack of them.
+    NonFiniteError
+        When ``a`` holds NaN or infinity.
+    XPMathTypeError
+        Non-numeric input, or a dtype LAPACK does not take (float16, longdouble).
+    LinAlgError
+        When the eigenvalue computation does not converge.
+
     Examples
     --------
     >>> import xpmath
@@ -253,7 +534,35 @@ def eigh(a, UPLO: str = "L", *, backend: str | None = None) -> EigResult:
 
 
 def eigvalsh(a, UPLO: str = "L", *, backend: str | None = None):
-    """Eigenvalues of a symmetric / Hermitian matrix, ascending, as :func:`numpy.linalg.eigvalsh`."""
+    """Eigenvalues of a symmetric / Hermitian matrix, ascending, as :func:`numpy.linalg.eigvalsh`.
+
+    Parameters
+    ----------
+    a : array_like, shape (..., n, n)
+        A real symmetric or complex Hermitian matrix, or a stack of them; integer and bool input
+        computes in float64.
+    UPLO : {'L', 'U'}, optional
+        Read the lower (``'L'``, the default) or the upper (``'U'``) triangle of ``a``; lower-case
+        letters are taken too.
+    backend : str, optional
+        The backend to run on (see :func:`xpmath.use_backend`).
+
+    Returns
+    -------
+    ndarray, shape (..., n)
+        The eigenvalues, real, in ascending order.
+
+    Raises
+    ------
+    DomainError, ShapeError, NonFiniteError, XPMathTypeError, LinAlgError
+        As :func:`eigh`.
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> xpmath.linalg.eigvalsh([[4.0, 2.0], [2.0, 3.0]]).round(4).tolist()
+    [1.4384, 5.5616]
+    """
     be = select(backend, "eigvalsh")
     UPLO = _uplo(UPLO, "eigvalsh")
     return _v.output(be, impl(be, "eigvalsh")(_v.square_finite(be, a, "eigvalsh"), UPLO=UPLO), a)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from . import _validate as _v
 from ._dispatch import impl, select
@@ -58,6 +59,49 @@ def gradient_descent(
     ``callback(x)`` is called after each step; returning ``True`` stops the descent. Divergence
     (non-finite or unboundedly growing iterates or loss) stops it too, sets ``diverged`` and
     warns with :class:`~xpmath.DivergenceWarning`.
+
+    Parameters
+    ----------
+    grad : callable
+        ``grad(x)``: the gradient at ``x``, an array of ``x``'s shape (the backend's arrays in and out).
+    x0 : array_like
+        The starting point, real and finite; a scalar or an array of any shape.
+    lr : float, optional
+        The learning rate (step size), finite and > 0.
+    max_iter : int, optional
+        The most steps to take, >= 0.
+    tol : float, optional
+        Converged when ``lr * ‖grad(x)‖ < tol``; >= 0.
+    f : callable, optional
+        ``f(x)``: the objective, a scalar. When given, its value at each iterate is recorded in
+        ``loss_history`` and its growth counts as divergence.
+    callback : callable, optional
+        ``callback(x)``, called with the new iterate after each step; returning ``True`` stops the descent.
+    backend : str, optional
+        The backend to run on (see :func:`xpmath.use_backend`).
+
+    Returns
+    -------
+    GDResult
+        ``x``, ``n_iter``, ``converged``, ``diverged``, ``history`` (the ``n_iter + 1`` iterates,
+        ``x0`` first) and ``loss_history`` (None without ``f``).
+
+    Raises
+    ------
+    XPMathTypeError
+        ``grad``, ``f`` or ``callback`` not callable, or complex or non-numeric ``x0``.
+    NonFiniteError
+        ``x0`` holds NaN or infinity.
+    DomainError
+        ``lr`` not finite and > 0, ``max_iter`` negative, or ``tol`` negative or infinite.
+    ShapeError
+        ``grad(x)`` of another shape than ``x``.
+
+    Warns
+    -----
+    DivergenceWarning
+        When the descent diverged: an iterate, a gradient or the loss stopped being finite, or the
+        iterates (or the loss) grew past 1e8 times their start.
 
     Examples
     --------

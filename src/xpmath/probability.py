@@ -19,6 +19,29 @@ def _result(be, r, *inputs):
 def total_probability(p_b_given_a, p_a, p_b_given_not_a, /, *, backend: str | None = None):
     """P(B) = P(B|A)·P(A) + P(B|¬A)·(1 − P(A)), elementwise over arrays.
 
+    Parameters
+    ----------
+    p_b_given_a : array_like
+        P(B|A), in [0, 1].
+    p_a : array_like
+        P(A), in [0, 1].
+    p_b_given_not_a : array_like
+        P(B|¬A), in [0, 1].
+    backend : str, optional
+        The backend to run on (see :func:`xpmath.use_backend`).
+
+    Returns
+    -------
+    scalar or ndarray
+        P(B), broadcast over the three inputs; a scalar when all three are.
+
+    Raises
+    ------
+    DomainError
+        A probability outside [0, 1] or NaN (a ``ValueError``).
+    ShapeError
+        Inputs whose shapes do not broadcast together.
+
     Examples
     --------
     >>> import xpmath
@@ -39,11 +62,31 @@ def bayes(p_b_given_a, p_a, p_b=None, /, *, p_b_given_not_a=None, backend: str |
 
     Without ``p_b``, P(B) comes from the law of total probability with ``p_b_given_not_a``.
 
+    Parameters
+    ----------
+    p_b_given_a : array_like
+        P(B|A), in [0, 1].
+    p_a : array_like
+        P(A), the prior, in [0, 1].
+    p_b : array_like, optional
+        P(B), in [0, 1]. Give either it or ``p_b_given_not_a``.
+    p_b_given_not_a : array_like, optional
+        P(B|¬A), in [0, 1], to compute P(B) by :func:`total_probability` (keyword-only).
+    backend : str, optional
+        The backend to run on (see :func:`xpmath.use_backend`).
+
+    Returns
+    -------
+    scalar or ndarray
+        P(A|B), broadcast over the inputs; a scalar when they all are.
+
     Raises
     ------
     ValueError
-        A probability outside [0, 1], P(B) = 0, neither ``p_b`` nor ``p_b_given_not_a`` given,
-        or inputs for which P(A|B) would exceed 1 (P(B|A)·P(A) > P(B)).
+        A probability outside [0, 1], P(B) = 0, neither or both of ``p_b`` and ``p_b_given_not_a``
+        given, or inputs for which P(A|B) would exceed 1 (P(B|A)·P(A) > P(B)): a :class:`DomainError`.
+    ShapeError
+        Inputs whose shapes do not broadcast together.
 
     Examples
     --------
@@ -92,6 +135,31 @@ def _normal_args(be, fn, x, mean, std):
 def normal_pdf(x, /, mean=0.0, std=1.0, *, backend: str | None = None):
     """Density of the normal distribution N(mean, std²) at ``x``, as ``scipy.stats.norm.pdf``.
 
+    Parameters
+    ----------
+    x : array_like
+        Points to evaluate at, real; integer input computes in float64, float32 stays float32.
+    mean : array_like, optional
+        The mean (``loc``), broadcast against ``x``; 0.0 by default.
+    std : array_like, optional
+        The standard deviation (``scale``), > 0, broadcast against ``x``; 1.0 by default.
+    backend : str, optional
+        The backend to run on (see :func:`xpmath.use_backend`).
+
+    Returns
+    -------
+    scalar or ndarray
+        The density, broadcast over ``x``, ``mean`` and ``std``; a scalar for scalar inputs.
+
+    Raises
+    ------
+    DomainError
+        ``std <= 0`` or NaN (a ``ValueError``).
+    ShapeError
+        Inputs whose shapes do not broadcast together.
+    XPMathTypeError
+        Complex or non-numeric input.
+
     Examples
     --------
     >>> import xpmath
@@ -106,6 +174,31 @@ def normal_pdf(x, /, mean=0.0, std=1.0, *, backend: str | None = None):
 
 def normal_cdf(x, /, mean=0.0, std=1.0, *, backend: str | None = None):
     """Cumulative distribution of N(mean, std²) at ``x``, as ``scipy.stats.norm.cdf``.
+
+    Parameters
+    ----------
+    x : array_like
+        Points to evaluate at, real; integer input computes in float64, float32 stays float32.
+    mean : array_like, optional
+        The mean (``loc``), broadcast against ``x``; 0.0 by default.
+    std : array_like, optional
+        The standard deviation (``scale``), > 0, broadcast against ``x``; 1.0 by default.
+    backend : str, optional
+        The backend to run on (see :func:`xpmath.use_backend`).
+
+    Returns
+    -------
+    scalar or ndarray
+        P(X <= x) for X ~ N(mean, std²), broadcast over the inputs; a scalar for scalar inputs.
+
+    Raises
+    ------
+    DomainError
+        ``std <= 0`` or NaN (a ``ValueError``).
+    ShapeError
+        Inputs whose shapes do not broadcast together.
+    XPMathTypeError
+        Complex or non-numeric input.
 
     Examples
     --------
@@ -126,6 +219,30 @@ def empirical_rule(x, /, *, mean=None, std=None, backend: str | None = None) -> 
     ``std`` to count around known parameters instead, as the 68-95-99.7 rule is usually checked
     (``x >= mean - k*std`` and ``x <= mean + k*std``, both ends included). For normal data these
     approach 0.68, 0.95 and 0.997.
+
+    Parameters
+    ----------
+    x : array_like
+        The sample, real, of any shape (it is flattened); not empty.
+    mean : float, optional
+        A known mean to count around, finite (keyword-only); None: ``x``'s mean.
+    std : float, optional
+        A known standard deviation, > 0 (keyword-only); None: ``x``'s standard deviation (ddof=0).
+    backend : str, optional
+        The backend to run on (see :func:`xpmath.use_backend`).
+
+    Returns
+    -------
+    tuple of 3 floats
+        The fractions within 1, 2 and 3 standard deviations; NaN three times when the mean or the
+        standard deviation is NaN (a NaN in ``x``).
+
+    Raises
+    ------
+    EmptyInputError
+        An empty ``x``.
+    DomainError
+        A ``mean`` that is not finite, or a ``std`` that is not > 0 and finite.
 
     Examples
     --------

@@ -42,6 +42,16 @@ def _dist_args(be, fn, size, **params):
 class Generator:
     """Random numbers on one backend. Make one with :func:`default_rng`.
 
+    Parameters
+    ----------
+    backend : Backend
+        The backend object the draws are put on.
+    raw : object
+        The backend's raw generator, with ``normal``, ``uniform`` and ``bernoulli`` methods.
+    legacy : bool, optional
+        Follow NumPy's legacy ``RandomState`` rules (``uniform`` takes ``high < low``), as the
+        module-level functions do.
+
     Examples
     --------
     >>> import xpmath
@@ -59,10 +69,44 @@ class Generator:
 
     @property
     def backend(self) -> str:
+        """The name of the backend the draws are put on."""
         return self._be.name
 
     def normal(self, loc=0.0, scale=1.0, size=None, dtype=numpy.float64):
-        """Samples of N(loc, scale²); ``scale < 0`` raises ValueError."""
+        """Samples of N(loc, scale²); ``scale < 0`` raises ValueError.
+
+        Parameters
+        ----------
+        loc : float or array_like of floats, optional
+            Mean of the distribution.
+        scale : float or array_like of floats, optional
+            Standard deviation, >= 0.
+        size : int or tuple of ints, optional
+            Output shape; the parameters must broadcast to it. None: one draw per element of the
+            parameters' broadcast shape (a single number when they are scalars).
+        dtype : {float64, float32}, optional
+            The dtype of the samples.
+
+        Returns
+        -------
+        float or ndarray
+            The samples.
+
+        Raises
+        ------
+        DomainError
+            ``scale < 0`` or a negative ``size`` (a ``ValueError``).
+        ShapeError
+            Parameters that do not broadcast to ``size``.
+        XPMathTypeError
+            A ``dtype`` other than float32 or float64.
+
+        Examples
+        --------
+        >>> import xpmath
+        >>> xpmath.random.default_rng(0).normal(70, 10, size=(2, 3)).shape
+        (2, 3)
+        """
         fn = "random.normal"
         dt = _v.float_dtype(dtype, fn)
         size, p = _dist_args(self._be, fn, size, loc=loc, scale=scale)
@@ -71,7 +115,43 @@ class Generator:
         return _v.output(self._be, self._raw.normal(p["loc"], p["scale"], size, dt))
 
     def uniform(self, low=0.0, high=1.0, size=None, dtype=numpy.float64):
-        """Samples of U[low, high)."""
+        """Samples of U[low, high).
+
+        Parameters
+        ----------
+        low : float or array_like of floats, optional
+            Lower bound (included), finite.
+        high : float or array_like of floats, optional
+            Upper bound (excluded), finite and >= ``low`` (the module-level :func:`uniform` takes
+            ``high < low``, as NumPy's legacy generator does).
+        size : int or tuple of ints, optional
+            Output shape; the parameters must broadcast to it. None: one draw per element of the
+            parameters' broadcast shape (a single number when they are scalars).
+        dtype : {float64, float32}, optional
+            The dtype of the samples.
+
+        Returns
+        -------
+        float or ndarray
+            The samples.
+
+        Raises
+        ------
+        DomainError
+            Bounds that are not finite, ``high - low`` that overflows, ``high < low`` or a negative
+            ``size`` (a ``ValueError``).
+        ShapeError
+            Parameters that do not broadcast to ``size``.
+        XPMathTypeError
+            A ``dtype`` other than float32 or float64.
+
+        Examples
+        --------
+        >>> import xpmath
+        >>> u = xpmath.random.default_rng(0).uniform(2.0, 3.0, size=1000)
+        >>> bool((u >= 2.0).all() and (u < 3.0).all())
+        True
+        """
         fn = "random.uniform"
         dt = _v.float_dtype(dtype, fn)
         size, p = _dist_args(self._be, fn, size, low=low, high=high)
@@ -84,7 +164,34 @@ class Generator:
         return _v.output(self._be, self._raw.uniform(p["low"], p["high"], size, dt))
 
     def bernoulli(self, p, size=None):
-        """0/1 integers (int64), 1 with probability ``p``."""
+        """0/1 integers (int64), 1 with probability ``p``.
+
+        Parameters
+        ----------
+        p : float or array_like of floats
+            Probability of a 1, in [0, 1].
+        size : int or tuple of ints, optional
+            Output shape; the parameters must broadcast to it. None: one draw per element of the
+            parameters' broadcast shape (a single number when they are scalars).
+
+        Returns
+        -------
+        int or ndarray of int64
+            The samples.
+
+        Raises
+        ------
+        DomainError
+            ``p`` outside [0, 1] or NaN, or a negative ``size`` (a ``ValueError``).
+        ShapeError
+            ``p`` that does not broadcast to ``size``.
+
+        Examples
+        --------
+        >>> import xpmath
+        >>> xpmath.random.default_rng(0).bernoulli(0.5, size=4).dtype
+        dtype('int64')
+        """
         fn = "random.bernoulli"
         size, prm = _dist_args(self._be, fn, size, p=p)
         pr = prm["p"]
@@ -98,6 +205,28 @@ class Generator:
 
 def default_rng(seed=None, *, backend: str | None = None) -> Generator:
     """A new :class:`Generator` on the chosen backend; the same seed gives the same numbers there.
+
+    On the ``numpy`` backend it draws exactly what ``numpy.random.default_rng(seed)`` draws.
+
+    Parameters
+    ----------
+    seed : int or numpy.random.SeedSequence, optional
+        A non-negative integer or a ``SeedSequence``; None (the default) seeds from the operating
+        system's entropy.
+    backend : str, optional
+        The backend to run on (see :func:`xpmath.use_backend`).
+
+    Returns
+    -------
+    Generator
+        A generator bound to that backend.
+
+    Raises
+    ------
+    DomainError
+        A negative or non-integral seed (a ``ValueError``).
+    XPMathTypeError
+        A seed that is not a number.
 
     Examples
     --------
@@ -144,6 +273,18 @@ def _module_gen(backend, fn) -> Generator:
 def seed(s=None, /) -> None:
     """Seed the module-level generators of every backend, as ``np.random.seed``.
 
+    Parameters
+    ----------
+    s : int, optional
+        An integer from 0 to 2**32 - 1; None (the default) seeds from the operating system's entropy.
+
+    Raises
+    ------
+    DomainError
+        A seed out of range or not integral (a ``ValueError``).
+    XPMathTypeError
+        A seed that is not a number.
+
     Examples
     --------
     >>> import xpmath
@@ -160,15 +301,109 @@ def seed(s=None, /) -> None:
 
 
 def normal(loc=0.0, scale=1.0, size=None, *, dtype=numpy.float64, backend: str | None = None):
-    """Normal samples from the module-level generator (see :func:`seed`)."""
+    """Normal samples from the module-level generator (see :func:`seed`).
+
+    On the ``numpy`` backend these are NumPy's legacy stream: after ``seed(s)`` they equal
+    ``numpy.random.seed(s); numpy.random.normal(...)``.
+
+    Parameters
+    ----------
+    loc : float or array_like of floats, optional
+        Mean of the distribution.
+    scale : float or array_like of floats, optional
+        Standard deviation, >= 0.
+    size : int or tuple of ints, optional
+        Output shape; the parameters must broadcast to it. None: one draw per element of the
+        parameters' broadcast shape (a single number when they are scalars).
+    dtype : {float64, float32}, optional
+        The dtype of the samples (keyword-only).
+    backend : str, optional
+        The backend to run on (see :func:`xpmath.use_backend`).
+
+    Returns
+    -------
+    float or ndarray
+        The samples.
+
+    Raises
+    ------
+    DomainError, ShapeError, XPMathTypeError
+        As :meth:`Generator.normal`.
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> xpmath.random.normal(size=(2, 2)).shape
+    (2, 2)
+    """
     return _module_gen(backend, "random.normal").normal(loc, scale, size, dtype)
 
 
 def uniform(low=0.0, high=1.0, size=None, *, dtype=numpy.float64, backend: str | None = None):
-    """Uniform samples on [low, high) from the module-level generator."""
+    """Uniform samples on [low, high) from the module-level generator.
+
+    As NumPy's legacy ``uniform``, ``high < low`` is taken (the samples then lie in (high, low]).
+
+    Parameters
+    ----------
+    low : float or array_like of floats, optional
+        Lower bound, finite.
+    high : float or array_like of floats, optional
+        Upper bound, finite.
+    size : int or tuple of ints, optional
+        Output shape; the parameters must broadcast to it. None: one draw per element of the
+        parameters' broadcast shape (a single number when they are scalars).
+    dtype : {float64, float32}, optional
+        The dtype of the samples (keyword-only).
+    backend : str, optional
+        The backend to run on (see :func:`xpmath.use_backend`).
+
+    Returns
+    -------
+    float or ndarray
+        The samples.
+
+    Raises
+    ------
+    DomainError, ShapeError, XPMathTypeError
+        As :meth:`Generator.uniform` (except for ``high < low``).
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> xpmath.random.uniform(0.0, 1.0, size=3).shape
+    (3,)
+    """
     return _module_gen(backend, "random.uniform").uniform(low, high, size, dtype)
 
 
 def bernoulli(p, size=None, *, backend: str | None = None):
-    """0/1 samples, 1 with probability ``p``, from the module-level generator."""
+    """0/1 samples, 1 with probability ``p``, from the module-level generator.
+
+    Parameters
+    ----------
+    p : float or array_like of floats
+        Probability of a 1, in [0, 1].
+    size : int or tuple of ints, optional
+        Output shape; the parameters must broadcast to it. None: one draw per element of the
+        parameters' broadcast shape (a single number when they are scalars).
+    backend : str, optional
+        The backend to run on (see :func:`xpmath.use_backend`).
+
+    Returns
+    -------
+    int or ndarray of int64
+        The samples.
+
+    Raises
+    ------
+    DomainError, ShapeError
+        As :meth:`Generator.bernoulli`.
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> sorted(set(xpmath.random.bernoulli(0.5, size=100).tolist()))
+    [0, 1]
+    """
     return _module_gen(backend, "random.bernoulli").bernoulli(p, size)

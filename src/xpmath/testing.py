@@ -23,7 +23,26 @@ TOLERANCES = {
 
 
 def tolerance(dtype) -> tuple[float, float]:
-    """``(rtol, atol)`` for comparing results of ``dtype``; exact for integers and bools."""
+    """``(rtol, atol)`` for comparing results of ``dtype``; exact for integers and bools.
+
+    Parameters
+    ----------
+    dtype : data-type
+        The expected result's dtype.
+
+    Returns
+    -------
+    tuple of 2 floats
+        ``(1e-10, 1e-12)`` for float64 and complex128, ``(2e-5, 2e-6)`` for float32 and complex64,
+        ``(0.0, 0.0)`` for any other dtype.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath.testing import tolerance
+    >>> tolerance(np.float32)
+    (2e-05, 2e-06)
+    """
     return TOLERANCES.get(np.dtype(dtype), (0.0, 0.0))
 
 
@@ -32,6 +51,30 @@ def assert_close(actual, expected, *, rtol=None, atol=None, check_dtype: bool = 
 
     ``actual`` may live on any backend (it is brought back with :func:`xpmath.to_numpy`); NaNs
     must sit in the same places.
+
+    Parameters
+    ----------
+    actual : array_like
+        The result to check, from any backend.
+    expected : array_like
+        The reference result.
+    rtol, atol : float, optional
+        Relative and absolute tolerances; None: :func:`tolerance` of ``expected``'s dtype.
+    check_dtype : bool, optional
+        Require the same dtype.
+    check_shape : bool, optional
+        Require the same shape.
+
+    Raises
+    ------
+    AssertionError
+        When the shapes, dtypes or values differ.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath.testing import assert_close
+    >>> assert_close(np.float64(1.0) + 1e-13, np.float64(1.0))
     """
     a = to_numpy(actual)
     e = np.asarray(expected)
@@ -49,6 +92,40 @@ def check_parity(backend: str, func, ref, *args, rtol=None, atol=None, check_dty
     ``ref`` is plain NumPy/SciPy, never a backend's path. When the reference raises, the
     xpmath call must raise an instance of the same class (xpmath's errors subclass NumPy's and
     the builtins). Returns the backend's result (or None when both raised).
+
+    Parameters
+    ----------
+    backend : str
+        The backend to run ``func`` on.
+    func : callable
+        The xpmath function under test; it takes ``backend=``.
+    ref : callable
+        The NumPy or SciPy counterpart.
+    *args
+        Positional arguments of both calls.
+    rtol, atol : float, optional
+        Tolerances, as :func:`assert_close` takes them.
+    check_dtype : bool, optional
+        Require the reference's dtype.
+    **kwargs
+        Keyword arguments of both calls.
+
+    Returns
+    -------
+    object or None
+        The backend's result, or None when both calls raised.
+
+    Raises
+    ------
+    AssertionError
+        When the results differ, or when one call raised and the other did not or raised another class.
+
+    Examples
+    --------
+    >>> import numpy as np, xpmath
+    >>> from xpmath.testing import check_parity
+    >>> float(check_parity("numpy", xpmath.mean, np.mean, [1.0, 2.0]))
+    1.5
     """
     try:
         expected = ref(*args, **kwargs)
@@ -67,7 +144,18 @@ def check_parity(backend: str, func, ref, *args, rtol=None, atol=None, check_dty
 
 def backend_marks(name: str) -> list:
     """pytest marks for tests of backend ``name``: ``gpu`` for cupy, and a skip that says why where
-    the backend cannot run here or ``XPMATH_TEST_BACKENDS`` leaves it out."""
+    the backend cannot run here or ``XPMATH_TEST_BACKENDS`` leaves it out.
+
+    Parameters
+    ----------
+    name : str
+        A registered backend name.
+
+    Returns
+    -------
+    list
+        ``pytest.mark`` objects to give ``pytest.param(..., marks=...)``.
+    """
     import os
 
     import pytest
@@ -86,7 +174,14 @@ def backend_marks(name: str) -> list:
 
 def backend_params() -> list:
     """Every registered backend ``XPMATH_TEST_BACKENDS`` (a comma-separated list, if set) names, as
-    a pytest parameter with :func:`backend_marks`."""
+    a pytest parameter with :func:`backend_marks`.
+
+    Returns
+    -------
+    list
+        One ``pytest.param(name, marks=backend_marks(name), id=name)`` per backend, for
+        ``@pytest.mark.parametrize`` or a parametrized fixture.
+    """
     import os
 
     import pytest
@@ -104,6 +199,32 @@ def assert_same(fn, *args, backend: str, on_backend: bool = False, rtol=None, at
 
     With ``on_backend``, array arguments are first put on the backend, and the results must be its
     own arrays (chained calls stay on a device, or stay lazy). Returns the backend's result.
+
+    Parameters
+    ----------
+    fn : callable
+        An xpmath function; it takes ``backend=``.
+    *args
+        Its positional arguments; NumPy arrays among them are put on the backend with ``on_backend``.
+    backend : str
+        The backend to compare with ``numpy``.
+    on_backend : bool, optional
+        Put the array arguments on the backend first and require its own arrays back.
+    rtol, atol : float, optional
+        Tolerances, as :func:`assert_close` takes them.
+    **kwargs
+        Keyword arguments of both calls.
+
+    Returns
+    -------
+    object or None
+        The backend's result, or None when the ``numpy`` call raised (and the backend's raised the same class).
+
+    Raises
+    ------
+    AssertionError
+        When the results differ in value, dtype, shape or type (pytest fails the test instead when
+        the ``numpy`` call raised and the backend's call did not raise that class).
     """
     import pytest
 

@@ -8,7 +8,9 @@ these to a backend's ``xp`` where the backend has no faster method of its own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import ModuleType
+from typing import Any
 
 import numpy
 
@@ -17,11 +19,11 @@ from . import linalg, models, probability, random, stats
 _AREAS: tuple[ModuleType, ...] = (linalg, stats, probability, models, random)
 
 #: op name -> reference function ``f(xp, *args, **kwargs)``
-REFERENCE: dict = {name: getattr(m, name) for m in _AREAS for name in m.__all__}
+REFERENCE: dict[str, Callable[..., Any]] = {name: getattr(m, name) for m in _AREAS for name in m.__all__}
 
 #: Where the namespace's own function takes exactly the reference's arguments, dispatch calls it
 #: directly: on a 2x2 or a 3-vector, the reference's own frame is a tenth of the dispatch budget.
-DIRECT: dict = {
+DIRECT: dict[str, Callable[[Any], Callable[..., Any] | None]] = {
     "dot": lambda xp: getattr(xp, "dot", None),
     "matmul": lambda xp: getattr(xp, "matmul", None),
     "transpose": lambda xp: getattr(xp, "transpose", None),

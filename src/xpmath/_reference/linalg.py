@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import numpy
@@ -14,34 +15,45 @@ __all__ = [
 
 
 class EigResult(NamedTuple):
-    """``(eigenvalues, eigenvectors)``, as NumPy's ``EigResult`` / ``EighResult``."""
+    """``(eigenvalues, eigenvectors)``, as NumPy's ``EigResult`` / ``EighResult``.
+
+    Attributes
+    ----------
+    eigenvalues : array, shape (..., n)
+        The eigenvalues, in the order of the function that returned them.
+    eigenvectors : array, shape (..., n, n)
+        The eigenvectors as columns: ``eigenvectors[..., :, i]`` belongs to ``eigenvalues[..., i]``.
+    """
 
     eigenvalues: Any
     eigenvectors: Any
 
 
-def dot(xp, a, b):
+def dot(xp: Any, a: Any, b: Any) -> Any:
     return xp.dot(a, b)
 
 
-def matmul(xp, a, b):
+def matmul(xp: Any, a: Any, b: Any) -> Any:
     return xp.matmul(a, b)
 
 
-def transpose(xp, a, axes=None):
+def transpose(xp: Any, a: Any, axes: Sequence[int] | None = None) -> Any:
     return xp.transpose(a, axes)
 
 
-def norm(xp, x, ord=None, axis=None, keepdims=False):
+def norm(
+    xp: Any, x: Any, ord: float | str | None = None, axis: int | tuple[int, ...] | None = None,
+    keepdims: bool = False,
+) -> Any:
     return xp.linalg.norm(x, ord=ord, axis=axis, keepdims=keepdims)
 
 
-def _unit_rows(xp, m):
+def _unit_rows(xp: Any, m: Any) -> Any:
     n = xp.linalg.norm(m, axis=1, keepdims=True)
     return m / xp.where(n == 0, 1, n)
 
 
-def cosine_similarity(xp, a, b=None):
+def cosine_similarity(xp: Any, a: Any, b: Any = None) -> Any:
     b = a if b is None else b
     if a.ndim == 1 and b.ndim == 1:
         den = xp.linalg.norm(a) * xp.linalg.norm(b)
@@ -56,44 +68,44 @@ def cosine_similarity(xp, a, b=None):
     return out
 
 
-def inv(xp, a):
+def inv(xp: Any, a: Any) -> Any:
     return xp.linalg.inv(a)
 
 
-def solve(xp, a, b):
+def solve(xp: Any, a: Any, b: Any) -> Any:
     return xp.linalg.solve(a, b)
 
 
-def det(xp, a):
+def det(xp: Any, a: Any) -> Any:
     return xp.linalg.det(a)
 
 
-def complex_dtype(xp, a):
+def complex_dtype(xp: Any, a: Any) -> Any:
     """complex64 for single-precision input, else complex128: the dtype ``eig`` returns."""
     return xp.complex64 if a.dtype in (xp.float32, xp.complex64) else xp.complex128
 
 
-def eig(xp, a):
+def eig(xp: Any, a: Any) -> EigResult:
     """Eigenpairs in the solver's order, cast to :func:`complex_dtype` (sorted above the backends)."""
     w, v = xp.linalg.eig(a)
     ct = complex_dtype(xp, a)
     return EigResult(w.astype(ct, copy=False), v.astype(ct, copy=False))
 
 
-def eigvals(xp, a):
+def eigvals(xp: Any, a: Any) -> Any:
     return xp.linalg.eigvals(a).astype(complex_dtype(xp, a), copy=False)
 
 
-def eigh(xp, a, UPLO="L"):
+def eigh(xp: Any, a: Any, UPLO: str = "L") -> EigResult:
     w, v = xp.linalg.eigh(a, UPLO=UPLO)
     return EigResult(w, v)
 
 
-def eigvalsh(xp, a, UPLO="L"):
+def eigvalsh(xp: Any, a: Any, UPLO: str = "L") -> Any:
     return xp.linalg.eigvalsh(a, UPLO=UPLO)
 
 
-def sort_eig(xp, w, v=None):
+def sort_eig(xp: Any, w: Any, v: Any = None) -> Any:
     """Sort eigenpairs by descending real part, then descending imaginary part.
 
     Real parts within sqrt(eps)·max|w| of each other count as equal, so a conjugate pair (whose

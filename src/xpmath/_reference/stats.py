@@ -4,8 +4,13 @@ the covariance (observations side by side, the centred Gram, correlation from co
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
+from typing import Any
 
 import numpy
+
+#: an ``axis=`` argument, already checked by the public layer
+Axis = int | tuple[int, ...] | None
 
 __all__ = [
     "mean", "median", "var", "std", "cov", "corrcoef", "mode", "zscore",
@@ -13,32 +18,34 @@ __all__ = [
 ]
 
 
-def float_dtype(xp, a):
+def float_dtype(xp: Any, a: Any) -> numpy.dtype:
     """The floating dtype ``a`` computes in: its own if inexact, else float64."""
     return a.dtype if a.dtype.kind in "fc" else numpy.dtype(numpy.float64)
 
 
-def as_float(xp, a):
+def as_float(xp: Any, a: Any) -> Any:
     return a if a.dtype.kind in "fc" else a.astype(xp.float64)
 
 
-def wide_dtype(xp, dt):
+def wide_dtype(xp: Any, dt: Any) -> Any:
     """Double (or complex double) for single-precision data: what NumPy computes cov in."""
     return xp.result_type(dt, xp.float64)
 
 
-def stat_dtype(xp, *arrays):
+def stat_dtype(xp: Any, *arrays: Any) -> Any:
     """The result dtype of a statistic of several arrays (None entries ignored)."""
     return xp.result_type(*[float_dtype(xp, a) for a in arrays if a is not None])
 
 
-def _given(**kw):
+def _given(**kw: Any) -> dict[str, Any]:
     """The keywords whose values differ from NumPy's defaults (None, or True for ``where``), so a
     namespace without them is asked only what it knows."""
     return {k: v for k, v in kw.items() if v is not None and not (k == "where" and v is True)}
 
 
-def mean(xp, a, axis=None, dtype=None, out=None, keepdims=False, where=True):
+def mean(
+    xp: Any, a: Any, axis: Axis = None, dtype: Any = None, out: Any = None, keepdims: bool = False, where: Any = True
+) -> Any:
     if where is True:
         return xp.mean(a, axis=axis, dtype=dtype, out=out, keepdims=keepdims)
     if xp is numpy:
@@ -47,27 +54,32 @@ def mean(xp, a, axis=None, dtype=None, out=None, keepdims=False, where=True):
     return _into(out, s / n)
 
 
-def _masked_sum(xp, a, axis, dtype, keepdims, where):
+def _masked_sum(xp: Any, a: Any, axis: Axis, dtype: Any, keepdims: bool, where: Any) -> tuple[Any, Any]:
     """The sum and count of the elements ``where`` selects, for a namespace whose reductions take no mask."""
     w = xp.broadcast_to(where, a.shape)
     s = xp.sum(xp.where(w, a, 0), axis=axis, dtype=dtype or float_dtype(xp, a), keepdims=keepdims)
     return s, xp.sum(w, axis=axis, keepdims=keepdims)
 
 
-def _into(out, r):
+def _into(out: Any, r: Any) -> Any:
     if out is None:
         return r
     out[...] = r
     return out
 
 
-def median(xp, a, axis=None, out=None, overwrite_input=False, keepdims=False):
+def median(
+    xp: Any, a: Any, axis: Axis = None, out: Any = None, overwrite_input: bool = False, keepdims: bool = False
+) -> Any:
     # overwrite_input permits scribbling on the input, it never requires it: only NumPy's median is told it
     kw = {"overwrite_input": True} if overwrite_input and xp is numpy else {}
     return xp.median(a, axis=axis, out=out, keepdims=keepdims, **kw)
 
 
-def _moment(name, xp, a, axis, dtype, out, ddof, keepdims, where, mean, correction):
+def _moment(
+    name: str, xp: Any, a: Any, axis: Axis, dtype: Any, out: Any, ddof: float, keepdims: bool, where: Any, mean: Any,
+    correction: float | None,
+) -> Any:
     extra = _given(where=where, mean=mean, correction=correction)
     if xp is numpy or not extra:
         return getattr(xp, name)(a, axis=axis, dtype=dtype, out=out, ddof=ddof, keepdims=keepdims, **extra)
@@ -87,15 +99,24 @@ def _moment(name, xp, a, axis, dtype, out, ddof, keepdims, where, mean, correcti
     return _into(out, xp.sqrt(v) if name == "std" else v)
 
 
-def var(xp, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, mean=None, correction=None):
+def var(
+    xp: Any, a: Any, axis: Axis = None, dtype: Any = None, out: Any = None, ddof: float = 0,
+    keepdims: bool = False, where: Any = True, mean: Any = None, correction: float | None = None,
+) -> Any:
     return _moment("var", xp, a, axis, dtype, out, ddof, keepdims, where, mean, correction)
 
 
-def std(xp, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, mean=None, correction=None):
+def std(
+    xp: Any, a: Any, axis: Axis = None, dtype: Any = None, out: Any = None, ddof: float = 0,
+    keepdims: bool = False, where: Any = True, mean: Any = None, correction: float | None = None,
+) -> Any:
     return _moment("std", xp, a, axis, dtype, out, ddof, keepdims, where, mean, correction)
 
 
-def cov(xp, m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, dtype=None):
+def cov(
+    xp: Any, m: Any, y: Any = None, rowvar: bool = True, bias: bool = False, ddof: float | None = None,
+    fweights: Any = None, aweights: Any = None, dtype: Any = None,
+) -> Any:
     # NumPy upcasts float32 here; its dtype=float32 path sums the means in single precision
     # (sequentially along a strided axis), which loses every digit of a large offset: the
     # product runs in double and the result keeps the data's precision
@@ -105,20 +126,21 @@ def cov(xp, m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweigh
     return c.astype(dt, copy=False)
 
 
-def corrcoef(xp, x, y=None, rowvar=True, dtype=None):
+def corrcoef(xp: Any, x: Any, y: Any = None, rowvar: bool = True, dtype: Any = None) -> Any:
     dt = stat_dtype(xp, x, y) if dtype is None else dtype
     if xp is numpy:
         return xp.corrcoef(x, y, rowvar=rowvar, dtype=wide_dtype(xp, dt)).astype(dt, copy=False)
     return corrcoef_from_cov(xp, xp.cov(x, y, rowvar=rowvar, dtype=wide_dtype(xp, dt))).astype(dt, copy=False)
 
 
-def column_means(xp, X):
+def column_means(xp: Any, X: Any) -> Any:
     """Means over the rows, summed in double and returned in ``X``'s dtype (a float32 sum down a
     strided axis would lose a large offset's digits)."""
     return xp.mean(X, axis=0, dtype=wide_dtype(xp, X.dtype)).astype(X.dtype, copy=False)
 
 
-def centred_gram(xp, X, y=None, centre=True, sample_weight=None):
+def centred_gram(xp: Any, X: Any, y: Any = None, centre: bool = True,
+                 sample_weight: Any = None) -> tuple[Any, Any, Any, Any]:
     """``(xm, XcᵀXc, ym, Xcᵀyc)`` of 2-D ``X`` (observations in rows) and optional 2-D ``y``.
 
     ``Xc`` is ``X`` less its column means ``xm`` (zero when ``centre`` is False); ``ym`` and the
@@ -152,7 +174,7 @@ def _weighted_means(xp, X, sample_weight):
     return ((s @ X.astype(wide, copy=False)) / s.sum()).astype(X.dtype, copy=False)
 
 
-def observations(xp, m, y, rowvar):
+def observations(xp: Any, m: Any, y: Any, rowvar: bool) -> tuple[Any, numpy.dtype]:
     """``m`` and ``y`` side by side as observations in rows, in their common float dtype (NumPy's
     stacking rules of ``cov``); returns ``(obs, dtype)``."""
     dt = stat_dtype(xp, m, y)
@@ -167,7 +189,10 @@ def observations(xp, m, y, rowvar):
     return X.T, dt
 
 
-def cov_by_gram(xp, gram, m, y=None, rowvar=True, ddof=None):
+def cov_by_gram(
+    xp: Any, gram: Callable[[Any], tuple[Any, ...]], m: Any, y: Any = None, rowvar: bool = True,
+    ddof: float | None = None,
+) -> Any:
     """``cov`` from a backend's ``centred_gram`` primitive: the stacking and scaling written once.
 
     Returns the unsqueezed (p, p) matrix in the data's dtype.
@@ -179,7 +204,7 @@ def cov_by_gram(xp, gram, m, y=None, rowvar=True, ddof=None):
     return (g / dt.type(fact) if fact > 0 else g / dt.type(0)).astype(dt, copy=False)
 
 
-def corrcoef_from_cov(xp, c):
+def corrcoef_from_cov(xp: Any, c: Any) -> Any:
     """Pearson coefficients from a (p, p) covariance; one variable gives NumPy's 0-d NaN-or-1."""
     if c.size == 1:  # one variable: NumPy's 0-d cov divided by itself
         c = c.reshape(())
@@ -188,7 +213,9 @@ def corrcoef_from_cov(xp, c):
     return xp.clip(c / d[:, None] / d[None, :], -1, 1)
 
 
-def mode(xp, a, axis=0, nan_policy="propagate", keepdims=False):
+def mode(
+    xp: Any, a: Any, axis: int | None = 0, nan_policy: str = "propagate", keepdims: bool = False
+) -> tuple[Any, Any]:
     """``(mode, count)`` as SciPy's ``mode``: SciPy itself on NumPy, a sort and run lengths elsewhere."""
     if xp is numpy:
         import scipy.stats
@@ -220,7 +247,7 @@ def mode(xp, a, axis=0, nan_policy="propagate", keepdims=False):
     return (m[()], c[()]) if m.ndim == 0 else (m, c)
 
 
-def zscore(xp, a, axis=0, ddof=0, nan_policy="propagate"):
+def zscore(xp: Any, a: Any, axis: int | None = 0, ddof: float = 0, nan_policy: str = "propagate") -> Any:
     """SciPy's ``zscore``, except that a slice of zero spread scores 0 (as scikit-learn's scaler)."""
     x = as_float(xp, a)
     if x.size == 0:
