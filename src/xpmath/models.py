@@ -257,6 +257,15 @@ class LinearRegression(_Regressor, _Model):
 
         ``sample_weight`` (n_samples,) weighs each sample's squared error: integer weights give
         the fit of the data with each row repeated that many times.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_features)
+            The samples (NumPy in gives NumPy out; the backend's own arrays stay on it).
+        y : array_like of shape (n_samples,) or (n_samples, n_targets)
+            The targets.
+        sample_weight : array_like of shape (n_samples,), optional
+            Non-negative weights of the samples (integer weights act as repeated rows).
         """
         fn = self._name("fit")
         alpha = self._alpha(fn)
@@ -281,14 +290,30 @@ class LinearRegression(_Regressor, _Model):
         return self
 
     def predict(self, X):
-        """``X @ coef_.T + intercept_``."""
+        """``X @ coef_.T + intercept_``.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_features)
+            The samples (NumPy in gives NumPy out; the backend's own arrays stay on it).
+        """
         be = self._backend("predict")
         X, host = self._data(be, X, self._name("predict"))
         return _out(be, host, X @ be.asarray(self.coef_).T + be.asarray(self.intercept_))
 
     def score(self, X, y, sample_weight=None):
         """The coefficient of determination R² of the prediction, as scikit-learn's (weighted by
-        ``sample_weight``; the mean over targets for 2-D ``y``)."""
+        ``sample_weight``; the mean over targets for 2-D ``y``).
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_features)
+            The samples (NumPy in gives NumPy out; the backend's own arrays stay on it).
+        y : array_like of shape (n_samples,) or (n_samples, n_targets)
+            The targets.
+        sample_weight : array_like of shape (n_samples,), optional
+            Non-negative weights of the samples (integer weights act as repeated rows).
+        """
         fn = self._name("score")
         be = self._backend("score")
         p = self.predict(X)
@@ -380,7 +405,17 @@ class LogisticRegression(_Classifier, _Model):
 
     def fit(self, X, y, sample_weight=None):
         """Fit to ``X`` (n_samples, n_features) and class labels ``y`` (n_samples,); ``sample_weight``
-        (n_samples,) weighs each sample's log-loss."""
+        (n_samples,) weighs each sample's log-loss.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_features)
+            The samples (NumPy in gives NumPy out; the backend's own arrays stay on it).
+        y : array_like of shape (n_samples,)
+            The class labels: numbers or strings, two or more classes.
+        sample_weight : array_like of shape (n_samples,), optional
+            Non-negative weights of the samples (integer weights act as repeated rows).
+        """
         fn = self._name("fit")
         alpha = self._alpha(fn)
         descent = self._descent(fn)
@@ -417,7 +452,13 @@ class LogisticRegression(_Classifier, _Model):
 
     def decision_function(self, X):
         """The linear scores ``X @ coef_.T + intercept_``: ``(n_samples,)`` for two classes (positive
-        favours ``classes_[1]``), ``(n_samples, n_classes)`` for more."""
+        favours ``classes_[1]``), ``(n_samples, n_classes)`` for more.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_features)
+            The samples (NumPy in gives NumPy out; the backend's own arrays stay on it).
+        """
         be = self._backend("decision_function")
         X, host = self._data(be, X, self._name("decision_function"))
         return _out(be, host, self._scores(be, X))
@@ -427,7 +468,13 @@ class LogisticRegression(_Classifier, _Model):
         return t[:, 0] if self.classes_.shape[0] == 2 else t
 
     def predict_proba(self, X):
-        """``(n_samples, n_classes)``: the probability of each of ``classes_``."""
+        """``(n_samples, n_classes)``: the probability of each of ``classes_``.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_features)
+            The samples (NumPy in gives NumPy out; the backend's own arrays stay on it).
+        """
         be = self._backend("predict_proba")
         X, host = self._data(be, X, self._name("predict_proba"))
         xp, t = be.xp, self._scores(be, X)
@@ -438,7 +485,13 @@ class LogisticRegression(_Classifier, _Model):
         return _out(be, host, e / e.sum(axis=1, keepdims=True))
 
     def predict_log_proba(self, X):
-        """The logarithm of :meth:`predict_proba`, computed without underflow."""
+        """The logarithm of :meth:`predict_proba`, computed without underflow.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_features)
+            The samples (NumPy in gives NumPy out; the backend's own arrays stay on it).
+        """
         be = self._backend("predict_log_proba")
         X, host = self._data(be, X, self._name("predict_log_proba"))
         xp, t = be.xp, self._scores(be, X)
@@ -448,7 +501,13 @@ class LogisticRegression(_Classifier, _Model):
         return _out(be, host, t - top - xp.log(xp.exp(t - top).sum(axis=1, keepdims=True)))
 
     def predict(self, X):
-        """The most probable class of each sample, from ``classes_``."""
+        """The most probable class of each sample, from ``classes_``.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_features)
+            The samples (NumPy in gives NumPy out; the backend's own arrays stay on it).
+        """
         be = self._backend("predict")
         X, host = self._data(be, X, self._name("predict"))
         t = self._scores(be, X)
@@ -458,7 +517,17 @@ class LogisticRegression(_Classifier, _Model):
         return be.asarray(self.classes_)[idx]
 
     def score(self, X, y, sample_weight=None):
-        """The (weighted) mean accuracy of :meth:`predict` on ``X`` against the labels ``y``."""
+        """The (weighted) mean accuracy of :meth:`predict` on ``X`` against the labels ``y``.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_features)
+            The samples (NumPy in gives NumPy out; the backend's own arrays stay on it).
+        y : array_like of shape (n_samples,)
+            The class labels: numbers or strings, two or more classes.
+        sample_weight : array_like of shape (n_samples,), optional
+            Non-negative weights of the samples (integer weights act as repeated rows).
+        """
         fn = self._name("score")
         be = self._backend("score")
         p = self.predict(X)
@@ -474,6 +543,12 @@ class PCA(_FeaturesOut, _Transformer, _Model):
     ``n_components``: ``None`` keeps ``min(n_samples, n_features)``; an int keeps that many; a
     float in (0, 1) keeps the fewest components explaining more than that share of the variance.
     Each component's largest-magnitude entry is positive.
+
+    Parameters
+    ----------
+    n_components : int, float or None
+        How many components to keep (see above).
+    backend : str, optional
 
     Attributes
     ----------
@@ -506,14 +581,30 @@ class PCA(_FeaturesOut, _Transformer, _Model):
         return self.n_components_
 
     def fit(self, X, y=None):
-        """Learn the mean and the principal axes of ``X``; returns self. ``y`` is ignored."""
+        """Learn the mean and the principal axes of ``X``; returns self. ``y`` is ignored.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_features)
+            The samples (NumPy in gives NumPy out; the backend's own arrays stay on it).
+        y : None
+            Ignored; present for scikit-learn's API.
+        """
         be = self._backend("fit")
         X, _, host = self._fit_data(be, X, None, self._name("fit"), None)
         self._fit(be, X, host)
         return self
 
     def fit_transform(self, X, y=None):
-        """``fit(X)`` then ``transform(X)``, ``X`` checked and put on the backend once."""
+        """``fit(X)`` then ``transform(X)``, ``X`` checked and put on the backend once.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_features)
+            The samples (NumPy in gives NumPy out; the backend's own arrays stay on it).
+        y : None
+            Ignored; present for scikit-learn's API.
+        """
         be = self._backend("fit_transform")
         X, _, host = self._fit_data(be, X, None, self._name("fit_transform"), None)
         self._fit(be, X, host)
@@ -557,13 +648,25 @@ class PCA(_FeaturesOut, _Transformer, _Model):
         return (X - be.asarray(self.mean_)) @ be.asarray(self.components_).T
 
     def transform(self, X):
-        """Project ``X`` on the components: ``(X - mean_) @ components_.T``."""
+        """Project ``X`` on the components: ``(X - mean_) @ components_.T``.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_features)
+            The samples (NumPy in gives NumPy out; the backend's own arrays stay on it).
+        """
         be = self._backend("transform")
         X, host = self._data(be, X, self._name("transform"))
         return _out(be, host, self._project(be, X))
 
     def inverse_transform(self, X):
-        """Map scores back to feature space: ``X @ components_ + mean_``."""
+        """Map scores back to feature space: ``X @ components_ + mean_``.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_components_)
+            Scores in the components' space.
+        """
         fn = self._name("inverse_transform")
         be = self._backend("inverse_transform")
         self._check_fitted("inverse_transform")

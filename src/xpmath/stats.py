@@ -22,7 +22,15 @@ __all__ = ["mean", "median", "var", "std", "cov", "corrcoef", "mode", "zscore", 
 
 
 class ModeResult(NamedTuple):
-    """``(mode, count)``, as ``scipy.stats.mode`` returns."""
+    """``(mode, count)``, as ``scipy.stats.mode`` returns.
+
+    Attributes
+    ----------
+    mode : array or scalar
+        The most frequent value of each slice (the smallest of a tie).
+    count : array or scalar
+        How often it occurs.
+    """
 
     mode: Any
     count: Any
