@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 import xpmath
-from xpmath.testing import assert_close
 
 sk_lm = pytest.importorskip("sklearn.linear_model")
 sk_dec = pytest.importorskip("sklearn.decomposition")

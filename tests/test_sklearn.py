@@ -3,7 +3,6 @@ meta-estimators, sample and class weights, and the models without scikit-learn i
 
 from __future__ import annotations
 
-import os
 import pickle
 import subprocess
 import sys
@@ -13,7 +12,6 @@ import numpy as np
 import pytest
 
 import xpmath
-from xpmath import _registry
 from xpmath.models import PCA, LinearRegression, LogisticRegression
 
 sklearn = pytest.importorskip("sklearn")
@@ -24,7 +22,6 @@ from sklearn.model_selection import GridSearchCV, cross_val_score  # noqa: E402
 from sklearn.pipeline import Pipeline  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
 from sklearn.utils import get_tags  # noqa: E402
-from sklearn.utils.estimator_checks import parametrize_with_checks  # noqa: E402
 from sklearn.utils.validation import check_is_fitted  # noqa: E402
 
 from sklearn import linear_model as sk_lm  # noqa: E402
@@ -36,88 +33,7 @@ def h(x):
 
 # ---------------------------------------------------------------- scikit-learn's estimator checks
 
-def _expected_failures(estimator) -> dict[str, str]:
-    """The deliberate differences from scikit-learn, each with its reason."""
-    if isinstance(estimator, LinearRegression) and estimator.solver == "normal":
-        return {
-            "check_sample_weight_equivalence_on_dense_data": (
-                "the check fits 30 features on 15 distinct samples, where XᵀX is singular: solver='normal' "
-                "factorises XᵀX (API.md §3: a singular system is an error, or alpha= regularises it), "
-                "it does not pick scikit-learn's minimum-norm least-squares solution"
-            ),
-            "check_non_transformer_estimators_n_iter": (
-                "solver='normal' is a direct solve with no iterations: n_iter_ exists with solver='gd' "
-                "(scikit-learn's Ridge is exempt from this check for the same reason)"
-            ),
-        }
-    return {}
-
-
-def _check_name(check) -> str:
-    return getattr(check, "func", check).__name__
-
-
-def _checks(estimators, keep=None):
-    """``(estimator, check)`` parameters of scikit-learn's checks, those named in ``keep`` only if given."""
-    mark = parametrize_with_checks(estimators, expected_failed_checks=_expected_failures)
-    ids = mark.kwargs["ids"]
-    out = []
-    for p in mark.args[1]:
-        est, check = getattr(p, "values", p)
-        if keep is None or _check_name(check) in keep:
-            out.append(pytest.param(est, check, marks=getattr(p, "marks", ()), id=f"{ids(est)}-{ids(check)}"))
-    return out
-
-
-def _all(backend=None, max_iter=1000):
-    kw = {} if backend is None else {"backend": backend}
-    return [LinearRegression(**kw), LinearRegression(solver="gd", max_iter=max_iter, **kw),
-            LogisticRegression(max_iter=max_iter, **kw), PCA(**kw)]
-
-
-def _usable(name: str):
-    """Skip marks for a backend excluded by XPMATH_TEST_BACKENDS or unusable here."""
-    only = [b.strip() for b in os.environ.get("XPMATH_TEST_BACKENDS", "").split(",") if b.strip()]
-    if only and name not in only:
-        return [pytest.mark.skip(reason=f"XPMATH_TEST_BACKENDS={','.join(only)}")]
-    be, why = _registry.status(name)
-    return [] if be is not None else [pytest.mark.skip(reason=f"backend {name!r} unusable here: {why}")]
-
-
-def _on(name, params):
-    return [pytest.param(*p.values, marks=[*p.marks, *_usable(name)], id=f"{name}-{p.id}") for p in params]
-
-
-# Checks that exercise a backend's own arrays: every dtype, weights, labels, determinism, pickling.
-# A descent step on Dask is a scheduler round trip, so its gradient-descent models take few steps.
-_BACKEND_CHECKS = {
-    "check_estimators_dtypes", "check_sample_weight_equivalence_on_dense_data", "check_sample_weights_list",
-    "check_fit_idempotent", "check_estimators_pickle", "check_methods_sample_order_invariance",
-    "check_supervised_y_2d", "check_fit2d_1feature", "check_classifiers_one_label_sample_weights",
-    "check_n_features_in_after_fitting", "check_estimators_unfitted",
-}
-
-
-# Some checks fit data far from the origin (make_regression, loc=100), where gradient descent at
-# the default lr=0.01 diverges: it warns (DivergenceWarning, by design) and the checks still hold.
-_DIVERGES_BY_DESIGN = pytest.mark.filterwarnings("ignore::xpmath.errors.DivergenceWarning")
-
-
-@_DIVERGES_BY_DESIGN
-@parametrize_with_checks(_all(), expected_failed_checks=_expected_failures)
-def test_sklearn_checks(estimator, check):
-    check(estimator)
-
-
-@pytest.mark.parametrize(
-    ("estimator", "check"),
-    _on("numba", _checks(_all("numba")))
-    + _on("dask", _checks(_all("dask")[::3]))
-    + _on("dask", _checks(_all("dask", max_iter=10)[1:3], keep=_BACKEND_CHECKS)),
-)
-@_DIVERGES_BY_DESIGN
-def test_sklearn_checks_on_backends(estimator, check):
-    check(estimator)
+# scikit-learn's own estimator checks run in tests/peer/test_sklearn_checks.py, on every CPU backend.
 
 
 # ---------------------------------------------------------------- scikit-learn's meta-estimators

@@ -67,3 +67,16 @@ BUDGET: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
         ("test_estimator_checks[LogisticRegression()-*]", ("dask",), DASK_GD),
     ],
 }
+
+
+NUMBA_ULP = ("numba: var/std without mean= run the one-read kernel, with mean= NumPy's two-pass code; the test "
+             "wants the two bit for bit, and they differ in the last bit (1 ulp)")
+
+#: Run, and expected to fail on the backends named (xfail, not strict): what a backend computes
+#: differently from NumPy by design, to the last bit.
+KNOWN: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
+    "test_numpy_numeric.py": [
+        ("TestNonarrayArgs::test_std_with_mean_keyword_keepdims_false", ("numba",), NUMBA_ULP),
+        ("TestNonarrayArgs::test_var_with_mean_keyword_keepdims_false", ("numba",), NUMBA_ULP),
+    ],
+}

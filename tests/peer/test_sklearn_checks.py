@@ -17,6 +17,7 @@ import sklearn.linear_model
 from sklearn.utils.estimator_checks import estimator_checks_generator
 
 import xpmath
+from xpmath.testing import sklearn_expected_failures
 
 PARAMETRIZES_BACKEND = True
 
@@ -37,7 +38,8 @@ ESTIMATORS = [
 
 def _checks(estimator, counterpart):
     try:
-        return list(estimator_checks_generator(estimator, legacy=True))
+        return list(estimator_checks_generator(estimator, legacy=True, mark="xfail",
+                                               expected_failed_checks=sklearn_expected_failures(estimator)))
     except AttributeError:  # no __sklearn_tags__: scikit-learn cannot choose the checks
         return [(estimator, check) for _, check in estimator_checks_generator(counterpart, legacy=True)]
 
@@ -53,12 +55,15 @@ def pytest_generate_tests(metafunc):
         name = backend.values[0]
         for label, ours, theirs in ESTIMATORS:
             estimator = theirs() if name == _peer.REFERENCE else ours(backend=name)
-            for est, check in _checks(estimator, theirs()):
-                params.append(
-                    pytest.param(name, est, check, marks=backend.marks, id=f"{backend.id}-{label}-{_check_id(check)}")
-                )
+            for p in _checks(estimator, theirs()):
+                est, check = getattr(p, "values", p)
+                marks = [*backend.marks, *getattr(p, "marks", ())]  # xfail: a deliberate difference, with its reason
+                params.append(pytest.param(name, est, check, marks=marks, id=f"{backend.id}-{label}-{_check_id(check)}"))
     metafunc.parametrize("peer_backend,estimator,check", params, indirect=["peer_backend"])
 
 
+# Some checks fit data far from the origin (make_regression, loc=100), where gradient descent at
+# the default lr=0.01 diverges: it warns (DivergenceWarning, by design) and the checks still hold.
+@pytest.mark.filterwarnings("ignore::xpmath.errors.DivergenceWarning")
 def test_estimator_checks(peer_backend, estimator, check):
     check(estimator)
