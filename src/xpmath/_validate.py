@@ -348,14 +348,7 @@ def samples(be: Backend, X: Any, y: Any, fn: str) -> tuple[Any, Any]:
     if y is None:
         finite(be, X, fn, "X")
         return X, None
-    y = _model_float(be, real_float_array(be, y, fn, "y"))
-    if y.ndim not in (1, 2):
-        raise ShapeError(f"{fn}: y must be 1-D (or 2-D for several targets); got shape {y.shape}")
-    if y.shape[0] != X.shape[0]:
-        raise ShapeError(
-            f"{fn}: X and y have different numbers of samples: X {X.shape} and y {y.shape} "
-            f"({X.shape[0]} != {y.shape[0]})"
-        )
+    y = _model_float(be, _target(be, X, y, fn))
     for ok, name in zip(be.all_finite_each(X, y), ("X", "y")):  # one pass over both (dask: one compute)
         if not ok:
             raise NonFiniteError(f"{fn}: {name} contains NaN or infinity; remove or impute non-finite values first")
@@ -503,11 +496,8 @@ def validation_error(exc: Exception, fn: str):
     reraise(exc, fn)
 
 
-def regression_data(be, X, y, fn: str):
-    """A model's ``X`` (2-D) and numeric ``y`` (1-D or 2-D), finite, non-empty, ``y`` in ``X``'s dtype."""
-    if y is None:
-        raise DomainError(f"{fn}: requires y to be passed, but the target y is None")
-    X, _ = samples(be, X, None, fn)
+def _target(be, X, y, fn: str):
+    """A model's numeric ``y``: 1-D (or 2-D for several targets), one row per sample of ``X``."""
     y = real_float_array(be, y, fn, "y")
     if y.ndim not in (1, 2):
         raise ShapeError(f"{fn}: y must be 1-D (or 2-D for several targets); got shape {y.shape}")
@@ -516,6 +506,15 @@ def regression_data(be, X, y, fn: str):
             f"{fn}: X and y have different numbers of samples: X {X.shape} and y {y.shape} "
             f"({X.shape[0]} != {y.shape[0]})"
         )
+    return y
+
+
+def regression_data(be, X, y, fn: str):
+    """A model's ``X`` (2-D) and numeric ``y`` (1-D or 2-D), finite, non-empty, ``y`` in ``X``'s dtype."""
+    if y is None:
+        raise DomainError(f"{fn}: requires y to be passed, but the target y is None")
+    X, _ = samples(be, X, None, fn)
+    y = _target(be, X, y, fn)
     finite(be, y, fn, "y")
     return X, y.astype(X.dtype, copy=False)
 
