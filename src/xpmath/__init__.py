@@ -8,7 +8,8 @@ Choose a backend with ``backend=`` on any call, ``with xpmath.use_backend(...)``
 __version__ = "0.1.0"
 
 from . import calculus, errors, linalg, models, optimize, probability, random, stats
-from ._arrays import asarray, namespace, open_array, to_numpy
+from ._arrays import to_numpy
+from ._convert import asarray, namespace, open_array
 from ._config import available_backends, config_context, get_config, set_config, show_config
 from ._dispatch import get_backend, set_backend, use_backend
 from .calculus import derivative, gradient, partial_derivative

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy
 
+from ._arrays import host
 from .errors import BackendError
 
 _log = logging.getLogger("xpmath")
@@ -60,16 +61,8 @@ class BackendBase:
         return tuple(self.all_finite(a) for a in arrays)
 
 
-def host_array(x):
-    """A device (CuPy), lazy (Dask) or DLPack-only array as something NumPy can read; other input as is."""
-    if hasattr(x, "__cuda_array_interface__") and hasattr(x, "get"):
-        _log.debug("device -> host copy of %s %s", getattr(x, "shape", ""), getattr(x, "dtype", ""))
-        return x.get()
-    if hasattr(x, "compute") and hasattr(x, "dask"):
-        return x.compute()
-    if hasattr(x, "__dlpack__") and not hasattr(x, "__array__") and not hasattr(x, "__array_interface__"):
-        return numpy.from_dlpack(x)
-    return x
+#: a device (CuPy), lazy (Dask) or other library's array as NumPy, explicitly; host data as it is
+host_array = host
 
 
 def tiny_finite(a: numpy.ndarray) -> bool:

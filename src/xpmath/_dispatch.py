@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from . import _config, _registry
+from ._arrays import owner
 from ._reference import DIRECT, REFERENCE
 from .errors import BackendError
 
@@ -59,12 +60,17 @@ def _process_default() -> Backend:
         return _default
 
 
-def select(backend: str | Backend | None, fn: str) -> Backend:
-    """The backend that the public function ``fn`` runs on; logs it at DEBUG."""
+def select(backend: str | Backend | None, fn: str, *arrays: Any) -> Backend:
+    """The backend that the public function ``fn`` runs on, given its array arguments; logs it at DEBUG.
+
+    ``backend=`` and a ``use_backend`` block name the backend for every input (an array of another
+    library is then copied there, as asked); else the library of a foreign array among ``arrays``
+    (:func:`xpmath._arrays.owner`); else the process default, for host data.
+    """
     if backend is None:
         be = _override.get()
         if be is None:
-            be = _default or _process_default()
+            be = (owner(arrays) if arrays else None) or _default or _process_default()
     elif type(backend) is str:
         be = _registry._instances.get(backend) or _resolve(backend)
     else:
@@ -88,10 +94,14 @@ def impl(be: Backend, op: str) -> Callable[..., Any]:
 
 
 def _build(be: Backend, op: str) -> Callable[..., Any]:
-    ref = REFERENCE[op]
     xp = be.xp
-    direct = DIRECT.get(op)
-    reference = (direct(xp) if direct else None) or functools.partial(ref, xp)
+    if getattr(be, "portable", False):  # an array API namespace: the reference in the standard's functions
+        from ._portable import PORTABLE
+
+        reference = functools.partial(PORTABLE[op], xp)
+    else:
+        direct = DIRECT.get(op)
+        reference = (direct(xp) if direct else None) or functools.partial(REFERENCE[op], xp)
     own = getattr(be, op, None)
     can = getattr(be, "can_run", None)
     if own is None:

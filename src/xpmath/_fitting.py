@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 import numpy
 
 from . import _validate as _v
+from ._arrays import astype as _astype
 from ._dispatch import impl
 from ._reference import REFERENCE
 
@@ -82,7 +83,7 @@ def normal_equations(be, X, y, alpha: float, fit_intercept: bool, fn: str, sampl
     gram = _op(be, "centred_gram", sample_weight=sample_weight)
     xm, G, ym, r = _gathered(be, gx, *gram(X, y2, fit_intercept))
     if alpha:
-        G = G + alpha * gx.eye(G.shape[0], dtype=G.dtype)
+        G = G + alpha * gx.eye(G.shape[0], dtype=G.dtype, **_v.device_kw(G))
     try:
         w = _small(be, "solve")(G, r)
     except numpy.linalg.LinAlgError as exc:
@@ -116,29 +117,29 @@ def gradient_descent(be, kind: str, X, y, alpha: float, fit_intercept: bool, lr:
         return _gathered(be, xp, *primitive(*args))
 
     dt = X.dtype
-    w = xp.zeros((X.shape[1],) + y.shape[1:], dtype=dt)
-    b = xp.zeros(y.shape[1:], dtype=dt)
-    losses = xp.zeros(max_iter + 1, dtype=dt)
-    n_iter = xp.zeros((), dtype=xp.int64)
-    done = xp.zeros((), dtype=bool)
-    bad = xp.zeros((), dtype=bool)
+    dev = _v.device_kw(X)
+    w = xp.zeros((X.shape[1],) + y.shape[1:], dtype=dt, **dev)
+    b = xp.zeros(y.shape[1:], dtype=dt, **dev)
+    losses = []  # the loss of iterate k at k, stacked once at the end (no writes into an array)
+    n_iter = xp.zeros((), dtype=xp.int64, **dev)
+    done = bad = xp.zeros((), dtype=getattr(xp, "bool", bool), **dev)
     loss0 = None
     every = max(1, int(be.gd_check_every))
     for k in range(max_iter):
         loss, gw, gb = step(X, y, w, b, alpha, fit_intercept)
         if loss0 is None:
             loss0 = loss
-        gn2 = (gw * gw).sum() + ((gb * gb).sum() if gb is not None else 0)
+        gn2 = xp.sum(gw * gw) + (xp.sum(gb * gb) if gb is not None else 0)
         conv = lr * xp.sqrt(gn2) < tol
         blew = ~xp.isfinite(loss) | ~xp.isfinite(gn2) | (loss > 1e8 * (xp.abs(loss0) + 1))
-        losses[k] = loss  # the loss of iterate k; entries past n_iter are cut off below
+        losses.append(loss)  # entries past n_iter are cut off below
         stop = done | conv | blew
-        bad |= blew & ~done
+        bad = bad | (blew & ~done)
         move = ~stop
         w = xp.where(move, w - lr * gw, w)
         if gb is not None:
             b = xp.where(move, b - lr * gb, b)
-        n_iter += move
+        n_iter = n_iter + _astype(xp, move, n_iter.dtype)
         done = stop
         if (k + 1) % every == 0 and bool(done):
             break
@@ -146,8 +147,8 @@ def gradient_descent(be, kind: str, X, y, alpha: float, fit_intercept: bool, lr:
     converged = bool(done) and not bool(bad)
     if not bool(done):  # ran out of steps: one more pass for the final iterate's loss
         loss, _, _ = step(X, y, w, b, alpha, fit_intercept)
-        losses[n] = loss
-    w, b, hist = _to_backend(be, xp, w, b, losses[: n + 1])
+        losses[n:] = [loss]
+    w, b, hist = _to_backend(be, xp, w, b, xp.stack([xp.reshape(v, ()) for v in losses[: n + 1]]))
     return GDState(w, b, n, hist, converged, bool(bad))
 
 
@@ -161,11 +162,12 @@ def principal_axes(be, X):
     mean, G, _, _ = _gathered(be, gx, *impl(be, "centred_gram")(X))
     C = G / (X.shape[0] - 1)
     w, v = _small(be, "eigh")(C)
-    w, v = gx.maximum(w[::-1], 0), v[:, ::-1]
+    w = gx.flip(w, axis=0)
+    w, v = gx.maximum(w, gx.zeros_like(w)), gx.flip(v, axis=1)
     comps = v.T
     big = gx.argmax(gx.abs(comps), axis=1)
-    signs = gx.sign(gx.take_along_axis(comps, big[:, None], 1))
-    comps = comps * gx.where(signs == 0, 1, signs)
-    total = w.sum()
+    signs = gx.sign(gx.take_along_axis(comps, big[:, None], axis=1))
+    comps = comps * gx.where(signs == 0, gx.ones_like(signs), signs)
+    total = gx.sum(w)
     ratio = w / total if float(total) > 0 else gx.zeros_like(w)
     return _to_backend(be, gx, mean, comps, w, ratio)

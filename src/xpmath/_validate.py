@@ -13,6 +13,10 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import numpy
 
 from . import _config
+from ._arrays import astype as _astype
+from ._arrays import _library, is_foreign, kind, numpy_dtype
+from ._arrays import size as _size
+from ._arrays import to_numpy as _to_numpy
 from .errors import (
     AxisError,
     DeviceMemoryError,
@@ -41,9 +45,9 @@ def array(be: Backend, x: Any, fn: str, name: str = "x") -> Any:
             raise _not_numeric(fn, name, f"{type(x).__name__} ({exc})") from exc
         except ValueError as exc:  # a ragged list: NumPy's ValueError
             raise DomainError(f"{fn}: {name} is not a regular array ({exc})") from exc
-    if x.dtype.kind not in _NUMERIC:
+    if kind(x.dtype) not in _NUMERIC:
         raise _not_numeric(fn, name, f"dtype {x.dtype}")
-    if not x.dtype.isnative:  # kernels and device copies take native byte order only
+    if not getattr(x.dtype, "isnative", True):  # kernels and device copies take native byte order only
         x = x.astype(x.dtype.newbyteorder("="))
     return x
 
@@ -62,21 +66,42 @@ def _not_numeric(fn: str, name: str, what: str) -> XPMathTypeError:
 
 def float_array(be: Backend, x: Any, fn: str, name: str = "x") -> Any:
     """Like :func:`array`, with integer and bool input cast to float64."""
-    if type(x) is be.array_type and x.dtype.kind in "fc" and x.dtype.isnative:  # the common case
+    if type(x) is be.array_type and kind(x.dtype) in "fc" and getattr(x.dtype, "isnative", True):  # the common case
         return x
     a = array(be, x, fn, name)
-    return a if a.dtype.kind in "fc" else a.astype(be.xp.float64)
+    return a if kind(a.dtype) in "fc" else astype(be, a, numpy.float64)
+
+
+def astype(be: Backend, a: Any, dt: Any) -> Any:
+    """``a`` as NumPy's dtype ``dt``, in ``a``'s own library (no copy when it already is)."""
+    native = getattr(be, "dtype", None)
+    return _astype(be.xp, a, native(dt) if native is not None else dt)
+
+
+def device_kw(a: Any) -> dict:
+    """``{"device": ...}`` for an array of a foreign library (the standard's creation functions take
+    it), else nothing: NumPy, CuPy and Dask put new arrays where they always do."""
+    if not is_foreign(a) or _library(type(a)) != "foreign":
+        return {}
+    import array_api_compat
+
+    return {"device": array_api_compat.device(a)}
+
+
+def astype_like(be: Backend, a: Any, dt: Any) -> Any:
+    """``a`` as another array's dtype ``dt`` (the backend's own dtype object)."""
+    return _astype(be.xp, a, dt)
 
 
 def real_float_array(be: Backend, x: Any, fn: str, name: str = "x") -> Any:
     a = float_array(be, x, fn, name)
-    if a.dtype.kind == "c":
+    if kind(a.dtype) == "c":
         raise XPMathTypeError(f"{fn}: {name} must be real; got dtype {a.dtype}")
     return a
 
 
 def nonempty(a: Any, fn: str, name: str = "x") -> Any:
-    if a.size == 0:
+    if _size(a) == 0:
         raise EmptyInputError(f"{fn}: {name} is empty (shape {a.shape}); it needs at least one element")
     return a
 
@@ -105,17 +130,17 @@ def square_finite(be: Backend, x: Any, fn: str, name: str = "a") -> Any:
     NumPy matrix is checked here in Python (a sum of finite numbers minus itself is 0; NaN if any
     is NaN or inf), cheaper than the ufunc and reduction of the backend's all_finite.
     """
-    if type(x) is be.array_type and x.dtype.char in "fdFD":  # the common case: one test
+    if type(x) is be.array_type and getattr(x.dtype, "char", "") in "fdFD":  # the common case: one test
         a = x
     else:
         a = float_array(be, x, fn, name)
-        if a.dtype.char not in "fdFD":
+        if not _lapack(a.dtype):
             square(a, fn, name)  # a shape error first, as for the other types
             lapack_dtype(a, fn, name)
     s = a.shape
     if len(s) < 2 or s[-1] != s[-2]:
         square(a, fn, name)
-    if a.size <= 64 and type(a) is numpy.ndarray:
+    if type(a) is numpy.ndarray and a.size <= 64:
         t = sum(a.ravel().tolist())
         if t - t == 0:
             return a
@@ -126,11 +151,19 @@ def square_finite(be: Backend, x: Any, fn: str, name: str = "a") -> Any:
 
 def lapack_dtype(a: Any, fn: str, name: str = "a") -> Any:
     """LAPACK's four types only, as NumPy's linalg (which raises TypeError for float16 and longdouble)."""
-    if a.dtype.char not in "fdFD":
+    if not _lapack(a.dtype):
         raise XPMathTypeError(
             f"{fn}: array type {a.dtype} is unsupported in linalg; convert {name} to float32 or float64 first"
         )
     return a
+
+
+def _lapack(dt: Any) -> bool:
+    """Whether ``dt`` (of any library) is one of float32, float64, complex64, complex128."""
+    char = getattr(dt, "char", None)
+    if type(char) is str:
+        return char in "fdFD"
+    return str(dt).rpartition(".")[2] in ("float32", "float64", "complex64", "complex128")
 
 
 def ndim(a: Any, fn: str, dims: tuple[int, ...], name: str = "x") -> Any:
@@ -230,7 +263,7 @@ def nan_policy(be: Backend, policy: Any, x: Any, fn: str) -> str:
     """SciPy's ``nan_policy``; ``"raise"`` refuses NaN here, once, for every backend."""
     if policy not in ("propagate", "omit", "raise"):
         raise DomainError(f"{fn}: nan_policy must be one of 'propagate', 'omit' or 'raise'; got {policy!r}")
-    if policy == "raise" and x.dtype.kind in "fc" and bool(be.xp.isnan(x).any()):
+    if policy == "raise" and kind(x.dtype) in "fc" and bool(be.xp.any(be.xp.isnan(x))):
         raise DomainError(f"{fn}: The input contains nan values (nan_policy='raise')")
     return policy
 
@@ -243,7 +276,7 @@ def reraise(exc: Exception, fn: str) -> NoReturn:
     msg = f"{fn}: {exc}"
     if isinstance(exc, numpy.exceptions.AxisError):
         raise AxisError(msg) from exc
-    if isinstance(exc, numpy.linalg.LinAlgError):
+    if isinstance(exc, numpy.linalg.LinAlgError) or type(exc).__name__.endswith("LinAlgError"):  # torch's too
         raise LinAlgError(msg) from exc
     if isinstance(exc, TypeError):
         raise XPMathTypeError(msg) from exc
@@ -333,9 +366,9 @@ def broadcastable(fn: str, **arrays: Any) -> tuple[int, ...]:
 
 def _model_float(be: Backend, a: Any) -> Any:
     """float32 / float64 as they are; float16 computes in float32, longdouble in float64 (models' types)."""
-    if a.dtype.char in "fd":
+    if getattr(a.dtype, "char", None) in ("f", "d") or str(a.dtype).rpartition(".")[2] in ("float32", "float64"):
         return a
-    return a.astype(be.xp.float32 if a.dtype.itemsize < 4 else be.xp.float64)
+    return astype(be, a, numpy.float32 if str(a.dtype).endswith(("float16", "bfloat16")) else numpy.float64)
 
 
 def samples(be: Backend, X: Any, y: Any, fn: str) -> tuple[Any, Any]:
@@ -354,7 +387,7 @@ def samples(be: Backend, X: Any, y: Any, fn: str) -> tuple[Any, Any]:
             raise NonFiniteError(f"{fn}: {name} contains NaN or infinity; remove or impute non-finite values first")
     if y.dtype != X.dtype:
         dt = be.xp.result_type(X.dtype, y.dtype)
-        X, y = X.astype(dt, copy=False), y.astype(dt, copy=False)
+        X, y = _astype(be.xp, X, dt), _astype(be.xp, y, dt)
     return X, y
 
 
@@ -448,13 +481,19 @@ def to_host(be: Backend, r: Any) -> Any:
     return h[()] if h.ndim == 0 else h
 
 
+def native_dtype(be: Backend, dt: Any) -> Any:
+    """NumPy's dtype ``dt`` as the backend's namespace spells it (None stays None)."""
+    native = getattr(be, "dtype", None)
+    return dt if dt is None or native is None else native(dt)
+
+
 # ---------------------------------------------------------------- models' data (also without scikit-learn)
 
 
 def on_host(x) -> bool:
     """Whether ``x`` is host data (NumPy, lists, data frames…) rather than a device or lazy array:
     the models return NumPy for host data and the backend's own arrays otherwise."""
-    return not (hasattr(x, "__cuda_array_interface__") or hasattr(x, "__dask_graph__"))
+    return not is_foreign(x)
 
 
 def feature_names(x):
@@ -516,7 +555,7 @@ def regression_data(be, X, y, fn: str):
     X, _ = samples(be, X, None, fn)
     y = _target(be, X, y, fn)
     finite(be, y, fn, "y")
-    return X, y.astype(X.dtype, copy=False)
+    return X, _astype(be.xp, y, X.dtype)
 
 
 def class_labels(y, n: int, fn: str):
@@ -526,9 +565,7 @@ def class_labels(y, n: int, fn: str):
     """
     if y is None:
         raise DomainError(f"{fn}: requires y to be passed, but the target y is None")
-    from ._arrays import to_numpy  # the public conversion; _arrays itself imports this module
-
-    y = to_numpy(y)
+    y = _to_numpy(y)
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     if y.ndim != 1:
@@ -539,6 +576,26 @@ def class_labels(y, n: int, fn: str):
         if not numpy.isfinite(y).all():
             raise NonFiniteError(f"{fn}: Input y contains NaN or infinity")
         if y.dtype.kind == "c" or (y != numpy.round(y)).any():
+            raise DomainError(f"{fn}: Unknown label type: continuous. Class labels must be discrete values")
+    return y
+
+
+def device_labels(be, y, n: int, fn: str):
+    """Class labels of another library's array, checked where they are (numbers only: such arrays
+    hold no strings): 1-D (or one column), ``n`` of them, discrete."""
+    if y is None:
+        raise DomainError(f"{fn}: requires y to be passed, but the target y is None")
+    y = array(be, y, fn, "y")
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.ndim != 1:
+        raise ShapeError(f"{fn}: y should be a 1d array of class labels; got shape {y.shape}")
+    if y.shape[0] != n:
+        raise ShapeError(f"{fn}: Found input variables with inconsistent numbers of samples: [{n}, {y.shape[0]}]")
+    if kind(y.dtype) in "fc":
+        if not be.all_finite(y):
+            raise NonFiniteError(f"{fn}: Input y contains NaN or infinity")
+        if kind(y.dtype) == "c" or not bool(be.xp.all(y == be.xp.round(y))):
             raise DomainError(f"{fn}: Unknown label type: continuous. Class labels must be discrete values")
     return y
 
@@ -559,7 +616,7 @@ def sample_weights(be, sample_weight, n: int, dtype, fn: str):
             )
         if w.shape[0] != n:
             raise ShapeError(f"{fn}: sample_weight.shape == {w.shape}, expected {(n,)}!")
-        w = w.astype(dtype, copy=False)
+        w = _astype(be.xp, w, dtype)
     finite(be, w, fn, "sample_weight")
     xp = be.xp
     if bool(xp.all(w == 0)):

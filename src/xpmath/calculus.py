@@ -11,6 +11,7 @@ import operator
 import numpy
 
 from . import _validate as _v
+from ._arrays import numpy_dtype
 from ._dispatch import select
 
 __all__ = ["derivative", "partial_derivative", "gradient"]
@@ -62,7 +63,7 @@ def derivative(f, x, /, *, h=None, backend: str | None = None):
     >>> round(float(xpmath.derivative(lambda x: x ** 2, 3.0)), 8)
     6.0
     """
-    be = select(backend, "derivative")
+    be = select(backend, "derivative", x)
     _check_f(f, "derivative")
     x_in, x = x, _v.real_float_array(be, x, "derivative")
     r = _derivative(be.xp, f, x, _check_h(be, h, "derivative"))
@@ -120,7 +121,7 @@ def partial_derivative(f, x, i, /, *, h=None, backend: str | None = None):
     >>> round(float(xpmath.partial_derivative(f, [1.0, 2.0], 0)), 6)  # 2*w1 + 3*w2
     8.0
     """
-    be = select(backend, "partial_derivative")
+    be = select(backend, "partial_derivative", x)
     _check_f(f, "partial_derivative")
     x_in, x = x, _vector(be, x, "partial_derivative")
     try:
@@ -172,7 +173,7 @@ def gradient(f, x, /, *, h=None, backend: str | None = None):
     >>> xpmath.gradient(f, [1.0, 2.0]).round(6).tolist()
     [8.0, 3.0]
     """
-    be = select(backend, "gradient")
+    be = select(backend, "gradient", x)
     _check_f(f, "gradient")
     x_in, x = x, _vector(be, x, "gradient")
     return _v.output(be, _gradient(be.xp, f, x, _check_h(be, h, "gradient")), x_in)
@@ -182,8 +183,9 @@ def _step(xp, x, h):
     """An exactly representable step: eps^(1/3)·max(1, |x|) by default, the error-optimal size for a
     central difference."""
     if h is None:
-        h = numpy.finfo(x.dtype).eps ** (1 / 3) * xp.maximum(1.0, xp.abs(x))
-    h = xp.asarray(h, dtype=x.dtype)
+        h = float(numpy.finfo(numpy_dtype(x.dtype)).eps) ** (1 / 3) * xp.maximum(xp.ones_like(x), xp.abs(x))
+    else:
+        h = xp.full_like(x, h)  # on x's device, in x's dtype
     return (x + h) - x
 
 
@@ -194,8 +196,8 @@ def _derivative(xp, f, x, h):
 
 def _partial(xp, f, x, i, h):
     hi = _step(xp, x[i], h)
-    e = xp.zeros_like(x)
-    e[i] = hi
+    # the step in coordinate i only, built without writing into an array (JAX's are immutable)
+    e = xp.where(xp.arange(x.shape[0], **_v.device_kw(x)) == i, hi, xp.zeros_like(x))
     return (f(x + e) - f(x - e)) / (2 * hi)
 
 

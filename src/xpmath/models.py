@@ -21,6 +21,7 @@ import numpy
 
 from . import _fitting
 from . import _validate as _v
+from ._arrays import astype as _astype
 from ._dispatch import impl, select
 from .errors import DivergenceWarning, NotFittedError
 
@@ -116,8 +117,13 @@ class _Model(_Base):
 
     _fitted_attr = "coef_"
 
-    def _backend(self, fn: str):
-        return select(self.backend, f"{type(self).__name__}.{fn}")
+    def _backend(self, fn: str, *arrays):
+        """The backend of a call: ``backend=``, else the library of a foreign array among ``arrays``
+        (the data, or the fitted attributes it is used with), else the default."""
+        return select(self.backend, f"{type(self).__name__}.{fn}", *arrays)
+
+    def _fitted(self):
+        return getattr(self, self._fitted_attr, None)
 
     def _name(self, fn: str) -> str:
         return f"{type(self).__name__}.{fn}"
@@ -155,7 +161,9 @@ class _Model(_Base):
             X, y = _v.regression_data(be, X, y, fn)
         else:
             X, _ = _v.samples(be, X, None, fn)
-            if target == "labels":
+            if target == "labels" and getattr(be, "portable", False):
+                y = _v.device_labels(be, y, X.shape[0], fn)  # classes are found on the device
+            elif target == "labels":
                 y = _v.class_labels(y, X.shape[0], fn)
         self.n_features_in_ = X.shape[1]
         if names is not None:
@@ -272,7 +280,7 @@ class LinearRegression(_Regressor, _Model):
         if self.solver not in ("normal", "gd"):
             raise _v.DomainError(f"{fn}: solver must be 'normal' or 'gd'; got {self.solver!r}")
         descent = self._descent(fn) if self.solver == "gd" else None
-        be = self._backend("fit")
+        be = self._backend("fit", X, y, sample_weight)
         X, y, host = self._fit_data(be, X, y, fn, "numeric")
         sw = _v.sample_weights(be, sample_weight, X.shape[0], X.dtype, fn)
         fi = bool(self.fit_intercept)
@@ -297,9 +305,10 @@ class LinearRegression(_Regressor, _Model):
         X : array_like of shape (n_samples, n_features)
             The samples (NumPy in gives NumPy out; the backend's own arrays stay on it).
         """
-        be = self._backend("predict")
+        be = self._backend("predict", X, self._fitted())
         X, host = self._data(be, X, self._name("predict"))
-        return _out(be, host, X @ be.asarray(self.coef_).T + be.asarray(self.intercept_))
+        coef = be.asarray(self.coef_)
+        return _out(be, host, X @ (coef.T if coef.ndim == 2 else coef) + be.asarray(self.intercept_))
 
     def score(self, X, y, sample_weight=None):
         """The coefficient of determination R² of the prediction, as scikit-learn's (weighted by
@@ -315,7 +324,7 @@ class LinearRegression(_Regressor, _Model):
             Non-negative weights of the samples (integer weights act as repeated rows).
         """
         fn = self._name("score")
-        be = self._backend("score")
+        be = self._backend("score", X, y, sample_weight, self._fitted())
         p = self.predict(X)
         xp = numpy if isinstance(p, numpy.ndarray) else be.xp
         n = p.shape[0]
@@ -323,29 +332,30 @@ class LinearRegression(_Regressor, _Model):
             y = numpy.asarray(y, dtype=p.dtype) if _v.on_host(y) else be.to_numpy(y)
         else:
             y = _v.real_float_array(be, y, fn, "y")
-        if y.shape[0] != n or y.reshape(n, -1).shape != p.reshape(n, -1).shape:
+        cols = (lambda a: 1 if a.ndim == 1 else a.shape[1])
+        if y.shape[0] != n or y.ndim > 2 or cols(y) != cols(p):
             raise _v.ShapeError(f"{fn}: y of shape {y.shape} does not match the prediction's shape {p.shape}")
-        y, p = y.reshape(n, -1), p.reshape(n, -1)
+        y, p = xp.reshape(y, (n, cols(y))), xp.reshape(p, (n, cols(p)))
         sw = _v.sample_weights(be, sample_weight, n, p.dtype, fn)
         if sw is None:
-            s = xp.ones((n, 1), dtype=p.dtype)
+            s = xp.ones_like(p[:, :1])
         else:
-            s = (sw if xp is be.xp else be.to_numpy(sw)).reshape(n, 1)
-        ym = (s * y).sum(axis=0) / s.sum()
-        ss_res = (s * (y - p) ** 2).sum(axis=0)
-        ss_tot = (s * (y - ym) ** 2).sum(axis=0)
-        safe = xp.where(ss_tot == 0, 1, ss_tot)
-        r2 = xp.where(ss_tot == 0, xp.where(ss_res == 0, 1.0, 0.0), 1 - ss_res / safe)
-        return float(r2.mean())
+            s = xp.reshape(sw if xp is be.xp else be.to_numpy(sw), (n, 1))
+        ym = xp.sum(s * y, axis=0) / xp.sum(s)
+        ss_res = xp.sum(s * (y - p) ** 2, axis=0)
+        ss_tot = xp.sum(s * (y - ym) ** 2, axis=0)
+        none = ss_tot == 0
+        safe = xp.where(none, xp.ones_like(ss_tot), ss_tot)
+        perfect = xp.where(ss_res == 0, xp.ones_like(ss_res), xp.zeros_like(ss_res))
+        return float(xp.mean(xp.where(none, perfect, 1 - ss_res / safe)))
 
 
-def _class_weights(class_weight, classes, idx, sample_weight, fn: str):
+def _class_weights(class_weight, classes, totals, fn: str):
     """One weight per class, as scikit-learn's ``compute_class_weight``: ``"balanced"`` gives
     ``total / (n_classes · class total)`` (totals of the sample weights, or counts); a dict
     gives each listed class its weight, the others 1."""
     k = classes.shape[0]
     if isinstance(class_weight, str) and class_weight == "balanced":
-        totals = numpy.bincount(idx, weights=sample_weight, minlength=k)
         return totals.sum() / (k * totals)
     if not isinstance(class_weight, dict):
         raise _v.DomainError(f"{fn}: class_weight must be None, 'balanced' or a dict; got {class_weight!r}")
@@ -419,25 +429,39 @@ class LogisticRegression(_Classifier, _Model):
         fn = self._name("fit")
         alpha = self._alpha(fn)
         descent = self._descent(fn)
-        be = self._backend("fit")
+        be = self._backend("fit", X, y, sample_weight)
         X, labels, host = self._fit_data(be, X, y, fn, "labels")
-        try:
-            classes, idx = numpy.unique(labels, return_inverse=True)
-        except TypeError as exc:
-            raise _v.XPMathTypeError(f"{fn}: class labels must be sortable: {exc}") from exc
+        onehot = None
+        if getattr(be, "portable", False):  # labels of another library: classes found on its device
+            classes = impl(be, "unique")(labels)
+            onehot = _astype(be.xp, labels[:, None] == classes[None, :], X.dtype)
+        else:
+            try:
+                classes, idx = numpy.unique(labels, return_inverse=True)
+            except TypeError as exc:
+                raise _v.XPMathTypeError(f"{fn}: class labels must be sortable: {exc}") from exc
         k = classes.shape[0]
         if k < 2:
             raise _v.DomainError(
                 f"{fn}: needs samples of at least 2 classes in the data, but the data contains only one "
-                f"class: {classes[0]!r}"
+                f"class: {be.to_numpy(classes)[0]!r}"
             )
         n = X.shape[0]
         sw = _v.sample_weights(be, sample_weight, n, X.dtype, fn)
-        if self.class_weight is not None:
+        if self.class_weight is not None and onehot is None:
             host_sw = None if sw is None else be.to_numpy(sw)
-            per_class = _class_weights(self.class_weight, classes, idx, host_sw, fn)
+            totals = numpy.bincount(idx, weights=host_sw, minlength=k)
+            per_class = _class_weights(self.class_weight, classes, totals, fn)
             sw = be.asarray(per_class[idx].astype(X.dtype) * (1 if host_sw is None else host_sw))
-        if k == 2:
+        elif self.class_weight is not None:
+            # k class values and totals read back to look the classes up in a dict; weights stay on the device
+            totals = be.xp.sum(onehot if sw is None else onehot * sw[:, None], axis=0)
+            per_class = _class_weights(self.class_weight, be.to_numpy(classes), be.to_numpy(totals), fn)
+            per_sample = onehot @ be.asarray(per_class.astype(_v.numpy_dtype(X.dtype)))
+            sw = per_sample if sw is None else per_sample * sw
+        if onehot is not None:
+            target = onehot[:, 1] if k == 2 else onehot
+        elif k == 2:
             target = be.asarray((idx == 1).astype(X.dtype))
         else:
             target = be.asarray((idx[:, None] == numpy.arange(k)).astype(X.dtype))
@@ -446,8 +470,9 @@ class LogisticRegression(_Classifier, _Model):
                                        sample_weight=sw)
         self._keep_descent(be, host, fn, st)
         self.classes_ = classes
-        self.coef_ = _out(be, host, st.w.reshape(1, -1) if k == 2 else st.w.T)
-        self.intercept_ = _out(be, host, st.b.reshape(-1))
+        xp = be.xp
+        self.coef_ = _out(be, host, xp.reshape(st.w, (1, -1)) if k == 2 else st.w.T)
+        self.intercept_ = _out(be, host, xp.reshape(st.b, (-1,)))
         return self
 
     def decision_function(self, X):
@@ -459,7 +484,7 @@ class LogisticRegression(_Classifier, _Model):
         X : array_like of shape (n_samples, n_features)
             The samples (NumPy in gives NumPy out; the backend's own arrays stay on it).
         """
-        be = self._backend("decision_function")
+        be = self._backend("decision_function", X, self._fitted())
         X, host = self._data(be, X, self._name("decision_function"))
         return _out(be, host, self._scores(be, X))
 
@@ -475,14 +500,14 @@ class LogisticRegression(_Classifier, _Model):
         X : array_like of shape (n_samples, n_features)
             The samples (NumPy in gives NumPy out; the backend's own arrays stay on it).
         """
-        be = self._backend("predict_proba")
+        be = self._backend("predict_proba", X, self._fitted())
         X, host = self._data(be, X, self._name("predict_proba"))
         xp, t = be.xp, self._scores(be, X)
         if t.ndim == 1:
             p1 = impl(be, "sigmoid")(t)
             return _out(be, host, xp.stack([1 - p1, p1], axis=1))
-        e = xp.exp(t - t.max(axis=1, keepdims=True))
-        return _out(be, host, e / e.sum(axis=1, keepdims=True))
+        e = xp.exp(t - xp.max(t, axis=1, keepdims=True))
+        return _out(be, host, e / xp.sum(e, axis=1, keepdims=True))
 
     def predict_log_proba(self, X):
         """The logarithm of :meth:`predict_proba`, computed without underflow.
@@ -492,13 +517,14 @@ class LogisticRegression(_Classifier, _Model):
         X : array_like of shape (n_samples, n_features)
             The samples (NumPy in gives NumPy out; the backend's own arrays stay on it).
         """
-        be = self._backend("predict_log_proba")
+        be = self._backend("predict_log_proba", X, self._fitted())
         X, host = self._data(be, X, self._name("predict_log_proba"))
         xp, t = be.xp, self._scores(be, X)
         if t.ndim == 1:  # log σ(t) = -log(1 + e^-t)
-            return _out(be, host, xp.stack([-xp.logaddexp(0, t), -xp.logaddexp(0, -t)], axis=1))
-        top = t.max(axis=1, keepdims=True)
-        return _out(be, host, t - top - xp.log(xp.exp(t - top).sum(axis=1, keepdims=True)))
+            zero = xp.zeros_like(t)
+            return _out(be, host, xp.stack([-xp.logaddexp(zero, t), -xp.logaddexp(zero, -t)], axis=1))
+        top = xp.max(t, axis=1, keepdims=True)
+        return _out(be, host, t - top - xp.log(xp.sum(xp.exp(t - top), axis=1, keepdims=True)))
 
     def predict(self, X):
         """The most probable class of each sample, from ``classes_``.
@@ -508,13 +534,13 @@ class LogisticRegression(_Classifier, _Model):
         X : array_like of shape (n_samples, n_features)
             The samples (NumPy in gives NumPy out; the backend's own arrays stay on it).
         """
-        be = self._backend("predict")
+        be = self._backend("predict", X, self._fitted())
         X, host = self._data(be, X, self._name("predict"))
         t = self._scores(be, X)
-        idx = (t > 0).astype(be.xp.int64) if t.ndim == 1 else be.xp.argmax(t, axis=1)
-        if host or self.classes_.dtype.kind not in "biuf":
+        idx = _astype(be.xp, t > 0, be.xp.int64) if t.ndim == 1 else be.xp.argmax(t, axis=1)
+        if host or _v.kind(self.classes_.dtype) not in "biuf":
             return self.classes_[be.to_numpy(idx)]
-        return be.asarray(self.classes_)[idx]
+        return be.xp.take(be.asarray(self.classes_), idx, axis=0)
 
     def score(self, X, y, sample_weight=None):
         """The (weighted) mean accuracy of :meth:`predict` on ``X`` against the labels ``y``.
@@ -529,8 +555,13 @@ class LogisticRegression(_Classifier, _Model):
             Non-negative weights of the samples (integer weights act as repeated rows).
         """
         fn = self._name("score")
-        be = self._backend("score")
+        be = self._backend("score", X, y, sample_weight, self._fitted())
         p = self.predict(X)
+        if getattr(be, "portable", False):  # labels of another library: compared on its device
+            xp = be.xp
+            hit = _astype(xp, p == _v.device_labels(be, y, p.shape[0], fn), xp.float64)
+            sw = _v.sample_weights(be, sample_weight, p.shape[0], xp.float64, fn)
+            return float(xp.mean(hit) if sw is None else xp.sum(hit * sw) / xp.sum(sw))
         p = p if isinstance(p, numpy.ndarray) else be.to_numpy(p)
         y = _v.class_labels(y, p.shape[0], fn)
         sw = _v.sample_weights(be, sample_weight, p.shape[0], numpy.float64, fn)
@@ -590,7 +621,7 @@ class PCA(_FeaturesOut, _Transformer, _Model):
         y : None
             Ignored; present for scikit-learn's API.
         """
-        be = self._backend("fit")
+        be = self._backend("fit", X)
         X, _, host = self._fit_data(be, X, None, self._name("fit"), None)
         self._fit(be, X, host)
         return self
@@ -605,7 +636,7 @@ class PCA(_FeaturesOut, _Transformer, _Model):
         y : None
             Ignored; present for scikit-learn's API.
         """
-        be = self._backend("fit_transform")
+        be = self._backend("fit_transform", X)
         X, _, host = self._fit_data(be, X, None, self._name("fit_transform"), None)
         self._fit(be, X, host)
         return _out(be, host, self._project(be, X))
@@ -632,17 +663,19 @@ class PCA(_FeaturesOut, _Transformer, _Model):
             raise _v.DomainError(f"{fn}: n_components must be None, an int, or a float in (0, 1); got {nc!r}")
         mean, comps, all_ev, all_ratio = _fitting.principal_axes(be, X)
         if frac is not None:
-            k = min(int((be.to_numpy(all_ratio)[:k_max].cumsum() < frac).sum()) + 1, k_max)
-        ev = all_ev[:k]
+            xp = be.xp
+            below = (xp.cumulative_sum if hasattr(xp, "cumulative_sum") else xp.cumsum)(all_ratio[:k_max]) < frac
+            k = min(int(xp.sum(_astype(xp, below, xp.int64))) + 1, k_max)
+        ev = all_ev[:k, ...]
         self.mean_ = _out(be, host, mean)
-        self.components_ = _out(be, host, comps[:k])
+        self.components_ = _out(be, host, comps[:k, ...])
         self.explained_variance_ = _out(be, host, ev)
         self.explained_variance_ratio_ = _out(be, host, all_ratio[:k])
         self.singular_values_ = _out(be, host, be.xp.sqrt(ev * (n - 1)))
         self.n_components_ = k
         self.n_samples_ = n
         rest = all_ev[k:k_max]
-        self.noise_variance_ = float(rest.mean()) if k < k_max else 0.0
+        self.noise_variance_ = float(be.xp.mean(rest)) if k < k_max else 0.0
 
     def _project(self, be, X):
         return (X - be.asarray(self.mean_)) @ be.asarray(self.components_).T
@@ -655,7 +688,7 @@ class PCA(_FeaturesOut, _Transformer, _Model):
         X : array_like of shape (n_samples, n_features)
             The samples (NumPy in gives NumPy out; the backend's own arrays stay on it).
         """
-        be = self._backend("transform")
+        be = self._backend("transform", X, self._fitted())
         X, host = self._data(be, X, self._name("transform"))
         return _out(be, host, self._project(be, X))
 
@@ -668,7 +701,7 @@ class PCA(_FeaturesOut, _Transformer, _Model):
             Scores in the components' space.
         """
         fn = self._name("inverse_transform")
-        be = self._backend("inverse_transform")
+        be = self._backend("inverse_transform", X, self._fitted())
         self._check_fitted("inverse_transform")
         host = _v.on_host(X)
         Z = _v.real_float_array(be, X, fn, "X")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import _validate as _v
+from ._arrays import astype as _astype
 from ._dispatch import impl, select
 from .errors import DivergenceWarning
 
@@ -110,7 +111,7 @@ def gradient_descent(
     >>> r.converged, round(float(r.x), 6)
     (True, 3.0)
     """
-    be = select(backend, "gradient_descent")
+    be = select(backend, "gradient_descent", x0)
     fn = "gradient_descent"
     for name, c in (("grad", grad), ("f", f), ("callback", callback)):
         if c is not None and not callable(c):
@@ -131,6 +132,11 @@ def gradient_descent(
     return GDResult(x, n, conv, div, hist, losses)
 
 
+def _norm(xp, a):
+    """The 2-norm of a real array (``linalg.norm``'s, in the standard's functions)."""
+    return xp.sqrt(xp.sum(a * a))
+
+
 def _descend(be, grad, x0, lr, max_iter, tol, f=None, callback=None):
     """Plain gradient descent ``x <- x - lr·grad(x)``; returns ``(x, n_iter, converged, diverged, history, losses)``.
 
@@ -146,41 +152,46 @@ def _descend(be, grad, x0, lr, max_iter, tol, f=None, callback=None):
     if xp is not be.xp:
         x = xp.asarray(be.to_numpy(x))
     every = 1 if callback is not None else max(1, int(be.gd_check_every))
-    start = xp.linalg.norm(x) + 1.0
+    own = be.asarray if xp is be.xp else xp.asarray
+
+    def like_x(v):  # a value of grad or f as an array of x's library, device and dtype
+        return _astype(xp, v if isinstance(v, type(x0)) and xp is be.xp else own(v), x.dtype)
+
+    dev = _v.device_kw(x)
+    start = _norm(xp, x) + 1.0
     history = [x]  # the iterates as they come (no max_iter-long buffer up front)
     losses = loss_ref = None
     if f is not None:
-        losses = [xp.asarray(f(x), dtype=x.dtype).reshape(())]
+        losses = [xp.reshape(like_x(f(x)), ())]
         loss_ref = xp.abs(losses[0]) + 1.0
-    done = xp.zeros((), dtype=bool)
-    converged = xp.zeros((), dtype=bool)
-    diverged = xp.zeros((), dtype=bool)
-    n = xp.zeros((), dtype=xp.int64)
+    false = xp.zeros((), dtype=getattr(xp, "bool", bool), **dev)
+    done = converged = diverged = false
+    n = xp.zeros((), dtype=xp.int64, **dev)
     for k in range(max_iter):
-        g = xp.asarray(grad(x), dtype=x.dtype)
+        g = like_x(grad(x))
         if g.shape != x.shape:
             raise _v.ShapeError(f"gradient_descent: grad(x) has shape {g.shape}; the point x has shape {x.shape}")
-        gn = xp.linalg.norm(g)
+        gn = _norm(xp, g)
         g_bad = ~xp.isfinite(gn)
         conv = (lr * gn < tol) & ~g_bad
         active = ~done
-        diverged |= active & g_bad
-        converged |= active & conv
+        diverged = diverged | (active & g_bad)
+        converged = converged | (active & conv)
         move = active & ~g_bad & ~conv
         x = xp.where(move, x - lr * g, x)
-        n += move
+        n = n + _astype(xp, move, n.dtype)
         history.append(x)
-        xn = xp.linalg.norm(x)
+        xn = _norm(xp, x)
         blew = ~xp.isfinite(xn) | (xn > 1e8 * start)
         if f is not None:
-            loss = xp.asarray(f(x), dtype=x.dtype).reshape(())
+            loss = xp.reshape(like_x(f(x)), ())
             losses.append(loss)
-            blew |= ~xp.isfinite(loss) | (xp.abs(loss) > 1e8 * loss_ref)
-        blew &= move
-        diverged |= blew
+            blew = blew | ~xp.isfinite(loss) | (xp.abs(loss) > 1e8 * loss_ref)
+        blew = blew & move
+        diverged = diverged | blew
         done = done | g_bad | conv | blew
         if callback is not None and bool(move & ~blew) and callback(x) is True:
-            done = xp.ones((), dtype=bool)
+            done = ~false
         if (k + 1) % every == 0 and bool(done):
             break
     n = int(n)

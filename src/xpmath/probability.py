@@ -48,7 +48,7 @@ def total_probability(p_b_given_a, p_a, p_b_given_not_a, /, *, backend: str | No
     >>> round(float(xpmath.total_probability(0.8, 0.3, 0.01)), 4)
     0.247
     """
-    be = select(backend, "total_probability")
+    be = select(backend, "total_probability", p_b_given_a, p_a, p_b_given_not_a)
     fn = "total_probability"
     a = _v.probability(be, p_b_given_a, fn, "p_b_given_a")
     pa = _v.probability(be, p_a, fn, "p_a")
@@ -96,7 +96,7 @@ def bayes(p_b_given_a, p_a, p_b=None, /, *, p_b_given_not_a=None, backend: str |
     >>> round(float(xpmath.bayes(0.8, 0.3, p_b_given_not_a=0.01)), 4)
     0.9717
     """
-    be = select(backend, "bayes")
+    be = select(backend, "bayes", p_b_given_a, p_a, p_b, p_b_given_not_a)
     fn = "bayes"
     a = _v.probability(be, p_b_given_a, fn, "p_b_given_a")
     pa = _v.probability(be, p_a, fn, "p_a")
@@ -127,8 +127,8 @@ def _normal_args(be, fn, x, mean, std):
     s = _v.positive(be, std, fn, "std")
     _v.broadcastable(fn, x=x, mean=m, std=s)
     # scalar parameters keep float32 input float32
-    m = m.astype(x.dtype) if m.ndim == 0 else m
-    s = s.astype(x.dtype) if s.ndim == 0 else s
+    m = _v.astype_like(be, m, x.dtype) if m.ndim == 0 else m
+    s = _v.astype_like(be, s, x.dtype) if s.ndim == 0 else s
     return x, m, s
 
 
@@ -166,7 +166,7 @@ def normal_pdf(x, /, mean=0.0, std=1.0, *, backend: str | None = None):
     >>> round(float(xpmath.normal_pdf(0.0)), 6)
     0.398942
     """
-    be = select(backend, "normal_pdf")
+    be = select(backend, "normal_pdf", x, mean, std)
     x_in = x
     x, m, s = _normal_args(be, "normal_pdf", x, mean, std)
     return _result(be, impl(be, "normal_pdf")(x, m, s), x_in, mean, std)
@@ -206,7 +206,7 @@ def normal_cdf(x, /, mean=0.0, std=1.0, *, backend: str | None = None):
     >>> round(float(xpmath.normal_cdf(95, mean=70, std=10)), 4)
     0.9938
     """
-    be = select(backend, "normal_cdf")
+    be = select(backend, "normal_cdf", x, mean, std)
     x_in = x
     x, m, s = _normal_args(be, "normal_cdf", x, mean, std)
     return _result(be, impl(be, "normal_cdf")(x, m, s), x_in, mean, std)
@@ -252,7 +252,7 @@ def empirical_rule(x, /, *, mean=None, std=None, backend: str | None = None) -> 
     >>> xpmath.empirical_rule([55.0, 62.0, 70.0, 81.0, 95.0], mean=70, std=10)
     (0.4, 0.8, 1.0)
     """
-    be = select(backend, "empirical_rule")
+    be = select(backend, "empirical_rule", x)
     x = _v.real_float_array(be, x, "empirical_rule")
     _v.nonempty(x, "empirical_rule")
     if mean is not None:
@@ -261,12 +261,13 @@ def empirical_rule(x, /, *, mean=None, std=None, backend: str | None = None) -> 
         std = _v.positive_float(std, "empirical_rule", "std")
     xp = be.xp
     dt = x.dtype
-    x = x.reshape(-1)
+    x = xp.reshape(x, (-1,))
     # the bounds in the input's dtype, the sample's moments by default
-    m = impl(be, "mean")(x) if mean is None else xp.asarray(mean, dtype=dt)
-    s = impl(be, "std")(x) if std is None else xp.asarray(std, dtype=dt)
+    m = impl(be, "mean")(x) if mean is None else xp.full_like(x[0], mean)
+    s = impl(be, "std")(x) if std is None else xp.full_like(x[0], std)
     bounds = [(m - k * s, m + k * s) for k in (1, 2, 3)]
-    if math.isnan(float(be.to_numpy(bounds[0][0] - bounds[0][1]))):
+    if math.isnan(float(bounds[0][0] - bounds[0][1])):
         return (math.nan,) * 3  # a NaN mean or std (a NaN in the data): NaN propagates
-    counts = be.to_numpy(impl(be, "count_within")(x, bounds))
-    return tuple(float(c) / x.size for c in counts)
+    counts = impl(be, "count_within")(x, bounds)
+    n = x.shape[0]
+    return tuple(float(counts[i]) / n for i in range(3))

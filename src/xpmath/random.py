@@ -14,7 +14,7 @@ import threading
 
 import numpy
 
-from . import _registry
+from . import _arrays, _registry
 from . import _validate as _v
 from ._dispatch import impl, select
 
@@ -25,6 +25,9 @@ def _dist_args(be, fn, size, **params):
     # parameters are checked, and handed to the generator, on the host: a device backend draws
     # there from host scalars or arrays (no round trip through the device for a loc of 70)
     size = _v.size(size, fn)
+    owner = _arrays.owner(tuple(params.values()))
+    if owner is not None and getattr(owner, "portable", False):
+        impl(owner, "default_rng")()  # raises: the draws would need the parameters on the host
     arrays = {k: _v.real_float_array(_registry.get("numpy"), v, fn, k) for k, v in params.items()}
     shape = _v.broadcastable(fn, **arrays)
     if size is not None and shape:
@@ -259,8 +262,8 @@ _module_gens: dict[str, Generator] = {}
 _module_seed: list = [None]
 
 
-def _module_gen(backend, fn) -> Generator:
-    be = select(backend, fn)
+def _module_gen(backend, fn, *params) -> Generator:
+    be = select(backend, fn, *params)
     g = _module_gens.get(be.name)
     if g is None:
         with _module_lock:
@@ -336,7 +339,7 @@ def normal(loc=0.0, scale=1.0, size=None, *, dtype=numpy.float64, backend: str |
     >>> xpmath.random.normal(size=(2, 2)).shape
     (2, 2)
     """
-    return _module_gen(backend, "random.normal").normal(loc, scale, size, dtype)
+    return _module_gen(backend, "random.normal", loc, scale).normal(loc, scale, size, dtype)
 
 
 def uniform(low=0.0, high=1.0, size=None, *, dtype=numpy.float64, backend: str | None = None):
@@ -374,7 +377,7 @@ def uniform(low=0.0, high=1.0, size=None, *, dtype=numpy.float64, backend: str |
     >>> xpmath.random.uniform(0.0, 1.0, size=3).shape
     (3,)
     """
-    return _module_gen(backend, "random.uniform").uniform(low, high, size, dtype)
+    return _module_gen(backend, "random.uniform", low, high).uniform(low, high, size, dtype)
 
 
 def bernoulli(p, size=None, *, backend: str | None = None):
@@ -406,4 +409,4 @@ def bernoulli(p, size=None, *, backend: str | None = None):
     >>> sorted(set(xpmath.random.bernoulli(0.5, size=100).tolist()))
     [0, 1]
     """
-    return _module_gen(backend, "random.bernoulli").bernoulli(p, size)
+    return _module_gen(backend, "random.bernoulli", p).bernoulli(p, size)

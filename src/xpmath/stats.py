@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 import numpy
 
 from . import _validate as _v
+from ._arrays import size as _size
 
 _ndarray = numpy.ndarray
 from ._dispatch import impl, select
@@ -77,7 +78,7 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True, back
     >>> float(xpmath.mean([2, 3, 5, 4, 6, 7, 8, 3, 5, 9]))
     5.2
     """
-    be = select(backend, "mean")
+    be = select(backend, "mean", a, out, where)
     x = _v.array(be, a, "mean", "a")
     if axis is not None:
         _v.axis(x, axis, "mean")
@@ -117,7 +118,7 @@ def median(a, axis=None, out=None, overwrite_input=False, keepdims=False, *, bac
     >>> float(xpmath.median([30000, 35000, 32000, 28000, 1000000]))
     32000.0
     """
-    be = select(backend, "median")
+    be = select(backend, "median", a, out)
     x = _stat_input(be, a, "median", axis)
     out, into = _v.out_arg(be, out, "median")
     try:
@@ -128,7 +129,7 @@ def median(a, axis=None, out=None, overwrite_input=False, keepdims=False, *, bac
 
 
 def _moment(fn, a, axis, dtype, out, ddof, keepdims, where, mean_, correction, backend):
-    be = select(backend, fn)
+    be = select(backend, fn, a, out, where, mean_)
     x = _stat_input(be, a, fn, axis)
     dtype = _v.dtype_arg(dtype, fn)
     ddof, correction = _moments_args(fn, ddof, correction)
@@ -221,14 +222,15 @@ def _weights(be, w, fn, name, integer, n):
     if w is None:
         return None
     w = _v.array(be, w, fn, name)
-    h = be.to_numpy(w)
-    if integer and not numpy.all(h == numpy.around(h)):
+    xp = be.xp
+    if integer and _v.kind(w.dtype) in "fc" and not bool(xp.all(w == xp.round(w))):
         raise _v.XPMathTypeError(f"{fn}: {name} must be integer")
-    if h.ndim > 1:
+    if w.ndim > 1:
         raise _v.WeightsShapeError(f"{fn}: cannot handle multidimensional {name}")
-    if h.shape[0] != n:
-        raise _v.WeightsShapeError(f"{fn}: incompatible numbers of samples and {name} ({h.shape[0]} != {n})")
-    if numpy.any(h < 0):
+    if w.ndim == 0 or w.shape[0] != n:
+        got = w.shape[0] if w.ndim else "a scalar"
+        raise _v.WeightsShapeError(f"{fn}: incompatible numbers of samples and {name} ({got} != {n})")
+    if bool(xp.any(w < 0)):
         raise _v.DomainError(f"{fn}: {name} cannot be negative")
     return w
 
@@ -264,13 +266,13 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     33.96
     """
     fn = "cov"
-    be = select(backend, fn)
+    be = select(backend, fn, m, y, fweights, aweights)
     m_in, y_in = m, y
     m, y = _paired(be, fn, m, y, "m", rowvar)
     if ddof is not None:
         ddof = _v.int_arg(ddof, fn, "ddof")
-    obs = m if m.ndim == 2 else m.reshape(1, -1)
-    n = obs.shape[0] if not rowvar and obs.shape[0] != 1 else obs.shape[1]
+    rows, cols = m.shape if m.ndim == 2 else (1, _size(m))
+    n = rows if not rowvar and rows != 1 else cols
     fweights = _weights(be, fweights, fn, "fweights", True, n)
     aweights = _weights(be, aweights, fn, "aweights", False, n)
     dtype = _v.dtype_arg(dtype, fn)
@@ -303,7 +305,7 @@ def corrcoef(x, y=None, rowvar=True, *, dtype=None, backend: str | None = None):
     0.987
     """
     fn = "corrcoef"
-    be = select(backend, fn)
+    be = select(backend, fn, x, y)
     x_in, y_in = x, y
     x, y = _paired(be, fn, x, y, "x", rowvar)
     dtype = _v.dtype_arg(dtype, fn)
@@ -342,9 +344,9 @@ def mode(a, axis=0, nan_policy="propagate", keepdims=False, *, backend: str | No
     (2, 2)
     """
     fn = "mode"
-    be = select(backend, fn)
+    be = select(backend, fn, a)
     x = _v.array(be, a, fn, "a")
-    if x.dtype.kind == "c":
+    if _v.kind(x.dtype) == "c":
         raise _v.XPMathTypeError("mode: complex input has no order; pass real data")
     if axis is not None:
         axis = _v.int_arg(axis, fn, "axis")
@@ -380,7 +382,7 @@ def zscore(a, axis=0, ddof=0, nan_policy="propagate", *, backend: str | None = N
     [-1.2247, 0.0, 1.2247]
     """
     fn = "zscore"
-    be = select(backend, fn)
+    be = select(backend, fn, a)
     x = _v.array(be, a, fn, "a")
     if axis is not None:
         axis = _v.int_arg(axis, fn, "axis")

@@ -229,7 +229,7 @@ def assert_same(fn, *args, backend: str, on_backend: bool = False, rtol=None, at
     import pytest
 
     from . import _registry
-    from ._arrays import asarray
+    from ._convert import asarray
 
     be = _registry.get(backend)
     if on_backend:
