@@ -68,7 +68,7 @@ class ArrayAPIBackend(BackendBase):
 
     def dtype(self, dt: Any) -> Any:
         """The namespace's dtype of NumPy's ``dt`` (by name: ``float64``, ``int32``, ``bool``…)."""
-        if not isinstance(dt, numpy.dtype) and kind(dt) != "O":
+        if not isinstance(dt, (numpy.dtype, type, str)):
             return dt  # already the namespace's own
         name = numpy.dtype(dt).name
         got = getattr(self.xp, name, None)

@@ -223,7 +223,7 @@ def mode(xp: Any, a: Any, axis: Any = 0, nan_policy: str = "propagate", keepdims
         # every row opens a run, so run ids numbered over the flattened rows never cross a row
         ids = xp.cumulative_sum(xp.astype(xp.reshape(starts, (-1,)), xp.int64)) - 1
         run = xp.searchsorted(ids, ids, side="right") - xp.searchsorted(ids, ids, side="left")
-        run = xp.reshape(run, s.shape)
+        run = xp.reshape(xp.astype(run, xp.int64), s.shape)
         if nan_policy == "omit" and floating:
             run = xp.where(nan, xp.zeros_like(run), run)
         best = xp.argmax(run, axis=-1, keepdims=True)  # the first maximum: the smallest of a tie

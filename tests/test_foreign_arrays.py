@@ -1,0 +1,298 @@
+"""Arrays of other libraries run where they live (API.md §2a): every public operation, on
+array-api-strict's ``device1`` (which refuses host copies and device mixing, as a GPU does), on JAX
+(CPU, x64) and on PyTorch (CPU, where installed), gives that library's arrays on that device with
+NumPy's values, or the contract's error class. Implicit conversion to NumPy is made to raise while
+xpmath runs, so a silent host copy anywhere fails the test.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import warnings
+
+import numpy as np
+import pytest
+
+import xpmath
+from xpmath import errors
+
+pytest.importorskip("array_api_compat")
+
+
+class Lib:
+    """One library under test: how to make its arrays, and how to forbid converting them to NumPy."""
+
+    def __init__(self, name):
+        self.name = name
+        if name == "strict":
+            import array_api_strict as xp
+
+            self.xp, self.device = xp, xp.Device("device1")
+            self.types = (type(xp.asarray(0.0)),)
+            self.make = lambda a: xp.asarray(np.asarray(a), device=self.device)
+        elif name == "jax":
+            jax = pytest.importorskip("jax")
+            jax.config.update("jax_enable_x64", True)
+            import jax.numpy as jnp
+
+            self.xp, self.device = jnp, jax.devices("cpu")[0]
+            self.types = (jax.Array,)
+            self.make = lambda a: jnp.asarray(np.asarray(a))
+        else:
+            torch = pytest.importorskip("torch")
+            self.xp, self.device = torch, torch.device("cpu")
+            self.types = (torch.Tensor,)
+            self.make = lambda a: torch.asarray(np.asarray(a))
+
+    def device_of(self, a):
+        import array_api_compat
+
+        return array_api_compat.device(a)
+
+    @contextlib.contextmanager
+    def no_host_copy(self):
+        """``numpy.asarray`` of this library's arrays raises inside the block (as CuPy's does)."""
+        cls = type(self.make([1.0]))
+
+        def refuse(*args, **kwargs):
+            raise RuntimeError(f"implicit conversion of a {cls.__name__} to NumPy")
+
+        mp = pytest.MonkeyPatch()
+        mp.setattr(cls, "__array__", refuse, raising=False)
+        if self.name != "strict":
+            mp.setattr(cls, "__dlpack__", refuse, raising=False)
+        try:
+            yield
+        finally:
+            mp.undo()
+
+
+LIBS = ["strict", "jax", pytest.param("torch", marks=pytest.mark.skipif(
+    importlib.util.find_spec("torch") is None, reason="PyTorch is not installed (optional: pip install torch)"))]
+
+
+@pytest.fixture(params=LIBS)
+def lib(request):
+    return Lib(request.param)
+
+
+rng = np.random.default_rng(7)
+A = np.array([[4.0, 2.0], [2.0, 3.0]])
+N = np.array([[2.0, -1.0], [1.0, 3.0]])  # complex eigenvalues
+B = rng.normal(size=(5, 4))
+hours = np.array([2.0, 3, 5, 4, 6, 7, 8, 3, 5, 9])
+scores = np.array([50.0, 55, 70, 62, 75, 80, 90, 58, 72, 95])
+M3 = rng.normal(size=(4, 6))
+W = rng.integers(1, 4, size=6)
+
+#: name -> f(make) calling xpmath; the same f(numpy.asarray) is the NumPy reference
+OPERATIONS = {
+    "dot": lambda m: xpmath.dot(m(hours), m(scores)),
+    "dot_matrix": lambda m: xpmath.dot(m(B), m(B.T)),
+    "matmul": lambda m: xpmath.matmul(m(B), m(B.T)),
+    "transpose": lambda m: xpmath.transpose(m(M3)),
+    "transpose_axes": lambda m: xpmath.transpose(m(M3[None]), axes=(2, 0, 1)),
+    "norm": lambda m: xpmath.norm(m(B)),
+    "norm_ord2": lambda m: xpmath.linalg.norm(m(B), ord=2),
+    "norm_nuc": lambda m: xpmath.linalg.norm(m(B), ord="nuc"),
+    "norm_inf_axis": lambda m: xpmath.linalg.norm(m(B), ord=np.inf, axis=1),
+    "norm_keepdims": lambda m: xpmath.linalg.norm(m(M3[None]), axis=(1, 2), keepdims=True),
+    "cosine": lambda m: xpmath.cosine_similarity(m(hours), m(scores)),
+    "cosine_rows": lambda m: xpmath.cosine_similarity(m(B)),
+    "inv": lambda m: xpmath.linalg.inv(m(A)),
+    "solve": lambda m: xpmath.linalg.solve(m(A), m([1.0, 2.0])),
+    "solve_matrix": lambda m: xpmath.linalg.solve(m(A), m(np.eye(2))),
+    "det": lambda m: xpmath.linalg.det(m(A)),
+    "eig_values": lambda m: xpmath.linalg.eig(m(N)).eigenvalues,
+    "eigvals": lambda m: xpmath.linalg.eigvals(m(A)),
+    "eigh_values": lambda m: xpmath.linalg.eigh(m(A)).eigenvalues,
+    "eigvalsh_upper": lambda m: xpmath.linalg.eigvalsh(m(np.triu(A)), UPLO="U"),
+    "mean": lambda m: xpmath.mean(m(hours)),
+    "mean_axis": lambda m: xpmath.mean(m(M3), axis=1, keepdims=True),
+    "mean_int": lambda m: xpmath.mean(m(np.arange(6))),
+    "mean_where": lambda m: xpmath.mean(m(M3), axis=0, where=m(M3 > 0)),
+    "var": lambda m: xpmath.var(m(hours), ddof=1),
+    "var_axis_tuple": lambda m: xpmath.var(m(M3[None]), axis=(0, 2)),
+    "std": lambda m: xpmath.std(m(M3), axis=0),
+    "std_correction": lambda m: xpmath.std(m(hours), correction=1),
+    "median": lambda m: xpmath.median(m(hours)),
+    "median_axis": lambda m: xpmath.median(m(M3), axis=1),
+    "median_nan": lambda m: xpmath.median(m([1.0, np.nan, 2.0])),
+    "cov": lambda m: xpmath.cov(m(hours), m(scores)),
+    "cov_weights": lambda m: xpmath.cov(m(M3), fweights=m(W), aweights=m(W * 0.5)),
+    "cov_rowvar": lambda m: xpmath.cov(m(B), rowvar=False, bias=True),
+    "corrcoef": lambda m: xpmath.corrcoef(m(hours), m(scores)),
+    "mode": lambda m: xpmath.mode(m([1, 2, 2, 3, 3])).mode,
+    "mode_count_axis": lambda m: xpmath.mode(m(np.round(M3)), axis=1).count,
+    "zscore": lambda m: xpmath.zscore(m(hours)),
+    "zscore_omit": lambda m: xpmath.zscore(m([1.0, np.nan, 3.0, 4.0]), nan_policy="omit"),
+    "normal_pdf": lambda m: xpmath.normal_pdf(m(hours), 5.0, 2.0),
+    "normal_cdf": lambda m: xpmath.normal_cdf(m(np.linspace(-9, 9, 37)), 0.5, 1.5),
+    "bayes": lambda m: xpmath.bayes(m(0.8), 0.3, p_b_given_not_a=0.01),
+    "total_probability": lambda m: xpmath.total_probability(m([0.8, 0.5]), 0.3, 0.01),
+    "derivative": lambda m: xpmath.derivative(lambda t: (t - 3) ** 2, m(hours)),
+    "partial_derivative": lambda m: xpmath.partial_derivative(lambda t: t[0] ** 2 * t[1], m([1.0, 2.0]), 1),
+    "gradient": lambda m: xpmath.gradient(lambda t: (t[0] - 1) ** 2 + (t[1] + 2) ** 2, m([0.0, 0.0])),
+    "gradient_descent": lambda m: xpmath.gradient_descent(lambda t: 2 * (t - 3), m(10.0), lr=0.1).x,
+    "gd_history": lambda m: xpmath.gradient_descent(lambda t: 2 * (t - 3), m(10.0), lr=0.1,
+                                                    f=lambda t: (t - 3) ** 2).loss_history,
+    "asarray": lambda m: xpmath.asarray(m(hours), dtype="float32"),
+}
+
+
+def _host(lib, r):
+    return xpmath.to_numpy(r) if isinstance(r, lib.types) else np.asarray(r)
+
+
+@pytest.mark.parametrize("op", sorted(OPERATIONS))
+def test_operation_stays_in_its_library_with_numpys_values(lib, op):
+    f = OPERATIONS[op]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        expected = np.asarray(f(np.asarray))
+        with lib.no_host_copy():
+            r = f(lib.make)
+    assert isinstance(r, lib.types), f"{op} returned {type(r).__name__}"
+    assert str(lib.device_of(r)) == str(lib.device)
+    got = _host(lib, r)
+    assert got.shape == expected.shape
+    assert got.dtype == expected.dtype, f"{op}: {got.dtype} != NumPy's {expected.dtype}"
+    np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-12, equal_nan=True)
+
+
+def test_eigenpairs_satisfy_a_v_equals_v_w(lib):
+    with lib.no_host_copy():
+        w, v = xpmath.linalg.eig(lib.make(N))
+        wh, vh = xpmath.linalg.eigh(lib.make(A))
+    w, v, wh, vh = (_host(lib, a) for a in (w, v, wh, vh))
+    np.testing.assert_allclose(N @ v, v * w, atol=1e-12)
+    np.testing.assert_allclose(A @ vh, vh * wh, atol=1e-12)
+    np.testing.assert_allclose(np.linalg.norm(v, axis=0), 1.0)
+
+
+def test_empirical_rule_gives_python_floats(lib):
+    x = np.random.default_rng(0).normal(70, 10, 1000)
+    with lib.no_host_copy():
+        got = xpmath.empirical_rule(lib.make(x))
+    assert got == xpmath.empirical_rule(x)
+
+
+def test_host_data_beside_a_foreign_array_joins_it(lib):
+    with lib.no_host_copy():
+        r = xpmath.dot(lib.make(hours), scores)  # a NumPy array beside a device array
+        s = xpmath.normal_pdf(lib.make(hours), np.float64(5.0), 2)
+    assert isinstance(r, lib.types) and isinstance(s, lib.types)
+    assert float(_host(lib, r)) == pytest.approx(np.dot(hours, scores))
+
+
+def test_backend_named_for_the_call_copies_to_the_host(lib):
+    r = xpmath.mean(lib.make(hours), backend="numpy")
+    assert isinstance(r, np.floating) and r == np.mean(hours)
+    with xpmath.use_backend("numpy"):
+        assert isinstance(xpmath.var(lib.make(hours)), np.floating)
+
+
+@pytest.mark.parametrize("models", ["linear", "linear_gd", "logistic", "softmax", "pca"])
+def test_models_keep_fitted_attributes_and_results_in_the_library(lib, models):
+    X = np.random.default_rng(1).normal(size=(60, 3))
+    y = X @ [1.0, -2.0, 0.5] + 0.25
+    labels = (X[:, 0] > 0).astype(float) + (models == "softmax") * (X[:, 1] > 0)
+    make = {
+        "linear": lambda: (xpmath.LinearRegression(), y),
+        "linear_gd": lambda: (xpmath.LinearRegression(solver="gd", lr=0.1, max_iter=200), y),
+        "logistic": lambda: (xpmath.LogisticRegression(max_iter=200), labels),
+        "softmax": lambda: (xpmath.LogisticRegression(max_iter=200, class_weight="balanced"), labels),
+        "pca": lambda: (xpmath.PCA(n_components=0.9), None),
+    }
+    ref_model, target = make[models]()
+    model, _ = make[models]()
+    ref_model.fit(X, target) if target is not None else ref_model.fit(X)
+    with lib.no_host_copy():
+        if target is None:
+            model.fit(lib.make(X))
+            out = model.transform(lib.make(X))
+        else:
+            model.fit(lib.make(X), lib.make(target))
+            out = model.predict(lib.make(X))
+            score = model.score(lib.make(X), lib.make(target))
+    attr = "components_" if models == "pca" else "coef_"
+    assert isinstance(getattr(model, attr), lib.types) and isinstance(out, lib.types)
+    np.testing.assert_allclose(_host(lib, getattr(model, attr)), getattr(ref_model, attr), rtol=1e-8, atol=1e-10)
+    ref_out = ref_model.transform(X) if target is None else ref_model.predict(X)
+    np.testing.assert_allclose(_host(lib, out), ref_out, rtol=1e-8, atol=1e-10)
+    if target is not None:
+        assert score == pytest.approx(ref_model.score(X, target))
+
+
+#: name -> (f(make), the XPMathError class every library must raise)
+ERRORS = {
+    "singular_inv": (lambda m: xpmath.linalg.inv(m([[1.0, 2.0], [2.0, 4.0]])), errors.SingularMatrixError),
+    "singular_solve": (lambda m: xpmath.linalg.solve(m([[1.0, 2.0], [2.0, 4.0]]), m([1.0, 2.0])),
+                       errors.SingularMatrixError),
+    "nan_inv": (lambda m: xpmath.linalg.inv(m([[1.0, np.nan], [2.0, 4.0]])), errors.NonFiniteError),
+    "axis": (lambda m: xpmath.mean(m(M3), axis=2), errors.AxisError),
+    "shapes": (lambda m: xpmath.matmul(m(B), m(B)), errors.ShapeError),
+    "not_square": (lambda m: xpmath.linalg.det(m(B)), errors.ShapeError),
+    "probability": (lambda m: xpmath.bayes(m(1.5), 0.3, 0.5), errors.DomainError),
+    "std_negative": (lambda m: xpmath.normal_pdf(m(hours), 0.0, m(-1.0)), errors.DomainError),
+    "nan_policy": (lambda m: xpmath.zscore(m([1.0, np.nan]), nan_policy="raise"), errors.DomainError),
+    "random": (lambda m: xpmath.random.normal(m(70.0), 10.0, size=3), errors.BackendError),
+    "singular_fit": (lambda m: xpmath.LinearRegression().fit(m(np.ones((4, 2))), m(np.ones(4))),
+                     errors.SingularMatrixError),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ERRORS))
+def test_errors_are_the_contracts_classes(lib, case):
+    f, cls = ERRORS[case]
+    with pytest.raises(Exception) as numpy_raised:
+        f(np.asarray) if case != "random" else (_ for _ in ()).throw(cls("random"))
+    with lib.no_host_copy(), pytest.raises(cls):
+        f(lib.make)
+    assert isinstance(numpy_raised.value, cls)
+
+
+def test_two_libraries_in_one_call_are_a_backend_error(lib):
+    other = Lib("strict" if lib.name != "strict" else "jax")
+    with pytest.raises(errors.BackendError, match="two libraries"):
+        xpmath.dot(lib.make(hours), other.make(scores))
+
+
+def test_two_devices_in_one_call_are_a_backend_error():
+    import array_api_strict as xp
+
+    a = xp.asarray([1.0, 2.0], device=xp.Device("device1"))
+    b = xp.asarray([1.0, 2.0], device=xp.Device("device2"))
+    with pytest.raises(errors.BackendError, match="device1.*device2|device2.*device1"):
+        xpmath.dot(a, b)
+
+
+def test_seed_chapter_numbers_with_the_librarys_own_arrays(lib):
+    """The chapter's computations with arrays built by the library's asarray print NumPy's numbers."""
+    def chapter(m):
+        marks, weights = m([85.0, 90.0, 78.0]), m([0.4, 0.35, 0.25])
+        X = m([[2.0, 50.0], [5.0, 80.0], [8.0, 95.0]])
+        w, _ = xpmath.linalg.eig(m([[4.0, 2.0], [2.0, 3.0]]))
+        r = xpmath.gradient_descent(lambda x: 2 * (x - 3), m(10.0), lr=0.1)
+        return [
+            f"{float(xpmath.dot(marks, weights)):.2f}", f"{float(xpmath.linalg.norm(marks)):.2f}",
+            f"{float(xpmath.cosine_similarity(m([85.0, 90.0, 78.0]), m([82.0, 88.0, 80.0]))):.4f}",
+            np.array2string(_host(lib, xpmath.matmul(xpmath.transpose(X), X)) if m is not np.asarray
+                            else xpmath.matmul(xpmath.transpose(X), X)),
+            f"{float(xpmath.linalg.det(m([[4.0, 7.0], [2.0, 6.0]]))):.4f}",
+            np.array2string(np.real(_host(lib, w) if m is not np.asarray else w), precision=4),
+            f"{float(r.x):.6f} {r.n_iter} {r.converged}",
+            f"{float(xpmath.bayes(m(0.80), 0.30, p_b_given_not_a=0.01)):.4f}",
+            f"{float(xpmath.normal_cdf(m(95.0), mean=70, std=10)):.4f}",
+            f"{float(xpmath.mean(m(hours))):.2f} {float(xpmath.median(m(hours))):.2f} "
+            f"{float(xpmath.var(m(hours))):.2f} {float(xpmath.std(m(hours))):.4f}",
+            f"{float(xpmath.corrcoef(m(hours), m(scores))[0, 1]):.4f}",
+            f"{float(xpmath.cov(m(hours), m(scores))[0, 1]):.2f}",
+            np.array2string(_host(lib, xpmath.zscore(m(hours))) if m is not np.asarray else xpmath.zscore(hours),
+                            precision=4),
+        ]
+
+    with lib.no_host_copy():
+        got = chapter(lib.make)
+    assert got == chapter(np.asarray)
