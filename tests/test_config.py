@@ -295,7 +295,7 @@ def test_nothing_but_omp_wait_policy_is_added_to_the_environment():
             xpmath.to_numpy(xpmath.var(x, axis=0, backend=name))
             xpmath.LinearRegression(backend=name).fit(x[:, :2], x[:, 2])
             used.append(name)
-        xpmath._config.config()  # what show_config prints
+        xpmath._info.config()  # what show_config prints
         changed = sorted(k for k in set(start) | set(os.environ) if start.get(k) != os.environ.get(k))
         print(",".join(used), changed)
     """

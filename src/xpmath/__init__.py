@@ -10,8 +10,10 @@ __version__ = "0.1.0"
 from . import calculus, errors, linalg, models, optimize, probability, random, stats
 from ._arrays import to_numpy
 from ._convert import asarray, namespace, open_array
-from ._config import available_backends, config_context, get_config, set_config, show_config
+from ._config import config_context, get_config, set_config
 from ._dispatch import get_backend, set_backend, use_backend
+from ._info import show_config
+from ._registry import available_backends
 from .calculus import derivative, gradient, partial_derivative
 from .errors import (
     AxisError,

@@ -19,17 +19,20 @@ import contextvars
 import importlib.util
 import operator
 import os
-import platform
 import re
 import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy
 
-from . import _dispatch, _registry
-from .errors import ConfigError
+from . import _registry
+from .errors import BackendError, ConfigError
+
+if TYPE_CHECKING:
+    from ._protocol import Backend
 
 _UNSET = object()
 # every value Numba's NUMBA_THREADING_LAYER accepts
@@ -235,12 +238,6 @@ def freeze(**started: object) -> None:
         _frozen.update(started)
 
 
-def store_backend(name: str) -> None:
-    """Record the process default backend's name (``set_backend`` resolves and installs the backend)."""
-    with _lock:
-        _settings()["backend"] = name
-
-
 def _checked(settings: Mapping[str, object]) -> dict[str, object]:
     """Every value checked before any is applied, so a bad one changes nothing."""
     out = {}
@@ -249,7 +246,7 @@ def _checked(settings: Mapping[str, object]) -> dict[str, object]:
             raise ConfigError(f"unknown setting {key!r}; the settings are {', '.join(SETTINGS)}")
         v = SETTINGS[key].check(v)
         if key == "backend":
-            _dispatch._resolve(v)  # BackendError, a ValueError, for a name that cannot run here
+            _registry.resolve(v)  # BackendError, a ValueError, for a name that cannot run here
         elif key in _frozen and v != _frozen[key]:
             raise ConfigError(
                 f"{key} is fixed once the numba backend has started (it started with {_frozen[key]!r}); "
@@ -291,7 +288,7 @@ def get_config() -> dict:
     """
     cfg = dict(_settings())
     cfg.update(_local.get())
-    be = _dispatch._override.get()
+    be = _override.get()
     if be is not None:
         cfg["backend"] = be.name
     return cfg
@@ -349,8 +346,8 @@ def set_config(**settings: object) -> None:
     >>> xpmath.set_config(output="input")
     """
     values = _checked(settings)
-    if "backend" in values:  # set_backend takes its lock, then ours: never the other way round
-        _dispatch.set_backend(values.pop("backend"))
+    if "backend" in values:
+        _set_default(values.pop("backend"))
     with _lock:
         _settings().update(values)
     _changed(values)
@@ -395,7 +392,7 @@ def config_context(**settings: object) -> Iterator[None]:
     values = _checked(settings)
     with contextlib.ExitStack() as stack:
         if "backend" in values:
-            stack.enter_context(_dispatch.use_backend(values.pop("backend")))
+            stack.enter_context(backend_block(values.pop("backend")))
         if values:
             stack.callback(_changed, values)  # runs after the reset below: callbacks unwind last-in first
             stack.callback(_local.reset, _local.set({**_local.get(), **values}))
@@ -404,87 +401,48 @@ def config_context(**settings: object) -> Iterator[None]:
 
 
 def _reset_for_tests() -> None:
-    """Forget the process-wide values so the environment is read again (tests only)."""
-    global _global
+    """Forget the process-wide values and default backend so the environment is read again (tests only)."""
+    global _global, _default
     with _lock:
         _global = None
+        _default = None
 
 
-# ------------------------------------------------------------------ what is installed and usable
-def available_backends(refresh: bool = False) -> list[str]:
-    """Names of the backends usable in this process, ``"numpy"`` first.
-
-    A backend found unusable is remembered with its reason; ``refresh=True`` looks again at those
-    (after installing a library, or once a device is free), and at the plugins' entry points.
-    Backends already usable stay as they are.
-
-    Parameters
-    ----------
-    refresh : bool, optional
-        Look again at the backends found unusable, and at the plugins' entry points, first.
-
-    Returns
-    -------
-    list of str
-        The usable backends' names, ``"numpy"`` first, then the others in registration order.
-
-    Examples
-    --------
-    >>> import xpmath
-    >>> xpmath.available_backends()[0]
-    'numpy'
-    """
-    if refresh:
-        _registry.recheck()
-    return _registry.available()
+# ------------------------------------------------------------------ the backend a call uses
+# The backend setting is held as the resolved backend object too: a block's in a ContextVar (reset by
+# its token), the process default under the lock; _dispatch.select reads both on every call.
+_override: contextvars.ContextVar[Backend | None] = contextvars.ContextVar("xpmath_backend", default=None)
+_default: Backend | None = None  # the process default backend object, resolved lazily
+ENV_VAR = "XPMATH_BACKEND"
 
 
-def config() -> dict:
-    """Everything :func:`show_config` prints, as a dict."""
-    from . import __version__
-
-    info = {
-        "xpmath": __version__,
-        "python": sys.version.split()[0],
-        "platform": platform.platform(),
-        "cpu_count": os.cpu_count(),
-        "numpy": numpy.__version__,
-        "active_backend": _dispatch.get_backend().name,
-        "config": get_config(),
-        "backends": {},
-    }
-    for name in _registry.names():
-        be, why = _registry.status(name)
-        if be is None:
-            extra = _registry.EXTRAS.get(name)
-            entry = {"usable": False, "why": why + (f" (install: pip install '{extra}')" if extra else "")}
-        else:
-            entry = {"usable": True, **be.config()}
-        info["backends"][name] = entry
-    return info
+def default_backend() -> Backend:
+    """The process default backend, resolved from the ``backend`` setting the first time it is needed."""
+    global _default
+    with _lock:
+        if _default is None:
+            # set_config installs its backend at once, so an unresolved name came from the environment
+            name = _settings()["backend"]
+            try:
+                _default = _registry.resolve(name)
+            except BackendError as exc:
+                raise BackendError(f"{ENV_VAR}={name!r}: {exc}") from None
+        return _default
 
 
-def show_config() -> None:
-    """Print versions, the settings, BLAS, threads, devices and each backend's status (and why one
-    cannot run).
+def _set_default(name: object) -> None:
+    global _default
+    be = _registry.resolve(name)
+    with _lock:
+        _default = be
+        _settings()["backend"] = name if isinstance(name, str) else be.name
 
-    ``xpmath info`` on the command line prints the same. Each backend's own report (versions,
-    threads, devices) follows its name; an unusable one shows why, and the ``pip install`` extra
-    that brings it.
-    """
-    info = config()
-    settings = info.pop("config")
-    backends = info.pop("backends")
-    width = max(len(k) for k in info)
-    for k, v in info.items():
-        print(f"{k:<{width}}  {v}")
-    print("config:")
-    width = max(len(k) for k in settings)
-    for k, v in settings.items():
-        print(f"  {k:<{width}}  {v!r}")
-    print("backends:")
-    for name, entry in backends.items():
-        state = "usable" if entry.pop("usable") else "NOT usable"
-        print(f"  {name}: {state}")
-        for k, v in entry.items():
-            print(f"      {k}: {v}")
+
+@contextlib.contextmanager
+def backend_block(name: object) -> Iterator[Backend]:
+    """Inside the block, calls without ``backend=`` run on ``name``'s backend (context-local)."""
+    token = _override.set(_registry.resolve(name))
+    try:
+        yield _override.get()
+    finally:
+        _override.reset(token)

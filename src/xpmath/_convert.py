@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy
 
 from . import _validate as _v
 from ._dispatch import select

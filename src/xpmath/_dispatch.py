@@ -10,54 +10,21 @@ a ContextVar read and, at most, one dict lookup. The process default is the ``ba
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import functools
 import logging
-import threading
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from . import _config, _registry
-from ._arrays import owner
+from ._arrays import _HOST, owner
 from ._reference import DIRECT, REFERENCE
-from .errors import BackendError
 
 if TYPE_CHECKING:
     from ._protocol import Backend
 
 _log = logging.getLogger("xpmath")
 _DEBUG = logging.DEBUG
-_override: contextvars.ContextVar[Backend | None] = contextvars.ContextVar("xpmath_backend", default=None)
-_default_lock = threading.Lock()
-_default: Backend | None = None  # the process default backend object, resolved lazily
-ENV_VAR = "XPMATH_BACKEND"
-
-
-def _resolve(name: str | Backend) -> Backend:
-    """A backend object from a name, ``"auto"`` or an existing backend object."""
-    if isinstance(name, str):
-        if name == "auto":
-            return _registry.auto()
-        return _registry.get(name)
-    if hasattr(name, "name") and hasattr(name, "xp"):
-        return name
-    raise BackendError(
-        f"a backend must be given by name, one of {', '.join(_registry.names())} or 'auto'; "
-        f"got {name!r}"
-    )
-
-
-def _process_default() -> Backend:
-    global _default
-    with _default_lock:
-        if _default is None:
-            # set_backend installs its backend at once, so an unresolved name came from the environment
-            name = _config._settings()["backend"]
-            try:
-                _default = _resolve(name)
-            except BackendError as exc:
-                raise BackendError(f"{ENV_VAR}={name!r}: {exc}") from None
-        return _default
+_override = _config._override  # the innermost use_backend block's backend (a ContextVar)
 
 
 def select(backend: str | Backend | None, fn: str, *arrays: Any) -> Backend:
@@ -70,11 +37,15 @@ def select(backend: str | Backend | None, fn: str, *arrays: Any) -> Backend:
     if backend is None:
         be = _override.get()
         if be is None:
-            be = (owner(arrays) if arrays else None) or _default or _process_default()
+            be = _config._default or _config.default_backend()
+            for a in arrays:  # host data (the common case) costs a set look-up per argument
+                if type(a) not in _HOST:
+                    be = owner(arrays) or be
+                    break
     elif type(backend) is str:
-        be = _registry._instances.get(backend) or _resolve(backend)
+        be = _registry._instances.get(backend) or _registry.resolve(backend)
     else:
-        be = _resolve(backend)
+        be = _registry.resolve(backend)
     if _log.isEnabledFor(_DEBUG):
         _log.debug("%s: backend=%s", fn, be.name)
     return be
@@ -173,11 +144,7 @@ def set_backend(name: str | Backend) -> None:
     'numpy'
     >>> xpmath.set_backend(before)
     """
-    global _default
-    be = _resolve(name)
-    with _default_lock:
-        _default = be
-        _config.store_backend(name if isinstance(name, str) else be.name)
+    _config.set_config(backend=name)
 
 
 @contextlib.contextmanager
@@ -210,16 +177,10 @@ def use_backend(name: str | Backend) -> Iterator[Backend]:
     ...     float(xpmath.mean([1.0, 2.0, 3.0]))
     2.0
     """
-    token = _override.set(_resolve(name))
-    try:
-        yield _override.get()
-    finally:
-        _override.reset(token)
+    with _config.backend_block(name) as be:
+        yield be
 
 
 def _reset_for_tests() -> None:
     """Forget the process default and the settings so the environment is read again (tests only)."""
-    global _default
-    with _default_lock:
-        _default = None
-        _config._reset_for_tests()
+    _config._reset_for_tests()

@@ -151,3 +151,45 @@ def auto() -> Backend:
         if be is not None:
             return be
     return get("numpy")
+
+
+def resolve(name: str | Backend) -> Backend:
+    """A backend object from a name, ``"auto"`` or an existing backend object."""
+    if isinstance(name, str):
+        if name == "auto":
+            return auto()
+        return get(name)
+    if hasattr(name, "name") and hasattr(name, "xp"):
+        return name
+    raise BackendError(
+        f"a backend must be given by name, one of {', '.join(names())} or 'auto'; "
+        f"got {name!r}"
+    )
+
+
+def available_backends(refresh: bool = False) -> list[str]:
+    """Names of the backends usable in this process, ``"numpy"`` first.
+
+    A backend found unusable is remembered with its reason; ``refresh=True`` looks again at those
+    (after installing a library, or once a device is free), and at the plugins' entry points.
+    Backends already usable stay as they are.
+
+    Parameters
+    ----------
+    refresh : bool, optional
+        Look again at the backends found unusable, and at the plugins' entry points, first.
+
+    Returns
+    -------
+    list of str
+        The usable backends' names, ``"numpy"`` first, then the others in registration order.
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> xpmath.available_backends()[0]
+    'numpy'
+    """
+    if refresh:
+        recheck()
+    return available()

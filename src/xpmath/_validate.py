@@ -14,7 +14,7 @@ import numpy
 
 from . import _config
 from ._arrays import astype as _astype
-from ._arrays import _library, is_foreign, kind, numpy_dtype
+from ._arrays import _library, is_foreign, kind
 from ._arrays import size as _size
 from ._arrays import to_numpy as _to_numpy
 from .errors import (

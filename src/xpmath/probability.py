@@ -260,7 +260,6 @@ def empirical_rule(x, /, *, mean=None, std=None, backend: str | None = None) -> 
     if std is not None:
         std = _v.positive_float(std, "empirical_rule", "std")
     xp = be.xp
-    dt = x.dtype
     x = xp.reshape(x, (-1,))
     # the bounds in the input's dtype, the sample's moments by default
     m = impl(be, "mean")(x) if mean is None else xp.full_like(x[0], mean)
