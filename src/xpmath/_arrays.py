@@ -80,7 +80,7 @@ def to_numpy(x, /) -> numpy.ndarray:
     if hasattr(x, "__cuda_array_interface__") and hasattr(x, "get"):
         return numpy.asarray(x.get())
     if hasattr(x, "compute") and hasattr(x, "dask"):
-        return numpy.asarray(x.compute())
+        return to_numpy(x.compute())  # a Dask array of CuPy chunks computes to a device array
     if isinstance(x, tuple):
         raise _v.XPMathTypeError("to_numpy: convert each element of a tuple result separately")
     try:
