@@ -27,10 +27,38 @@ same = functools.partial(assert_same, backend="cupy", on_backend=True)  # device
 if _be is not None:
     import cupy
 
-# tests/fake_cupy (NumPy in CuPy's clothes, see its README) runs this file without a GPU; what
+# tests/fake_cupy (NumPy buffers under CuPy's rules, see its README) runs this file without a GPU; what
 # only a device can show (copies to it, its memory running out) needs the real one
 _FAKE = _be is not None and getattr(cupy, "_xpmath_fake", False)
-needs_device = pytest.mark.skipif(_FAKE, reason="needs a real CUDA device, not the NumPy stand-in")
+needs_device = pytest.mark.skipif(_FAKE, reason="needs a real CUDA device, not the CuPy stand-in")
+
+
+def test_device_arrays_keep_cupys_rules():
+    """CuPy's arrays are not NumPy's: no implicit conversion to the host, no host array inside a
+    device expression, 0-d arrays from reductions. The backend is written to these rules, and
+    tests/fake_cupy must keep them, or its run could not catch a silent host round trip."""
+    h = np.arange(6.0).reshape(2, 3)
+    d = cupy.asarray(h)
+    assert not isinstance(d, np.ndarray)
+    for implicit in (lambda: np.asarray(d), lambda: np.array([d[0, 0], d[0, 1]]), lambda: np.asarray(d.sum())):
+        with pytest.raises(TypeError):
+            implicit()
+    for mixed in (lambda: d + h, lambda: h + d, lambda: d * np.array(2.0), lambda: cupy.add(d, h[0]),
+                  lambda: cupy.where(d > 1, d, h), lambda: cupy.concatenate([d, h])):
+        with pytest.raises(TypeError):
+            mixed()
+    from xpmath_backends.cupy_backend import _centre
+
+    with pytest.raises(TypeError):  # a kernel takes device arrays and scalars only
+        _centre(h, cupy.zeros(3))
+    # scalars mix freely; reductions and indexing give 0-d device arrays, read on the host explicitly
+    for r in (d + 1, np.float64(2.0) * d, d.sum(), d[1, 2], np.mean(d), d.max(axis=None)):
+        assert isinstance(r, cupy.ndarray)
+    assert d.sum().ndim == 0 and d[1, 2].ndim == 0
+    assert float(d.sum()) == 15.0 and int(d[1, 2]) == 5 and bool(d[0, 0] == 0) and d[0, 1].item() == 1.0
+    np.testing.assert_array_equal(cupy.asnumpy(d), h)
+    np.testing.assert_array_equal(d.get(), h)
+    assert type(d.get()) is np.ndarray and d.tolist() == h.tolist()
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=["float32", "float64"])
