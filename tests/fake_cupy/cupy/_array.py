@@ -58,6 +58,17 @@ def wrap(v, seen: dict | None = None):
 
 # functions whose Python-scalar answer CuPy gives as a 0-d device array
 _DEVICE_SCALAR = frozenset({"count_nonzero", "allclose", "array_equal", "array_equiv"})
+# CuPy's reductions (functions and methods) take axis, dtype, out, keepdims (ddof): none of NumPy's
+# newer keywords
+_REDUCTIONS = frozenset({"sum", "prod", "mean", "var", "std", "max", "min", "amax", "amin", "any", "all", "ptp",
+                         "nansum", "nanprod", "nanmean", "nanvar", "nanstd", "nanmax", "nanmin"})
+_NOT_IN_CUPY = frozenset({"where", "initial", "mean", "correction"})
+
+
+def _keywords(name: str, kwargs: dict) -> None:
+    if name in _REDUCTIONS and not _NOT_IN_CUPY.isdisjoint(kwargs):
+        bad = sorted(_NOT_IN_CUPY.intersection(kwargs))[0]
+        raise TypeError(f"{name}() got an unexpected keyword argument {bad!r}")
 
 
 def device_function(f, name: str | None = None):
@@ -66,6 +77,7 @@ def device_function(f, name: str | None = None):
     scalar = name in _DEVICE_SCALAR
 
     def call(*args, **kwargs):
+        _keywords(name, kwargs)
         seen: dict = {}
         a = unwrap(args, seen)
         k = {key: unwrap(v, seen) for key, v in kwargs.items()}
@@ -171,6 +183,7 @@ class ndarray:
             return wrap(v)
 
         def method(*args, **kwargs):
+            _keywords(name, kwargs)
             seen = {id(self._a): self}
             r = v(*unwrap(args, seen), **{k: unwrap(x, seen) for k, x in kwargs.items()})
             return wrap(r, seen)
