@@ -90,6 +90,14 @@ class RawModule:
         return _kernels.RawFunction(name)
 
 
+# NumPy's functions that CuPy 14 does not have (read off its namespace): asking for one is an AttributeError
+_NOT_IN_CUPY = frozenset({
+    "asmatrix", "block", "bmat", "busday_count", "busday_offset", "datetime_as_string", "datetime_data",
+    "einsum_path", "frompyfunc", "fromregex", "geomspace", "get_include", "getbufsize", "geterr", "geterrcall",
+    "histogram_bin_edges", "info", "insert", "is_busday", "isnat", "matvec", "nanpercentile", "nanquantile",
+    "nested_iters", "polyder", "polydiv", "polyint", "setbufsize", "seterr", "seterrcall", "show_runtime",
+    "spacing", "test", "unstack", "vecdot", "vecmat",
+})
 # CuPy reads dtypes and shapes of either kind of array
 _METADATA = frozenset({"result_type", "can_cast", "promote_types", "min_scalar_type", "common_type", "isscalar",
                        "ndim", "size", "broadcast_shapes"})
@@ -98,7 +106,7 @@ _METADATA = frozenset({"result_type", "can_cast", "promote_types", "min_scalar_t
 def __getattr__(name):
     """NumPy's member ``name`` as CuPy's: types and constants as they are, functions on device arrays."""
     v = getattr(_np, name)
-    if isinstance(v, _types.ModuleType):
+    if isinstance(v, _types.ModuleType) or name in _NOT_IN_CUPY:
         raise AttributeError(f"module 'cupy' has no attribute {name!r} in the stand-in")
     if isinstance(v, _np.ufunc):
         v = _Ufunc(v)
