@@ -1,5 +1,5 @@
 # make test  : create .venv if missing, install xpmath with every CPU extra, run the whole suite, the
-#              peers' own tests against xpmath, and the cupy backend on the NumPy stand-in
+#              peers' own tests against xpmath, and the cupy backend on the CuPy stand-in
 # make bench : create .venv if missing, install, run the quick benchmark on every usable backend
 # make peer  : the peers' own tests (NumPy, SciPy, scikit-learn) on the peers and on each backend
 PY      ?= python3
@@ -26,7 +26,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q
 	@echo "--- the peers' own tests (NumPy's, SciPy's, scikit-learn's) against xpmath on each CPU backend"
 	$(BIN)/python -m pytest -n 2 -q -p no:cacheprovider -m peer tests/peer
-	@echo "--- the cupy backend's Python once more, on tests/fake_cupy (NumPy standing in for CuPy; see its README)"
+	@echo "--- the cupy backend's Python once more, on tests/fake_cupy (a CuPy stand-in on NumPy, its arrays under CuPy's rules; see its README)"
 	PYTHONPATH=tests/fake_cupy XPMATH_TEST_BACKENDS=cupy $(BIN)/python -m pytest -n 2 -q -p no:cacheprovider tests/
 
 peer: $(STAMP)

@@ -14,7 +14,7 @@ from xpmath.testing import backend_params
 
 BACKENDS = backend_params()
 
-# NumPy standing in for CuPy: put on PYTHONPATH by `make test`'s second run, never collected (its
+# the CuPy stand-in: put on PYTHONPATH by `make test`'s last run, never collected (its
 # package is named cupy, and importing it beside a real CuPy would clash)
 collect_ignore = ["fake_cupy", "scripts"]
 

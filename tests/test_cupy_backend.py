@@ -27,10 +27,38 @@ same = functools.partial(assert_same, backend="cupy", on_backend=True)  # device
 if _be is not None:
     import cupy
 
-# tests/fake_cupy (NumPy in CuPy's clothes, see its README) runs this file without a GPU; what
+# tests/fake_cupy (NumPy buffers under CuPy's rules, see its README) runs this file without a GPU; what
 # only a device can show (copies to it, its memory running out) needs the real one
 _FAKE = _be is not None and getattr(cupy, "_xpmath_fake", False)
-needs_device = pytest.mark.skipif(_FAKE, reason="needs a real CUDA device, not the NumPy stand-in")
+needs_device = pytest.mark.skipif(_FAKE, reason="needs a real CUDA device, not the CuPy stand-in")
+
+
+def test_device_arrays_keep_cupys_rules():
+    """CuPy's arrays are not NumPy's: no implicit conversion to the host, no host array inside a
+    device expression, 0-d arrays from reductions. The backend is written to these rules, and
+    tests/fake_cupy must keep them, or its run could not catch a silent host round trip."""
+    h = np.arange(6.0).reshape(2, 3)
+    d = cupy.asarray(h)
+    assert not isinstance(d, np.ndarray)
+    for implicit in (lambda: np.asarray(d), lambda: np.array([d[0, 0], d[0, 1]]), lambda: np.asarray(d.sum())):
+        with pytest.raises(TypeError):
+            implicit()
+    for mixed in (lambda: d + h, lambda: h + d, lambda: d * np.array(2.0), lambda: cupy.add(d, h[0]),
+                  lambda: cupy.where(d > 1, d, h), lambda: cupy.concatenate([d, h])):
+        with pytest.raises(TypeError):
+            mixed()
+    from xpmath_backends.cupy_backend import _centre
+
+    with pytest.raises(TypeError):  # a kernel takes device arrays and scalars only
+        _centre(h, cupy.zeros(3))
+    # scalars mix freely; reductions and indexing give 0-d device arrays, read on the host explicitly
+    for r in (d + 1, np.float64(2.0) * d, d.sum(), d[1, 2], np.mean(d), d.max(axis=None)):
+        assert isinstance(r, cupy.ndarray)
+    assert d.sum().ndim == 0 and d[1, 2].ndim == 0
+    assert float(d.sum()) == 15.0 and int(d[1, 2]) == 5 and bool(d[0, 0] == 0) and d[0, 1].item() == 1.0
+    np.testing.assert_array_equal(cupy.asnumpy(d), h)
+    np.testing.assert_array_equal(d.get(), h)
+    assert type(d.get()) is np.ndarray and d.tolist() == h.tolist()
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=["float32", "float64"])
@@ -54,12 +82,26 @@ def test_results_are_device_arrays_with_numpys_values(dtype):
     same(xpmath.linalg.solve, a, x[:64, 0])
     same(xpmath.linalg.det, a)
     s = a @ a.T
-    w, v = xpmath.linalg.eigh(s, backend="cupy")  # columns up to sign: cuSOLVER and LAPACK pick differently
+    w, v = xpmath.linalg.eigh(cupy.asarray(s), backend="cupy")  # columns up to sign: cuSOLVER and LAPACK differ
     assert isinstance(w, cupy.ndarray) and isinstance(v, cupy.ndarray)
     assert_close(w, np.linalg.eigvalsh(s), rtol=1e-4 if dtype == np.float32 else 1e-10)
     vh = xpmath.to_numpy(v).astype(np.float64)
     np.testing.assert_allclose(vh.T @ vh, np.eye(64), atol=1e-4 if dtype == np.float32 else 1e-10)
-    assert isinstance(xpmath.matmul(a, a, backend="cupy"), cupy.ndarray)
+    assert isinstance(xpmath.matmul(cupy.asarray(a), cupy.asarray(a), backend="cupy"), cupy.ndarray)
+    assert isinstance(xpmath.matmul(a, a, backend="cupy"), np.ndarray)  # NumPy in, NumPy out
+
+
+def test_draws_follow_their_parameters_onto_the_device():
+    """Draws from host parameters (or none) are NumPy, as every output of host input; a device
+    parameter gives device draws."""
+    g = xpmath.random.default_rng(0, backend="cupy")
+    assert isinstance(g.normal(size=3), np.ndarray)
+    assert isinstance(g.normal(np.zeros(3)), np.ndarray)
+    for r in (g.normal(cupy.zeros(3)), g.normal(0.0, cupy.ones(3)), g.uniform(cupy.zeros(3), 1.0),
+              g.bernoulli(cupy.asarray([0.2, 0.7]))):
+        assert isinstance(r, cupy.ndarray) and r.shape[0] in (2, 3)
+    ref = xpmath.random.default_rng(0, backend="cupy").normal(np.arange(3.0), 2.0)
+    assert_close(xpmath.random.default_rng(0, backend="cupy").normal(cupy.arange(3.0), 2.0), ref)
 
 
 def test_singular_and_non_finite_errors_match_the_cpu():
@@ -99,12 +141,15 @@ def test_gradient_descent_on_device_has_numpys_n_iter(solver):
     r = np.random.default_rng(1)
     X = r.standard_normal((2000, 5))
     y = X @ np.arange(1.0, 6.0) + 0.3
+    Xd, yd = cupy.asarray(X), cupy.asarray(y)
     for kw in ({"max_iter": 2000, "tol": 1e-6, "lr": 0.1}, {"max_iter": 37, "lr": 0.1}):
         ref = xpmath.LinearRegression(solver=solver, backend="numpy", **kw).fit(X, y)
-        got = xpmath.LinearRegression(solver=solver, backend="cupy", **kw).fit(X, y)
+        got = xpmath.LinearRegression(solver=solver, backend="cupy", **kw).fit(Xd, yd)
         assert got.n_iter_ == ref.n_iter_
-        assert isinstance(got.coef_, cupy.ndarray)
+        assert isinstance(got.coef_, cupy.ndarray)  # fitted on device arrays: fitted attributes stay there
         assert_close(got.coef_, ref.coef_, rtol=1e-9, atol=1e-9)
+        host = xpmath.LinearRegression(solver=solver, backend="cupy", **kw).fit(X, y)
+        assert isinstance(host.coef_, np.ndarray) and host.n_iter_ == ref.n_iter_
     yl = (X[:, 0] + 0.5 * X[:, 1] > 0).astype(float)
     ref = xpmath.LogisticRegression(backend="numpy", max_iter=300).fit(X, yl)
     got = xpmath.LogisticRegression(backend="cupy", max_iter=300).fit(X, yl)

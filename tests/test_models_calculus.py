@@ -281,6 +281,7 @@ def test_weighted_gd_step_is_the_step_of_repeated_rows(backend, rng, kind):
     gx = xpmath._dispatch.impl(be, "gd_xp")()
     weighted = _fitting._op(be, f"{kind}_gd_step", sample_weight=be.asarray(s))
     plain = _fitting._op(be, f"{kind}_gd_step")
+    w, b = gx.asarray(w), gx.asarray(b)  # the fit's state lives in gd_xp (a device's own arrays)
     for fi in (True, False):
         got = _fitting._gathered(be, gx, *weighted(be.asarray(X), be.asarray(y), w, b, 0.7, fi))
         want = _fitting._gathered(be, gx, *plain(be.asarray(Xr), be.asarray(yr), w, b, 0.7, fi))

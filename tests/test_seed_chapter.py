@@ -206,7 +206,7 @@ def test_the_chapters_numpy_script_runs_unchanged_on_each_backend(name):
     env = {k: v for k, v in os.environ.items() if k != "XPMATH_BACKEND"}
     be, why = _registry.status(name)
     if be is None and name == "cupy" and _registry.status("numpy")[0] is not None:
-        # no CUDA here: the backend's Python runs on tests/fake_cupy, NumPy standing in for CuPy
+        # no CUDA here: the backend's Python runs on tests/fake_cupy, the CuPy stand-in
         env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).parent / "fake_cupy"), env.get("PYTHONPATH", "")])
     elif be is None:
         pytest.skip(f"{name} backend unusable here: {why}")

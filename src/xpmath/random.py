@@ -45,6 +45,9 @@ def _dist_args(be, fn, size, **params):
 class Generator:
     """Random numbers on one backend. Make one with :func:`default_rng`.
 
+    The draws are NumPy arrays (or NumPy scalars), as every result of host input, unless a
+    parameter is the backend's own array (``loc=cupy.zeros(3)``): then they are the backend's arrays.
+
     Parameters
     ----------
     backend : Backend
@@ -115,7 +118,7 @@ class Generator:
         size, p = _dist_args(self._be, fn, size, loc=loc, scale=scale)
         if numpy.any(p["scale"] < 0):
             raise _v.DomainError(f"{fn}: scale must be >= 0; got {p['scale']!r}")
-        return _v.output(self._be, self._raw.normal(p["loc"], p["scale"], size, dt))
+        return _v.output(self._be, self._raw.normal(p["loc"], p["scale"], size, dt), loc, scale)
 
     def uniform(self, low=0.0, high=1.0, size=None, dtype=numpy.float64):
         """Samples of U[low, high).
@@ -164,7 +167,7 @@ class Generator:
             raise _v.DomainError(f"{fn}: low and high must be finite and high - low must not overflow")
         if not self._legacy and numpy.any(width < 0):
             raise _v.DomainError(f"{fn}: high must be >= low; got low={p['low']!r}, high={p['high']!r}")
-        return _v.output(self._be, self._raw.uniform(p["low"], p["high"], size, dt))
+        return _v.output(self._be, self._raw.uniform(p["low"], p["high"], size, dt), low, high)
 
     def bernoulli(self, p, size=None):
         """0/1 integers (int64), 1 with probability ``p``.
@@ -200,7 +203,7 @@ class Generator:
         pr = prm["p"]
         if numpy.any((pr < 0) | (pr > 1) | numpy.isnan(pr)):
             raise _v.DomainError(f"{fn}: p must lie in [0, 1]; got {pr!r}")
-        return _v.output(self._be, self._raw.bernoulli(pr, size))
+        return _v.output(self._be, self._raw.bernoulli(pr, size), p)
 
     def __repr__(self) -> str:
         return f"<xpmath.random.Generator on {self._be.name!r}>"

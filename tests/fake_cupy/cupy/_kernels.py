@@ -1,4 +1,8 @@
-"""NumPy emulations of the cupy backend's kernels: the same arguments, what the CUDA code computes."""
+"""NumPy emulations of the cupy backend's kernels: the same arguments, what the CUDA code computes.
+
+The emulations work on the host buffers of the device arrays they are given (and write their
+outputs into them); ``cupy.ElementwiseKernel`` and :class:`RawFunction` unwrap and check the arguments.
+"""
 
 import functools
 import re
@@ -86,7 +90,10 @@ class RawFunction:
         self._f = RAW[name]
 
     def __call__(self, grid, block, args):
+        from ._array import unwrap
+
+        host = unwrap(tuple(args), {})  # device arrays and scalars only: a NumPy array is CuPy's TypeError
         want = _SUFFIX_DTYPE[self.name.rsplit("_", 1)[1]]
-        if args[0].dtype != want:  # the CUDA code would read the buffer as the wrong type
-            raise TypeError(f"{self.name} takes {want} data, got {args[0].dtype}")
-        self._f(*[int(a) if isinstance(a, np.integer) else a for a in args])
+        if host[0].dtype != want:  # the CUDA code would read the buffer as the wrong type
+            raise TypeError(f"{self.name} takes {want} data, got {host[0].dtype}")
+        self._f(*[int(a) if isinstance(a, np.integer) else a for a in host])
