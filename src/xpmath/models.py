@@ -22,6 +22,7 @@ import numpy
 from . import _fitting
 from . import _validate as _v
 from ._arrays import astype as _astype
+from ._arrays import numpy_dtype as _numpy_dtype
 from ._dispatch import impl, select
 from .errors import DivergenceWarning, NotFittedError
 
@@ -457,7 +458,7 @@ class LogisticRegression(_Classifier, _Model):
             # k class values and totals read back to look the classes up in a dict; weights stay on the device
             totals = be.xp.sum(onehot if sw is None else onehot * sw[:, None], axis=0)
             per_class = _class_weights(self.class_weight, be.to_numpy(classes), be.to_numpy(totals), fn)
-            per_sample = onehot @ be.asarray(per_class.astype(_v.numpy_dtype(X.dtype)))
+            per_sample = onehot @ be.asarray(per_class.astype(_numpy_dtype(X.dtype)))
             sw = per_sample if sw is None else per_sample * sw
         if onehot is not None:
             target = onehot[:, 1] if k == 2 else onehot
