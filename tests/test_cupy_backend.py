@@ -257,3 +257,17 @@ def test_dask_array_of_cupy_chunks():
         assert_close(got, fn(h, axis=0, backend="numpy"))
     assert_close(xpmath.to_numpy(xpmath.norm(d, backend="dask")), np.linalg.norm(h))
 
+
+
+def test_device_arrays_run_on_cupy_whatever_the_default_backend():
+    """A CuPy array given with no backend= goes to the cupy backend (computation follows the data)."""
+    x = np.arange(12.0).reshape(3, 4)
+    with xpmath.use_backend("numpy"):
+        blocked = xpmath.mean(cupy.asarray(x))  # a block names the backend: the device array is copied to the host
+    assert isinstance(blocked, np.floating)
+    xpmath.set_backend("numpy")
+    r = xpmath.mean(cupy.asarray(x), axis=0)
+    c = xpmath.cov(cupy.asarray(x), x)  # a NumPy array beside a device array joins it
+    assert isinstance(r, cupy.ndarray) and isinstance(c, cupy.ndarray)
+    np.testing.assert_allclose(cupy.asnumpy(r), x.mean(axis=0))
+    np.testing.assert_allclose(cupy.asnumpy(c), np.cov(x, x))
