@@ -441,8 +441,9 @@ def _set_default(name: object) -> None:
 @contextlib.contextmanager
 def backend_block(name: object) -> Iterator[Backend]:
     """Inside the block, calls without ``backend=`` run on ``name``'s backend (context-local)."""
-    token = _override.set(_registry.resolve(name))
+    be = _registry.resolve(name)
+    token = _override.set(be)
     try:
-        yield _override.get()
+        yield _registry.auto() if be is _registry.AUTO else be
     finally:
         _override.reset(token)

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from . import _config, _registry
 from ._arrays import _HOST, owner
+from ._auto import use_fast
+from ._registry import AUTO
 from ._reference import DIRECT, REFERENCE
 
 if TYPE_CHECKING:
@@ -46,9 +48,25 @@ def select(backend: str | Backend | None, fn: str, *arrays: Any) -> Backend:
         be = _registry._instances.get(backend) or _registry.resolve(backend)
     else:
         be = _registry.resolve(backend)
+    if be is AUTO:
+        be = _per_call(fn, arrays)
     if _log.isEnabledFor(_DEBUG):
         _log.debug("%s: backend=%s", fn, be.name)
     return be
+
+
+def _per_call(fn: str, arrays: tuple) -> Backend:
+    """``auto``'s choice for one call: the fastest backend from the operation's crossover size on,
+    numpy below it; a foreign array's own library first."""
+    be = owner(arrays) if arrays else None
+    if be is not None:
+        return be
+    fast = _registry.auto()
+    if fn.startswith("random."):  # each backend has its own streams: auto draws NumPy's numbers
+        return _registry.get("numpy")
+    if not arrays or (fast.name != "numpy" and use_fast(fn, arrays, fast.name)):
+        return fast  # no data to size (get_backend, namespace): the fastest backend
+    return _registry.get("numpy")
 
 
 # backend object -> {op: the callable that runs op there}

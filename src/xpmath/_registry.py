@@ -153,13 +153,26 @@ def auto() -> Backend:
     return get("numpy")
 
 
+class _Auto:
+    """``auto``: dispatch chooses per call (``xpmath._auto``); never the backend a call runs on."""
+
+    name = "auto"
+
+    def __repr__(self) -> str:
+        return "<xpmath backend 'auto': numpy below each operation's crossover size, the fastest above>"
+
+
+AUTO = _Auto()
+
+
 def resolve(name: str | Backend) -> Backend:
-    """A backend object from a name, ``"auto"`` or an existing backend object."""
+    """A backend object from a name, ``"auto"`` (the :data:`AUTO` marker) or an existing backend object."""
     if isinstance(name, str):
         if name == "auto":
-            return auto()
+            auto()  # a backend is usable: numpy always is
+            return AUTO
         return get(name)
-    if hasattr(name, "name") and hasattr(name, "xp"):
+    if (hasattr(name, "name") and hasattr(name, "xp")) or name is AUTO:
         return name
     raise BackendError(
         f"a backend must be given by name, one of {', '.join(names())} or 'auto'; "

@@ -31,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--plot", metavar="FILE.png", help="write throughput against size, one panel per operation")
     b.add_argument("--no-progress", action="store_true", help="no progress bar")
     b.add_argument("--list", action="store_true", help="list the operations and exit")
+    b.add_argument("--tune", action="store_true",
+                   help="measure where numba starts to beat numpy for each operation and save it for 'auto'")
     b.add_argument("--out-of-core", metavar="GB", type=float, default=None,
                    help="also write a GB-sized .npy and reduce it on a memory-limited local Dask cluster, "
                         "against the disk's read rate (dask backend)")
@@ -75,6 +77,8 @@ def _bench(args) -> int:
         for name, w in WORKLOADS.items():
             print(f"{name:<18} {w.describe}")
         return 0
+    if args.tune:
+        return _tune(args)
     usable = xpmath.available_backends()
     backends = _csv(args.backends, _registry.names(), "backend") if args.backends else usable
     for be in backends:
@@ -159,6 +163,25 @@ def _bench(args) -> int:
         title = f"xpmath bench — {machine['cpu']} ({machine['cores']} cores), {dtype.name}"
         report.plot(args.plot, rs, title, limits)
         print(f"wrote {args.plot}")
+    return 0
+
+
+def _tune(args) -> int:
+    import os
+    import platform
+
+    import xpmath
+    from xpmath import _auto
+
+    from .bench import crossover
+
+    if "numba" not in xpmath.available_backends():
+        raise _UsageError("--tune compares numba with numpy: install it with pip install 'xpmath[numba]'")
+    repeat = args.repeat if args.repeat is not None else 5
+    found = crossover.tune("numba", repeat=repeat)
+    path = _auto.write_tuned(found, {"platform": platform.platform(), "processor": platform.processor(),
+                                      "cpu_count": os.cpu_count()})
+    print(f"crossovers written to {path}; XPMATH_BACKEND=auto now uses them")
     return 0
 
 
