@@ -45,7 +45,7 @@ def select(backend: str | Backend | None, fn: str, *arrays: Any) -> Backend:
                     be = owner(arrays) or be
                     break
     elif type(backend) is str:
-        be = _registry._instances.get(backend) or _registry.resolve(backend)
+        be = _registry._instances.get(backend) or (AUTO if backend == "auto" else _registry.resolve(backend))
     else:
         be = _registry.resolve(backend)
     if be is AUTO:
@@ -58,15 +58,30 @@ def select(backend: str | Backend | None, fn: str, *arrays: Any) -> Backend:
 def _per_call(fn: str, arrays: tuple) -> Backend:
     """``auto``'s choice for one call: the fastest backend from the operation's crossover size on,
     numpy below it; a foreign array's own library first."""
-    be = owner(arrays) if arrays else None
-    if be is not None:
-        return be
-    fast = _registry.auto()
+    for a in arrays:
+        if type(a) not in _HOST:
+            be = owner(arrays)
+            if be is not None:
+                return be
+            break
+    fast = _fast[0] if _fast[1] == len(_registry._instances) else _fastest()
     if fn.startswith("random."):  # each backend has its own streams: auto draws NumPy's numbers
-        return _registry.get("numpy")
-    if not arrays or (fast.name != "numpy" and use_fast(fn, arrays, fast.name)):
+        return _numpy[0]
+    if not arrays or (fast is not _numpy[0] and use_fast(fn, arrays, fast.name)):
         return fast  # no data to size (get_backend, namespace): the fastest backend
-    return _registry.get("numpy")
+    return _numpy[0]
+
+
+# auto's fast backend (the registry's choice), found again whenever another backend has started
+_fast: list = [None, -1]  # [backend, how many backends had started when it was chosen]
+_numpy: list = [None]
+
+
+def _fastest() -> Backend:
+    _numpy[0] = _registry.get("numpy")
+    _fast[0] = _registry.auto()
+    _fast[1] = len(_registry._instances)
+    return _fast[0]
 
 
 # backend object -> {op: the callable that runs op there}

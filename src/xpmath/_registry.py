@@ -169,7 +169,6 @@ def resolve(name: str | Backend) -> Backend:
     """A backend object from a name, ``"auto"`` (the :data:`AUTO` marker) or an existing backend object."""
     if isinstance(name, str):
         if name == "auto":
-            auto()  # a backend is usable: numpy always is
             return AUTO
         return get(name)
     if (hasattr(name, "name") and hasattr(name, "xp")) or name is AUTO:
