@@ -28,11 +28,11 @@ CPU_CROSSOVERS: dict[str, int] = {
     "std": 1 << 16,
     "median": 1 << 16,
     "zscore": 1 << 12,
-    "cov": 1 << 22,
-    "corrcoef": 1 << 22,
-    "PCA.fit": 1 << 24,
-    "LinearRegression.fit": 1 << 24,
-    "LogisticRegression.fit": 1 << 22,
+    "cov": 1 << 21,
+    "corrcoef": 1 << 21,
+    "PCA.fit": 1 << 21,
+    "LinearRegression.fit": 1 << 21,
+    "LogisticRegression.fit": 1 << 21,
 }
 #: with a CUDA device: below this many elements the host-to-device copy costs more than it saves
 GPU_CROSSOVER = 1 << 20
