@@ -402,39 +402,46 @@ def config_context(**settings: object) -> Iterator[None]:
 
 def _reset_for_tests() -> None:
     """Forget the process-wide values and default backend so the environment is read again (tests only)."""
-    global _global, _default
+    global _global
     with _lock:
         _global = None
-        _default = None
+        backend.default = None
 
 
 # ------------------------------------------------------------------ the backend a call uses
 # The backend setting is held as the resolved backend object too: a block's in a ContextVar (reset by
 # its token), the process default under the lock; _dispatch.select reads both on every call.
 _override: contextvars.ContextVar[Backend | None] = contextvars.ContextVar("xpmath_backend", default=None)
-_default: Backend | None = None  # the process default backend object, resolved lazily
+class _Backends:
+    """The process default backend object (resolved lazily), read by dispatch on every call."""
+
+    __slots__ = ("default",)
+
+    def __init__(self) -> None:
+        self.default: Backend | None = None
+
+
+backend = _Backends()
 ENV_VAR = "XPMATH_BACKEND"
 
 
 def default_backend() -> Backend:
     """The process default backend, resolved from the ``backend`` setting the first time it is needed."""
-    global _default
     with _lock:
-        if _default is None:
+        if backend.default is None:
             # set_config installs its backend at once, so an unresolved name came from the environment
             name = _settings()["backend"]
             try:
-                _default = _registry.resolve(name)
+                backend.default = _registry.resolve(name)
             except BackendError as exc:
                 raise BackendError(f"{ENV_VAR}={name!r}: {exc}") from None
-        return _default
+        return backend.default
 
 
 def _set_default(name: object) -> None:
-    global _default
     be = _registry.resolve(name)
     with _lock:
-        _default = be
+        backend.default = be
         _settings()["backend"] = name if isinstance(name, str) else be.name
 
 

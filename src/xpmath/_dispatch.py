@@ -27,29 +27,30 @@ if TYPE_CHECKING:
 _log = logging.getLogger("xpmath")
 _DEBUG = logging.DEBUG
 _override = _config._override  # the innermost use_backend block's backend (a ContextVar)
+_override_get = _override.get
+_backend = _config.backend  # .default: the process default backend
 
 
-def select(backend: str | Backend | None, fn: str, *arrays: Any) -> Backend:
+def select(backend: str | Backend | None, fn: str, a: Any = None, b: Any = None, *rest: Any) -> Backend:
     """The backend that the public function ``fn`` runs on, given its array arguments; logs it at DEBUG.
 
     ``backend=`` and a ``use_backend`` block name the backend for every input (an array of another
-    library is then copied there, as asked); else the library of a foreign array among ``arrays``
-    (:func:`xpmath._arrays.owner`); else the process default, for host data.
+    library is then copied there, as asked); else the library of a foreign array among the arrays
+    ``a, b, *rest`` (:func:`xpmath._arrays.owner`); else the process default, for host data. Two
+    named parameters, not ``*arrays``: host data (the common case) then costs two set look-ups.
     """
     if backend is None:
-        be = _override.get()
+        be = _override_get()
         if be is None:
-            be = _config._default or _config.default_backend()
-            for a in arrays:  # host data (the common case) costs a set look-up per argument
-                if type(a) not in _HOST:
-                    be = owner(arrays) or be
-                    break
+            be = _backend.default or _config.default_backend()
+            if type(a) not in _HOST or type(b) not in _HOST or rest:
+                be = owner((a, b, *rest)) or be
     elif type(backend) is str:
         be = _registry._instances.get(backend) or (AUTO if backend == "auto" else _registry.resolve(backend))
     else:
         be = _registry.resolve(backend)
     if be is AUTO:
-        be = _per_call(fn, arrays)
+        be = _per_call(fn, tuple(x for x in (a, b, *rest) if x is not None))
     if _log.isEnabledFor(_DEBUG):
         _log.debug("%s: backend=%s", fn, be.name)
     return be

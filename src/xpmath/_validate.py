@@ -34,11 +34,17 @@ if TYPE_CHECKING:
     from ._protocol import Backend
 
 _NUMERIC = frozenset("biufc")
+_ndarray = numpy.ndarray
 
 
 def array(be: Backend, x: Any, fn: str, name: str = "x") -> Any:
     """``x`` as an array of backend ``be``; non-numeric input raises XPMathTypeError."""
-    if type(x) is not be.array_type:
+    t = type(x)
+    if t is _ndarray and be.array_type is _ndarray:  # the common case, checked first
+        dt = x.dtype
+        if dt.kind in _NUMERIC and dt.isnative:
+            return x
+    if t is not be.array_type:
         try:
             x = be.asarray(x)
         except TypeError as exc:
@@ -130,8 +136,9 @@ def square_finite(be: Backend, x: Any, fn: str, name: str = "a") -> Any:
     NumPy matrix is checked here in Python (a sum of finite numbers minus itself is 0; NaN if any
     is NaN or inf), cheaper than the ufunc and reduction of the backend's all_finite.
     """
-    if type(x) is be.array_type and getattr(x.dtype, "char", "") in "fdFD":  # the common case: one test
-        a = x
+    t = type(x)
+    if t is be.array_type and (x.dtype.char if t is _ndarray else getattr(x.dtype, "char", "")) in "fdFD":
+        a = x  # the common case: one test
     else:
         a = float_array(be, x, fn, name)
         if not _lapack(a.dtype):

@@ -58,7 +58,7 @@ def dot(a, b, out=None, *, backend: str | None = None):
     >>> float(xpmath.dot([85, 90, 78], [0.4, 0.35, 0.25]))
     85.0
     """
-    be = select(backend, "dot", a, b, out)
+    be = select(backend, "dot", a, b) if out is None else select(backend, "dot", a, b, out)
     a_in, b_in = a, b
     a = _v.array(be, a, "dot", "a")
     b = _v.array(be, b, "dot", "b")

@@ -78,7 +78,7 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True, back
     >>> float(xpmath.mean([2, 3, 5, 4, 6, 7, 8, 3, 5, 9]))
     5.2
     """
-    be = select(backend, "mean", a, out, where)
+    be = select(backend, "mean", a) if out is None and where is True else select(backend, "mean", a, out, where)
     x = _v.array(be, a, "mean", "a")
     if axis is not None:
         _v.axis(x, axis, "mean")
