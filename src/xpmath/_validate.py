@@ -488,12 +488,6 @@ def to_host(be: Backend, r: Any) -> Any:
     return h[()] if h.ndim == 0 else h
 
 
-def native_dtype(be: Backend, dt: Any) -> Any:
-    """NumPy's dtype ``dt`` as the backend's namespace spells it (None stays None)."""
-    native = getattr(be, "dtype", None)
-    return dt if dt is None or native is None else native(dt)
-
-
 # ---------------------------------------------------------------- models' data (also without scikit-learn)
 
 
