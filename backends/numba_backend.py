@@ -568,6 +568,8 @@ class NumbaBackend(BackendBase):
 
     def legacy_rng(self, seed=None):
         k = _kernels()
+        if isinstance(seed, tuple):  # Numba's generator takes one 32-bit integer: a sequence is folded into one
+            seed = int(numpy.random.SeedSequence(seed).generate_state(1)[0])
         if seed is not None:
             k.seed_legacy(seed)
         return _NumbaGenerator(None)
