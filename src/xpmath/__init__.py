@@ -25,7 +25,9 @@ from .errors import (
     DivergenceWarning,
     DomainError,
     EmptyInputError,
+    FileFormatError,
     LinAlgError,
+    MissingFileError,
     NonFiniteError,
     ShapeError,
     SingularMatrixError,
@@ -59,7 +61,7 @@ __all__ = [
     # errors
     "XPMathError", "XPMathWarning", "BackendError", "ConfigError", "ShapeError", "AxisError", "SingularMatrixError",
     "LinAlgError", "NonFiniteError", "EmptyInputError", "XPMathTypeError", "DomainError", "NotFittedError",
-    "DeviceMemoryError",
+    "DeviceMemoryError", "MissingFileError", "FileFormatError",
     "DivergenceWarning",
 ]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numbers
 import operator
+import os
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import numpy
@@ -18,7 +19,9 @@ from .errors import (
     DeviceMemoryError,
     DomainError,
     EmptyInputError,
+    FileFormatError,
     LinAlgError,
+    MissingFileError,
     NonFiniteError,
     ShapeError,
     SingularMatrixError,
@@ -469,6 +472,48 @@ def size(s: Any, fn: str) -> int | tuple[int, ...] | None:
     if isinstance(s, tuple | list) or (isinstance(s, numpy.ndarray) and s.ndim == 1):
         return tuple(positive_int(v, fn, "size", allow_zero=True) for v in s)
     return positive_int(s, fn, "size", allow_zero=True)
+
+
+def data_file(path: Any, chunk_rows: Any, fn: str) -> tuple[str, int | None]:
+    """``open_array``'s arguments checked: ``(path as a str, chunk_rows as an int or None)``.
+
+    A ``.npy`` file is opened as NumPy's ``load`` maps it (its header read, nothing else), so a
+    missing, truncated or foreign file, Python objects or non-numeric data are refused here, by
+    name, before any task is made; a Zarr store must at least exist where it is a local path.
+    """
+    try:
+        p = os.fspath(path)
+    except TypeError:
+        raise XPMathTypeError(f"{fn}: path must be a str or path-like object; got {type(path).__name__}") from None
+    if isinstance(p, bytes):
+        p = os.fsdecode(p)
+    if chunk_rows is not None:
+        chunk_rows = positive_int(chunk_rows, fn, "chunk_rows")
+    if not p.endswith(".npy"):
+        if "://" not in p and not os.path.exists(p):
+            raise MissingFileError(f"{fn}: no such file or Zarr store: {p!r}")
+        return p, chunk_rows
+    try:
+        mm = numpy.load(p, mmap_mode="r")
+    except FileNotFoundError:
+        raise MissingFileError(f"{fn}: no such file: {p!r}") from None
+    except (ValueError, EOFError, OSError) as exc:  # truncated, not .npy, pickled objects, a directory...
+        text = str(exc).lower()
+        if "memory-mapped" in text:
+            what = "holds Python objects, which only a pickle can restore"
+        elif "pickled" in text:
+            what = "is not a .npy file (no .npy header; NumPy would read it as a pickle)"
+        elif isinstance(exc, IsADirectoryError):
+            what = "is a directory, not a .npy file"
+        else:
+            what = "is not a complete .npy file (truncated or damaged)"
+        raise FileFormatError(f"{fn}: {p!r} {what} ({type(exc).__name__}: {exc})") from None
+    dtype = mm.dtype
+    del mm
+    if dtype.kind not in _NUMERIC:
+        raise XPMathTypeError(f"{fn}: {p!r} holds {dtype} data; xpmath computes with numbers "
+                              "(bool, int, float or complex)")
+    return p, chunk_rows
 
 
 SINGULAR_HINT = "pass alpha= (ridge regularisation) to a model, or check the matrix's rank"

@@ -26,6 +26,8 @@ __all__ = [
     "NotFittedError",
     "DomainError",
     "DeviceMemoryError",
+    "MissingFileError",
+    "FileFormatError",
     "DivergenceWarning",
 ]
 
@@ -125,6 +127,15 @@ def __dir__() -> list[str]:
 
 class DeviceMemoryError(XPMathError, MemoryError):
     """The accelerator ran out of memory; the message names the size asked for."""
+
+
+class MissingFileError(XPMathError, FileNotFoundError):
+    """A data file or store that does not exist (:func:`xpmath.open_array`); also a ``FileNotFoundError``."""
+
+
+class FileFormatError(XPMathError, ValueError):
+    """A data file that cannot be read as an array: not a ``.npy`` file or a Zarr array, truncated,
+    or holding Python objects (:func:`xpmath.open_array`); a ``ValueError``, as NumPy's ``load`` raises."""
 
 
 class DivergenceWarning(XPMathWarning, RuntimeWarning):
