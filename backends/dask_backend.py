@@ -15,7 +15,8 @@ Imported only when the ``dask`` backend is asked for (``import xpmath`` never im
 * Scheduler: the ``dask_scheduler`` setting (``XPMATH_DASK_SCHEDULER``); ``""`` uses Dask's default
   scheduler, the threaded one in this process unless you made a ``Client``; ``local`` starts a
   ``distributed.LocalCluster`` on first use (``dask_memory_limit`` per worker, e.g. ``2GB``); any
-  other value is a scheduler address (``tcp://host:8786``) to connect to. Clients xpmath starts
+  other value is a scheduler address (``tcp://host:8786``) to connect to, within ``dask_connect_timeout``
+  seconds (a :class:`~xpmath.BackendError` naming the address otherwise). Clients xpmath starts
   close at exit.
 """
 
@@ -34,6 +35,7 @@ import numpy
 
 from xpmath import _config
 from xpmath._backend import BackendBase, host_array, not_supported
+from xpmath.errors import BackendError
 from xpmath._reference import REFERENCE
 from xpmath._reference import stats as ref_stats
 from xpmath._reference.random import NumpyGeneratorAdapter
@@ -63,7 +65,16 @@ def client():
                 mem = _config.value("dask_memory_limit")
                 c = Client(LocalCluster(processes=True, memory_limit=mem, dashboard_address=None))
             else:
-                c = Client(target)
+                wait = _config.value("dask_connect_timeout")
+                try:
+                    c = Client(target, timeout=wait)
+                except (OSError, TimeoutError) as exc:  # distributed's own: no scheduler answered in time
+                    raise BackendError(
+                        f"dask: the scheduler at {target!r} is unreachable: no answer within {wait:g} s "
+                        f"({type(exc).__name__}: {exc}); start it, correct the dask_scheduler setting "
+                        "(XPMATH_DASK_SCHEDULER), or wait longer with dask_connect_timeout "
+                        "(XPMATH_DASK_CONNECT_TIMEOUT)"
+                    ) from None
             _client[target] = c
     return c
 
@@ -213,6 +224,8 @@ def open_array(path: str, chunk_rows: int | None = None) -> da.Array:
     if path.endswith(".npy"):
         mm = numpy.load(path, mmap_mode="r")
         shape, dtype = mm.shape, mm.dtype
+        if not shape or not shape[0]:  # a 0-d array, or no rows: one small chunk
+            return da.from_array(numpy.array(mm))
         del mm
         rows = chunk_rows or _row_chunks(shape, dtype.itemsize)[0]
         blocks = []
@@ -248,7 +261,10 @@ class DaskBackend(BackendBase):
         return True, ""
 
     def config(self):
-        c = client()
+        try:
+            c = client()
+        except BackendError as exc:
+            return {"library": f"dask {dask.__version__}", "scheduler": f"UNREACHABLE: {exc}"}
         if c is None:
             sched = "threaded scheduler in this process (set dask_scheduler to 'local' or an address)"
             workers = f"{os.cpu_count()} threads"
