@@ -118,6 +118,8 @@ NUMPY_SEMANTICS = [
     same("norm-0-d-axis-0", "norm", np.linalg.norm, np.array(3.0), axis=0),
     same("mean-axis-bool", "mean", np.mean, X, axis=True),
     same("mean-axis-float", "mean", np.mean, X, axis=1.0),
+    same("mean-string-dtype", "mean", np.mean, X, dtype="U"),
+    same("var-bytes-dtype", "var", np.var, X, dtype="S"),
     Case("mode-bool", lambda be, files: xpmath.mode(np.array([True, False, True]), backend=be),
          lambda files: _scipy().mode(np.array([True, False, True]))),
     Case("zscore-axis-float", lambda be, files: xpmath.zscore(X, axis=1.0, backend=be),

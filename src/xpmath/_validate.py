@@ -237,13 +237,17 @@ def index_arg(v: Any, fn: str, name: str) -> int:
 
 
 def dtype_arg(dtype: Any, fn: str) -> numpy.dtype | None:
-    """``dtype=`` as a NumPy dtype (None stays None)."""
+    """``dtype=`` as a NumPy dtype (None stays None); strings, bytes and datetimes are refused, as
+    NumPy's reductions refuse to compute in them (TypeError)."""
     if dtype is None:
         return None
     try:
-        return numpy.dtype(dtype)
+        dt = numpy.dtype(dtype)
     except TypeError as exc:
         raise XPMathTypeError(f"{fn}: {exc}") from None
+    if dt.kind in "SUVM":
+        raise XPMathTypeError(f"{fn}: cannot compute in dtype {dt}; give a numeric dtype (bool, int, float or complex)")
+    return dt
 
 
 def where_arg(be: Backend, where: Any, x: Any, fn: str) -> Any:
