@@ -497,5 +497,5 @@ class CupyBackend(BackendBase):
 
     def legacy_rng(self, seed=None):
         if isinstance(seed, tuple):  # CuPy's RandomState takes one integer: a sequence is folded into one
-            seed = int(numpy.random.SeedSequence(seed).generate_state(1, numpy.uint64)[0])
+            seed = int(numpy.random.SeedSequence(seed).generate_state(1)[0])
         return _Generator(cupy.random.RandomState(seed), legacy=True)

