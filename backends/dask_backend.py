@@ -176,8 +176,8 @@ def _moment_combine(pairs, axis=None, keepdims=True, computing_meta=False, **kw)
 
 
 def _moment_agg(pairs, axis=None, keepdims=False, computing_meta=False, ddof=0, dtype=None, sqrt=False, **kw):
-    if computing_meta:
-        return pairs
+    if computing_meta:  # the result's meta: real for complex data
+        return numpy.empty(getattr(pairs, "shape", (0,)), dtype=dtype)
     r = _moment_merge(pairs, axis)
     n, total, m2 = r["n"], r["total"], r["m2"]
     with numpy.errstate(all="ignore"):

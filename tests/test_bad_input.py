@@ -114,6 +114,8 @@ EXTREME = [
 NUMPY_SEMANTICS = [
     same("mean-float16-accumulates-in-float32", "mean", np.mean, np.full(10, 60000, np.float16)),
     same("var-float16", "var", np.var, np.array([1.0, 2.5, 7.0], np.float16)),
+    same("std-complex", "std", np.std, np.array([1, 1j, -1, -1j])),
+    same("var-complex-axis", "var", np.var, np.array([[1, 1j], [-1, -1j]]), axis=0, keepdims=True),
     same("var-ddof-above-n", "var", np.var, np.array([1.0, 2.0]), ddof=5, warns=True),
     same("std-ddof-equal-n", "std", np.std, X, axis=0, ddof=3, warns=True),
     same("var-ddof-above-n-constant", "var", np.var, np.array([3.0, 3.0]), ddof=4, warns=True),
@@ -269,6 +271,7 @@ def test_bad_input(backend, case, files, request):
             assert (g.shape, g.dtype) == (w.shape, w.dtype)
         else:
             assert_close(g, w, rtol=1e-3 if np.asarray(w).dtype == np.float16 else None)
+    assert warns <= ref_warns, f"warnings the counterpart does not give: {warns - ref_warns}"
     if case.warns:
         assert ref_warns <= warns, f"the counterpart warned {ref_warns}, xpmath {warns}"
 

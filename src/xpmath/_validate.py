@@ -509,6 +509,8 @@ def data_file(path: Any, chunk_rows: Any, fn: str) -> tuple[str, int | None]:
             what = "is not a .npy file (no .npy header; NumPy would read it as a pickle)"
         elif isinstance(exc, IsADirectoryError):
             what = "is a directory, not a .npy file"
+        elif isinstance(exc, OSError):
+            what = "cannot be read"
         else:
             what = "is not a complete .npy file (truncated or damaged)"
         raise FileFormatError(f"{fn}: {p!r} {what} ({type(exc).__name__}: {exc})") from None
