@@ -234,7 +234,7 @@ def files(tmp_path_factory):
 
 
 def _run(f, *args):
-    """``(result or None, exception or None, warning categories)``."""
+    """``(result or None, exception or None, warning categories, those not of floating-point errors)``."""
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")
         try:
@@ -242,7 +242,7 @@ def _run(f, *args):
             r = tuple(xpmath.to_numpy(v) for v in r) if isinstance(r, tuple) else r
         except Exception as e:  # noqa: BLE001 - the class is what is checked
             r, exc = None, e
-    return r, exc, {w.category for w in seen}
+    return r, exc, {w.category for w in seen}, {w.category for w in seen if "encountered in" not in str(w.message)}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
@@ -252,8 +252,8 @@ def test_bad_input(backend, case, files, request):
     for name, why in case.gaps:
         if name == backend:
             request.applymarker(pytest.mark.xfail(reason=why, strict=False))
-    want, ref_exc, ref_warns = _run(case.ref, files) if case.ref is not None else (None, None, set())
-    got, exc, warns = _run(case.call, backend, files)
+    want, ref_exc, ref_warns, _ = _run(case.ref, files) if case.ref is not None else (None, None, set(), set())
+    got, exc, warns, told = _run(case.call, backend, files)
     if ref_exc is not None or case.raises:
         assert exc is not None, f"no error; {'the counterpart raised ' + repr(ref_exc) if ref_exc else case.raises}"
         assert isinstance(exc, xpmath.XPMathError), f"{type(exc).__name__} escaped: {exc}"
@@ -271,7 +271,9 @@ def test_bad_input(backend, case, files, request):
             assert (g.shape, g.dtype) == (w.shape, w.dtype)
         else:
             assert_close(g, w, rtol=1e-3 if np.asarray(w).dtype == np.float16 else None)
-    assert warns <= ref_warns, f"warnings the counterpart does not give: {warns - ref_warns}"
+    # no warning the counterpart does not give (a floating-point one of NumPy's errstate aside: where
+    # a backend's arithmetic runs in another order, NumPy's own loops may meet another inf or NaN)
+    assert told <= ref_warns, f"warnings the counterpart does not give: {told - ref_warns}"
     if case.warns:
         assert ref_warns <= warns, f"the counterpart warned {ref_warns}, xpmath {warns}"
 
