@@ -496,4 +496,6 @@ class CupyBackend(BackendBase):
         return _Generator(cupy.random.default_rng(seed), legacy=False)
 
     def legacy_rng(self, seed=None):
+        if isinstance(seed, tuple):  # CuPy's RandomState takes one integer: a sequence is folded into one
+            seed = int(numpy.random.SeedSequence(seed).generate_state(1)[0])
         return _Generator(cupy.random.RandomState(seed), legacy=True)

@@ -15,15 +15,19 @@ Imported only when the ``dask`` backend is asked for (``import xpmath`` never im
 * Scheduler: the ``dask_scheduler`` setting (``XPMATH_DASK_SCHEDULER``); ``""`` uses Dask's default
   scheduler, the threaded one in this process unless you made a ``Client``; ``local`` starts a
   ``distributed.LocalCluster`` on first use (``dask_memory_limit`` per worker, e.g. ``2GB``); any
-  other value is a scheduler address (``tcp://host:8786``) to connect to. Clients xpmath starts
+  other value is a scheduler address (``tcp://host:8786``) to connect to, within ``dask_connect_timeout``
+  seconds (a :class:`~xpmath.BackendError` naming the address otherwise). Clients xpmath starts
   close at exit.
 """
 
 from __future__ import annotations
 
 import atexit
+import functools
+import math
 import os
 import threading
+import warnings
 
 import dask
 import dask.array as da
@@ -31,6 +35,7 @@ import numpy
 
 from xpmath import _config
 from xpmath._backend import BackendBase, host_array, not_supported
+from xpmath.errors import BackendError
 from xpmath._reference import REFERENCE
 from xpmath._reference import stats as ref_stats
 from xpmath._reference.random import NumpyGeneratorAdapter
@@ -60,7 +65,16 @@ def client():
                 mem = _config.value("dask_memory_limit")
                 c = Client(LocalCluster(processes=True, memory_limit=mem, dashboard_address=None))
             else:
-                c = Client(target)
+                wait = _config.value("dask_connect_timeout")
+                try:
+                    c = Client(target, timeout=wait)
+                except (OSError, TimeoutError) as exc:  # distributed's own: no scheduler answered in time
+                    raise BackendError(
+                        f"dask: the scheduler at {target!r} is unreachable: no answer within {wait:g} s "
+                        f"({type(exc).__name__}: {exc}); start it, correct the dask_scheduler setting "
+                        "(XPMATH_DASK_SCHEDULER), or wait longer with dask_connect_timeout "
+                        "(XPMATH_DASK_CONNECT_TIMEOUT)"
+                    ) from None
             _client[target] = c
     return c
 
@@ -103,6 +117,94 @@ def _load_rows(path, start, stop):
     return numpy.array(numpy.load(path, mmap_mode="r")[start:stop])
 
 
+# ------------------------------------------------------------------ moments with NumPy's arithmetic
+# Dask's own var sums in float64 and merges chunks so that data near the largest float give NaN or a
+# finite value where NumPy's two passes overflow to inf. These functions run NumPy's own arithmetic
+# on each chunk (its accumulation dtype, its mean, then the squared deviations), merge the chunks with
+# Chan's formula, and give NumPy's IEEE answer where the mean itself overflows. One pass over the data.
+
+
+def _acc_dtype(dt):
+    """The dtype NumPy's var sums in: the data's own for inexact data, float64 for integers and bools."""
+    return dt if dt.kind in "fc" else numpy.dtype(numpy.float64)
+
+
+def _moment_chunk(a, axis=None, keepdims=True, computing_meta=False, **kw):
+    if computing_meta:
+        return a
+    acc = _acc_dtype(a.dtype)
+    n = numpy.full([1 if i in axis else s for i, s in enumerate(a.shape)], 0, dtype=numpy.int64)
+    n[...] = numpy.prod([a.shape[i] for i in axis], dtype=numpy.int64)
+    with numpy.errstate(all="ignore"):
+        total = a.sum(axis=axis, dtype=acc, keepdims=True)
+        d = a - total / n.astype(acc)
+        sq = (d * d.conj()).real if acc.kind == "c" else d * d
+        m2 = sq.sum(axis=axis, keepdims=True)
+    if numpy.isfinite(m2).all() or acc.kind == "c":  # no infinity in the chunk: nothing to look for
+        pinf = ninf = numpy.zeros(n.shape, dtype=bool)
+    else:
+        pinf = (a == numpy.inf).any(axis=axis, keepdims=True)
+        ninf = (a == -numpy.inf).any(axis=axis, keepdims=True)
+    return {"n": n, "total": total, "m2": m2, "pinf": pinf, "ninf": ninf}
+
+
+def _moment_merge(pairs, axis):
+    """Chan's merge of the chunks' (n, total, M2) along ``axis``, kept dims."""
+    from dask.array.core import _concatenate2
+    from dask.utils import deepmap
+
+    if not isinstance(pairs, list):
+        pairs = [pairs]
+    cat = {k: _concatenate2(deepmap(lambda p, k=k: p[k], pairs), axes=axis)
+           for k in ("n", "total", "m2", "pinf", "ninf")}
+    ns, totals = cat["n"], cat["total"]
+    n = ns.sum(axis=axis, keepdims=True)
+    with numpy.errstate(all="ignore"):
+        total = totals.sum(axis=axis, keepdims=True)
+        acc = totals.dtype
+        gap = numpy.where(ns == 0, 0, totals / ns.astype(acc) - total / n.astype(acc))
+        sq = (gap * gap.conj()).real if acc.kind == "c" else gap * gap
+        m2 = cat["m2"].sum(axis=axis, keepdims=True) + (ns * sq).sum(axis=axis, keepdims=True)
+    return {"n": n, "total": total, "m2": m2, "pinf": cat["pinf"].any(axis=axis, keepdims=True),
+            "ninf": cat["ninf"].any(axis=axis, keepdims=True)}
+
+
+def _moment_combine(pairs, axis=None, keepdims=True, computing_meta=False, **kw):
+    if computing_meta:
+        return pairs
+    return _moment_merge(pairs, axis)
+
+
+def _moment_agg(pairs, axis=None, keepdims=False, computing_meta=False, ddof=0, dtype=None, sqrt=False, **kw):
+    if computing_meta:  # the result's meta: real for complex data
+        return numpy.empty(getattr(pairs, "shape", (0,)), dtype=dtype)
+    r = _moment_merge(pairs, axis)
+    n, total, m2 = r["n"], r["total"], r["m2"]
+    with numpy.errstate(all="ignore"):
+        mu = total / n.astype(total.dtype)
+        v = m2 / numpy.maximum(n - ddof, 0)
+        if total.dtype.kind == "c":  # a mean overflowed to infinity: every deviation is infinite, as NumPy's
+            v = numpy.where(numpy.isfinite(mu) | numpy.isnan(mu), v, numpy.inf)
+        else:  # where the mean is infinite, an infinity of its sign in the data makes NumPy's var NaN
+            same = numpy.where(mu > 0, r["pinf"], r["ninf"])
+            v = numpy.where(numpy.isinf(mu), numpy.where(same, numpy.nan, numpy.inf), v)
+        if sqrt:
+            v = numpy.sqrt(v)
+    v = v.astype(dtype, copy=False)
+    return v if keepdims else v.squeeze(axis=axis)
+
+
+def _moments(a, op, axis, ddof, keepdims, out):
+    """NumPy's ``var`` or ``std`` (no ``where=``, ``mean=`` or ``dtype=``) of a Dask array, lazily, in one pass."""
+    dt = numpy.var(numpy.ones(1, dtype=a.dtype)).dtype
+    n = a.size if axis is None else math.prod(a.shape[i] for i in ((axis,) if isinstance(axis, int) else axis))
+    if not math.isnan(n) and n - ddof <= 0:
+        warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=5)
+    return da.reduction(a, _moment_chunk, functools.partial(_moment_agg, ddof=ddof, dtype=dt, sqrt=op == "std"),
+                        combine=_moment_combine, axis=axis, keepdims=keepdims, dtype=dt, concatenate=False,
+                        name=op, out=out)
+
+
 def open_array(path: str, chunk_rows: int | None = None) -> da.Array:
     """Open a ``.npy`` file or a Zarr store as a lazy Dask array, read chunk by chunk.
 
@@ -122,6 +224,8 @@ def open_array(path: str, chunk_rows: int | None = None) -> da.Array:
     if path.endswith(".npy"):
         mm = numpy.load(path, mmap_mode="r")
         shape, dtype = mm.shape, mm.dtype
+        if not shape or not shape[0]:  # a 0-d array, or no rows: one small chunk
+            return da.from_array(numpy.array(mm))
         del mm
         rows = chunk_rows or _row_chunks(shape, dtype.itemsize)[0]
         blocks = []
@@ -132,6 +236,14 @@ def open_array(path: str, chunk_rows: int | None = None) -> da.Array:
             )
         return da.concatenate(blocks, axis=0)
     return da.from_zarr(path)
+
+
+def _middle(v1, v2, odd, dtype):
+    """The median from the middle values, as NumPy: the one value of an odd count, else the mean of the
+    two in their dtype (which overflows to inf where their sum does)."""
+    if odd:
+        return dtype.type(v1)
+    return numpy.mean(numpy.array([v1, v2], dtype=dtype))
 
 
 class DaskBackend(BackendBase):
@@ -149,7 +261,10 @@ class DaskBackend(BackendBase):
         return True, ""
 
     def config(self):
-        c = client()
+        try:
+            c = client()
+        except BackendError as exc:
+            return {"library": f"dask {dask.__version__}", "scheduler": f"UNREACHABLE: {exc}"}
         if c is None:
             sched = "threaded scheduler in this process (set dask_scheduler to 'local' or an address)"
             workers = f"{os.cpu_count()} threads"
@@ -243,6 +358,13 @@ class DaskBackend(BackendBase):
     def mean(self, a, axis=None, dtype=None, out=None, keepdims=False, where=True):
         if a.size == 0:
             return self._empty("mean", a, axis=axis, dtype=dtype, keepdims=keepdims)
+        if dtype is None and a.dtype == numpy.float16:  # NumPy sums float16 in float32
+            r = REFERENCE["mean"](da, a, axis=axis, dtype=numpy.float32, keepdims=keepdims, where=where)
+            r = r.astype(numpy.float16)
+            if out is not None:
+                out[...] = r
+                return out
+            return r
         return REFERENCE["mean"](da, a, axis=axis, dtype=dtype, out=out, keepdims=keepdims, where=where)
 
     def var(self, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, mean=None, correction=None):
@@ -256,6 +378,9 @@ class DaskBackend(BackendBase):
     def _moment(self, op, a, **kw):
         if a.size == 0:
             return self._empty(op, a, axis=kw["axis"], dtype=kw["dtype"], ddof=kw["ddof"], keepdims=kw["keepdims"])
+        if kw["where"] is True and kw["mean"] is None and kw["dtype"] is None:
+            ddof = kw["ddof"] if kw["correction"] is None else kw["correction"]
+            return _moments(a, op, kw["axis"], ddof, kw["keepdims"], kw["out"])
         return REFERENCE[op](da, a, **kw)
 
     def median(self, a, axis=None, out=None, overwrite_input=False, keepdims=False):
@@ -264,6 +389,9 @@ class DaskBackend(BackendBase):
         x = ref_stats.as_float(da, a)
         if axis is not None:
             return da.median(x, axis=axis, keepdims=keepdims, out=out)
+        if x.dtype.kind == "c":  # complex numbers order lexicographically, as NumPy sorts them: one sort
+            return da.median(x.reshape(-1).rechunk(-1), axis=0, keepdims=False).reshape(
+                (1,) * x.ndim if keepdims else ())
         flat = x.reshape(-1)
         if x.dtype.itemsize < 4:  # float16: select in float32 (exact for its values), as NumPy's mean of two
             flat = flat.astype(numpy.float32)
@@ -276,9 +404,9 @@ class DaskBackend(BackendBase):
         lo, hi, nan = _compute(flat.min(), flat.max(), da.isnan(flat).any())
         if nan:
             return numpy.nan
-        if lo == hi:
-            return lo
         k1, k2 = (n - 1) // 2, n // 2
+        if lo == hi:
+            return _middle(lo, lo, k1 == k2, flat.dtype)
         if not (numpy.isfinite(lo) and numpy.isfinite(hi)):
             # infinities hold the ends of the order: rank among the finite values in between
             n_lo, n_hi, flo, fhi = _compute((flat == -numpy.inf).sum(), (flat == numpy.inf).sum(),
@@ -295,7 +423,7 @@ class DaskBackend(BackendBase):
             v1, v2 = vals
         else:
             v1, v2 = (self._rank(flat, k, lo, hi, 0, None) for k in (k1, k2))
-        return numpy.mean(numpy.array([v1, v2], dtype=flat.dtype))
+        return _middle(v1, v2, k1 == k2, flat.dtype)
 
     def _rank(self, flat, k, lo, hi, skip, keep):
         """The k-th smallest value of ``flat`` (``skip`` smaller ones lie outside ``keep``, the finite

@@ -153,6 +153,22 @@ def _result(v, x, red, keepdims):
     return r[()] if r.ndim == 0 else r
 
 
+def _near_overflow(x, m, q, n) -> bool:
+    """Whether NumPy's own sums over ``x`` could overflow, from the kernels' mean ``m`` and sum of
+    squared deviations ``q`` (``n`` values a slice), or the kernels met a non-finite value.
+
+    The kernels shift the data and accumulate in double, so they give finite answers where NumPy's
+    sum (in the data's dtype) or its squared deviations overflow to inf, or inf - inf gives NaN.
+    Every value lies within sqrt(q) of the mean, so a partial sum of a slice is at most
+    n (|m| + sqrt(q)): below a quarter of the dtype's largest number, neither overflows and the
+    kernels' answer is NumPy's. Otherwise (or with NaN or inf in the data) NumPy's own call answers,
+    with its IEEE infinities and NaNs.
+    """
+    big = numpy.finfo(x.dtype).max / 4
+    with numpy.errstate(all="ignore"):
+        return not (numpy.all((numpy.abs(m) + numpy.sqrt(q)) * n < big) and numpy.all(q < big))
+
+
 class NumbaBackend(BackendBase):
     """Numba-JIT kernels on NumPy arrays, parallel on all cores."""
 
@@ -245,12 +261,16 @@ class NumbaBackend(BackendBase):
 
     def mean(self, a, axis=None, dtype=None, out=None, keepdims=False, where=True):
         xf = ref_stats.as_float(numpy, a)
-        m, _, _, _ = self._moments_any(xf, axis)
+        m, q, n, _ = self._moments_any(xf, axis)
+        if _near_overflow(xf, m, q, n):
+            return numpy.mean(a, axis=axis, keepdims=keepdims)
         return _result(m, xf, _axes(axis, xf.ndim), keepdims)
 
     def var(self, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, mean=None, correction=None):
         xf = ref_stats.as_float(numpy, a)
-        _, q, n, _ = self._moments_any(xf, axis)
+        m, q, n, _ = self._moments_any(xf, axis)
+        if _near_overflow(xf, m, q, n):
+            return numpy.var(a, axis=axis, ddof=ddof, keepdims=keepdims)
         with numpy.errstate(divide="ignore", invalid="ignore"):
             v = numpy.divide(q, max(n - ddof, 0))
         if n - ddof <= 0:
@@ -266,6 +286,8 @@ class NumbaBackend(BackendBase):
         k = _kernels()
         xf = ref_stats.as_float(numpy, a)
         m, q, n, _ = self._moments(xf, axis)
+        if _near_overflow(xf, m, q, n):
+            return ref_stats.zscore(numpy, a, axis=axis, ddof=ddof, nan_policy=nan_policy)
         with numpy.errstate(divide="ignore", invalid="ignore"):
             s = numpy.sqrt(numpy.divide(q, max(n - ddof, 0)))
         out = numpy.empty(xf.shape, dtype=xf.dtype)
@@ -301,7 +323,9 @@ class NumbaBackend(BackendBase):
                 else:
                     a, b = k.select_two(flat, (n - 1) // 2, n // 2, lo, hi)
                     a, b = xf.dtype.type(a), xf.dtype.type(b)
-                    v = numpy.mean(numpy.array([a, b], dtype=xf.dtype))
+                    # NumPy's: the middle value of an odd count, else the mean of the two in the
+                    # data's dtype (inf where their sum overflows)
+                    v = a if n % 2 else numpy.mean(numpy.array([a, b], dtype=xf.dtype))
             r = numpy.asarray(v, dtype=xf.dtype)
             return r.reshape((1,) * nd) if keepdims else r[()]
         keep = tuple(i for i in range(nd) if i not in red)
@@ -568,6 +592,8 @@ class NumbaBackend(BackendBase):
 
     def legacy_rng(self, seed=None):
         k = _kernels()
+        if isinstance(seed, tuple):  # Numba's generator takes one 32-bit integer: a sequence is folded into one
+            seed = int(numpy.random.SeedSequence(seed).generate_state(1)[0])
         if seed is not None:
             k.seed_legacy(seed)
         return _NumbaGenerator(None)

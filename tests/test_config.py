@@ -17,7 +17,7 @@ import xpmath
 from xpmath import _backend, _config, _registry
 
 KEYS = {"backend", "output", "numba_threads", "numba_threading_layer", "numba_cache_dir", "cupy_tf32",
-        "dask_scheduler", "dask_memory_limit"}
+        "dask_scheduler", "dask_memory_limit", "dask_connect_timeout"}
 OTHER = next((b for b in xpmath.available_backends() if b != "numpy"), None)
 needs_other = pytest.mark.skipif(OTHER is None, reason="needs a second usable backend")
 needs_numba = pytest.mark.skipif(_registry.status("numba")[0] is None, reason="numba backend unusable here")
@@ -47,7 +47,8 @@ def test_defaults_with_no_environment():
     assert out.returncode == 0, out.stderr
     cfg = json.loads(out.stdout)
     assert cfg == {**cfg, "backend": "numpy", "output": "input", "numba_threads": None, "numba_cache_dir": "",
-                   "cupy_tf32": False, "dask_scheduler": "", "dask_memory_limit": "auto"}
+                   "cupy_tf32": False, "dask_scheduler": "", "dask_memory_limit": "auto",
+                   "dask_connect_timeout": 5.0}
     assert cfg["numba_threading_layer"] in ("omp", "default")
 
 
@@ -62,12 +63,12 @@ def test_environment_is_read_once():
     """
     out = _run(code, XPMATH_OUTPUT="backend", XPMATH_NUMBA_THREADS="1", NUMBA_THREADING_LAYER="workqueue",
                NUMBA_CACHE_DIR="/tmp/somewhere", XPMATH_CUPY_TF32="yes", XPMATH_DASK_SCHEDULER="tcp://h:8786",
-               XPMATH_DASK_MEMORY_LIMIT="2GB", XPMATH_BACKEND="NumPy")
+               XPMATH_DASK_MEMORY_LIMIT="2GB", XPMATH_DASK_CONNECT_TIMEOUT="0.5", XPMATH_BACKEND="NumPy")
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == {
         "backend": "numpy", "output": "backend", "numba_threads": 1, "numba_threading_layer": "workqueue",
         "numba_cache_dir": "/tmp/somewhere", "cupy_tf32": True, "dask_scheduler": "tcp://h:8786",
-        "dask_memory_limit": "2GB",
+        "dask_memory_limit": "2GB", "dask_connect_timeout": 0.5,
     }
 
 
@@ -101,6 +102,8 @@ def test_unknown_setting_is_an_xpmath_value_error_and_changes_nothing():
     ("numba_threads", 10**6), ("numba_threading_layer", "openmp"), ("numba_cache_dir", 3), ("cupy_tf32", 1),
     ("cupy_tf32", "yes"), ("dask_scheduler", "somewhere"), ("dask_scheduler", 8786),
     ("dask_memory_limit", "lots"), ("dask_memory_limit", -1), ("dask_memory_limit", 1.5),
+    ("dask_connect_timeout", 0), ("dask_connect_timeout", -1.0), ("dask_connect_timeout", "5"),
+    ("dask_connect_timeout", float("inf")), ("dask_connect_timeout", True),
 ])
 def test_bad_values_are_refused_when_set(key, bad):
     before = xpmath.get_config()
@@ -116,7 +119,8 @@ def test_bad_values_are_refused_when_set(key, bad):
     ("numba_threads", 1), ("numba_threads", None), ("numba_threading_layer", _config.value("numba_threading_layer")),
     ("cupy_tf32", np.bool_(False)), ("dask_scheduler", "local"), ("dask_scheduler", "tcp://10.0.0.1:8786"),
     ("dask_scheduler", "inproc://x"), ("dask_memory_limit", "512 MiB"), ("dask_memory_limit", 2**30),
-    ("dask_memory_limit", 0.5), ("dask_memory_limit", None),
+    ("dask_memory_limit", 0.5), ("dask_memory_limit", None), ("dask_connect_timeout", 0.25),
+    ("dask_connect_timeout", 30),
 ])
 def test_good_values_are_kept(key, good):
     xpmath.set_config(**{key: good})
@@ -286,6 +290,10 @@ def test_nothing_but_omp_wait_policy_is_added_to_the_environment():
     code = """
         import os, sys
         import threadpoolctl  # a dependency that sets KMP_DUPLICATE_LIB_OK itself when imported
+        try:  # scikit-learn (imported by the models' first use) sets KMP_* variables itself too
+            import sklearn
+        except ImportError:
+            pass
         start = dict(os.environ)
         import numpy as np
         import xpmath
@@ -351,7 +359,7 @@ def test_dask_settings_are_read_per_call(monkeypatch):
     class FakeClient:
         cluster = None
 
-        def __init__(self, target):
+        def __init__(self, target, timeout=None):
             made.append(target)
 
     import distributed

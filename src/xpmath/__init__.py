@@ -3,14 +3,19 @@
 Choose a backend with ``backend=`` on any call, ``with xpmath.use_backend(...)``,
 ``xpmath.set_backend(...)`` or the environment variable ``XPMATH_BACKEND``; every setting is in
 ``xpmath.get_config()``, changed by ``xpmath.set_config(...)`` or ``with xpmath.config_context(...)``.
+
+``import xpmath`` loads NumPy and xpmath alone: scikit-learn (behind the models and
+``NotFittedError``), SciPy and each backend's library are imported the first time they are used.
 """
 
 __version__ = "0.1.0"
 
-from . import calculus, errors, linalg, models, optimize, probability, random, stats
+import importlib as _importlib
+
+from . import calculus, errors, linalg, optimize, probability, random, stats
 from ._arrays import to_numpy
-from ._convert import asarray, namespace, open_array
 from ._config import config_context, get_config, set_config
+from ._convert import asarray, namespace, open_array
 from ._dispatch import get_backend, set_backend, use_backend
 from ._info import show_config
 from ._registry import available_backends
@@ -23,9 +28,10 @@ from .errors import (
     DivergenceWarning,
     DomainError,
     EmptyInputError,
+    FileFormatError,
     LinAlgError,
+    MissingFileError,
     NonFiniteError,
-    NotFittedError,
     ShapeError,
     SingularMatrixError,
     XPMathError,
@@ -33,7 +39,6 @@ from .errors import (
     XPMathWarning,
 )
 from .linalg import cosine_similarity, dot, matmul, norm, transpose
-from .models import PCA, LinearRegression, LogisticRegression
 from .optimize import GDResult, gradient_descent
 from .probability import bayes, empirical_rule, normal_cdf, normal_pdf, total_probability
 from .stats import ModeResult, corrcoef, cov, mean, median, mode, std, var, zscore
@@ -59,6 +64,32 @@ __all__ = [
     # errors
     "XPMathError", "XPMathWarning", "BackendError", "ConfigError", "ShapeError", "AxisError", "SingularMatrixError",
     "LinAlgError", "NonFiniteError", "EmptyInputError", "XPMathTypeError", "DomainError", "NotFittedError",
-    "DeviceMemoryError",
+    "DeviceMemoryError", "MissingFileError", "FileFormatError",
     "DivergenceWarning",
 ]
+
+# scikit-learn is imported with the first of these names used: the models derive from its base
+# classes and NotFittedError from its exception (where it is installed)
+_LAZY = {
+    "models": ("xpmath.models", None),
+    "LinearRegression": ("xpmath.models", "LinearRegression"),
+    "LogisticRegression": ("xpmath.models", "LogisticRegression"),
+    "PCA": ("xpmath.models", "PCA"),
+    "NotFittedError": ("xpmath.errors", "NotFittedError"),
+}
+
+
+def __getattr__(name: str):
+    try:
+        module, attr = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'xpmath' has no attribute {name!r}") from None
+    value = _importlib.import_module(module)
+    if attr is not None:
+        value = getattr(value, attr)
+    globals()[name] = value  # looked up once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

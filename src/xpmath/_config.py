@@ -144,6 +144,16 @@ def _check_memory(v: object) -> object:
     )
 
 
+def _check_timeout(v: object) -> float:
+    try:
+        t = float(v) if not isinstance(v, (bool, numpy.bool_, str)) else -1.0
+    except (TypeError, ValueError):
+        t = -1.0
+    if not 0 < t < float("inf"):
+        raise ConfigError(f"dask_connect_timeout must be a number of seconds > 0; got {v!r}")
+    return t
+
+
 # ------------------------------------------------------------------ environment: raw text -> value
 def _env_bool(name: str, raw: str) -> bool:
     v = raw.strip().lower()
@@ -169,6 +179,10 @@ def _env_text(name: str, raw: str) -> str:
     return raw.strip()
 
 
+def _env_float(name: str, raw: str) -> float:
+    return float(raw)
+
+
 @dataclass(frozen=True)
 class _Setting:
     env: tuple[str, ...]  # the variables it starts from, first one set wins
@@ -186,6 +200,7 @@ SETTINGS: dict[str, _Setting] = {
     "cupy_tf32": _Setting(("XPMATH_CUPY_TF32", "CUPY_TF32"), lambda: False, _check_bool, _env_cupy_tf32),
     "dask_scheduler": _Setting(("XPMATH_DASK_SCHEDULER",), lambda: "", _check_scheduler),
     "dask_memory_limit": _Setting(("XPMATH_DASK_MEMORY_LIMIT",), lambda: "auto", _check_memory),
+    "dask_connect_timeout": _Setting(("XPMATH_DASK_CONNECT_TIMEOUT",), lambda: 5.0, _check_timeout, _env_float),
 }
 
 _lock = threading.RLock()
@@ -276,7 +291,8 @@ def get_config() -> dict:
     -------
     dict
         ``backend`` (a name or ``"auto"``), ``output``, ``numba_threads``, ``numba_threading_layer``,
-        ``numba_cache_dir``, ``cupy_tf32``, ``dask_scheduler`` and ``dask_memory_limit``; see
+        ``numba_cache_dir``, ``cupy_tf32``, ``dask_scheduler``, ``dask_memory_limit`` and
+        ``dask_connect_timeout``; see
         :func:`set_config`. Inside a :func:`config_context` or :func:`~xpmath.use_backend` block, the
         block's values.
 
@@ -329,6 +345,9 @@ def set_config(**settings: object) -> None:
     dask_memory_limit : str, int, float or None
         Each local worker's memory limit (``XPMATH_DASK_MEMORY_LIMIT``; ``"auto"``), as ``distributed``
         takes it: ``"2GB"``, bytes, a fraction of the machine's memory, or None for none.
+    dask_connect_timeout : float
+        Seconds to wait for the scheduler at a ``dask_scheduler`` address (``XPMATH_DASK_CONNECT_TIMEOUT``;
+        5): one that does not answer in time is a :class:`~xpmath.BackendError` naming it.
 
     Raises
     ------
@@ -367,7 +386,8 @@ def config_context(**settings: object) -> Iterator[None]:
     **settings
         The settings to change inside the block, by name: the keys and values :func:`set_config`
         takes (``backend``, ``output``, ``numba_threads``, ``numba_threading_layer``,
-        ``numba_cache_dir``, ``cupy_tf32``, ``dask_scheduler``, ``dask_memory_limit``).
+        ``numba_cache_dir``, ``cupy_tf32``, ``dask_scheduler``, ``dask_memory_limit``,
+        ``dask_connect_timeout``).
 
     Yields
     ------

@@ -102,6 +102,15 @@ def open_array(path, /, *, chunk_rows: int | None = None):
     ------
     BackendError
         The dask backend is unusable here (Dask not installed).
+    MissingFileError
+        No file or store at ``path`` (a ``FileNotFoundError``).
+    FileFormatError
+        A ``.npy`` file that is truncated, not ``.npy`` at all or holds Python objects, or a store that
+        is no Zarr array (a ``ValueError``).
+    XPMathTypeError
+        A file of non-numeric data, a ``path`` that is not a path, or a ``chunk_rows`` that is not an integer.
+    DomainError
+        ``chunk_rows`` below 1 (a ``ValueError``).
 
     Examples
     --------
@@ -118,6 +127,17 @@ def open_array(path, /, *, chunk_rows: int | None = None):
         from .errors import BackendError
 
         raise BackendError(f"open_array: the dask backend is unusable here: {why}")
+    path, chunk_rows = _v.data_file(path, chunk_rows, "open_array")
     from xpmath_backends.dask_backend import open_array as _open
 
-    return _open(path, chunk_rows=chunk_rows)
+    try:
+        return _open(path, chunk_rows=chunk_rows)
+    except Exception as exc:  # a store Zarr cannot read (the .npy checks ran above)
+        if isinstance(exc, _v.XPMathError):
+            raise
+        if "://" in path and (isinstance(exc, FileNotFoundError) or "NotFound" in type(exc).__name__):
+            raise _v.MissingFileError(f"open_array: no Zarr array at {path!r} ({type(exc).__name__}: {exc})") from exc
+        raise _v.FileFormatError(
+            f"open_array: {path!r} is neither a .npy file (its name would end in .npy) nor a Zarr array "
+            f"({type(exc).__name__}: {exc})"
+        ) from exc

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numbers
 import operator
+import os
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import numpy
@@ -22,7 +23,9 @@ from .errors import (
     DeviceMemoryError,
     DomainError,
     EmptyInputError,
+    FileFormatError,
     LinAlgError,
+    MissingFileError,
     NonFiniteError,
     ShapeError,
     SingularMatrixError,
@@ -180,55 +183,111 @@ def ndim(a: Any, fn: str, dims: tuple[int, ...], name: str = "x") -> Any:
     return a
 
 
-def axis(a: Any, ax: Any, fn: str) -> Any:
-    """Check an int or tuple ``axis``; returns it unchanged (None stays None)."""
+def axis(a: Any, ax: Any, fn: str, *, scalar_ok: bool = False) -> int | tuple[int, ...] | None:
+    """An ``axis`` (None, an int or a tuple of ints; NumPy's integers too) checked against ``a``, as
+    Python ints: what the backends are given, so no kernel ever sees a NumPy integer.
+
+    As NumPy: a bare bool is not an axis, a 0-d array has none (``scalar_ok``: SciPy's ``mode``,
+    which takes 0 and -1 there), and an axis may not repeat.
+    """
     if ax is None:
         return None
-    axes = ax if isinstance(ax, tuple) else (ax,)
+    single = not isinstance(ax, tuple)
+    if single and isinstance(ax, (bool, numpy.bool_)):
+        raise XPMathTypeError(f"{fn}: axis must be an int, a tuple of ints or None; got {ax!r}")
     nd = a.ndim
     seen = set()
-    for one in axes:
+    out = []
+    for one in (ax,) if single else ax:
         try:
-            i = operator.index(one)
+            i = int(operator.index(one))
         except TypeError:
             raise XPMathTypeError(f"{fn}: axis must be an int, a tuple of ints or None; got {ax!r}") from None
-        if not -nd <= i < max(nd, 1) or (nd == 0 and i not in (0, -1)):
-            raise AxisError(f"{fn}: axis {i} is out of bounds for an array of shape {a.shape} ({nd}-D)")
+        if not -nd <= i < nd and not (scalar_ok and nd == 0 and i in (0, -1)):
+            raise AxisError(f"{fn}: axis {i} is out of bounds for array of dimension {nd} (shape {a.shape})")
         k = i % max(nd, 1)
         if k in seen:
             raise AxisError(f"{fn}: axis {ax!r} repeats an axis")
         seen.add(k)
-    return ax
+        out.append(i)
+    return out[0] if single else tuple(out)
+
+
+def permutation(a: Any, axes: Any, fn: str) -> tuple[int, ...]:
+    """``axes`` of ``transpose``: a permutation of ``a``'s axes (negative ones count from the end),
+    as a tuple of non-negative Python ints. NumPy's messages; every wrong permutation is an
+    :class:`AxisError` (NumPy's class for an axis out of range, a ``ValueError`` as its class for the others)."""
+    try:
+        given = tuple(axes)
+    except TypeError:
+        given = (axes,)
+    nd = a.ndim
+    out = []
+    for one in given:
+        try:
+            out.append(int(operator.index(one)))
+        except TypeError:
+            raise XPMathTypeError(f"{fn}: axes must be integers; got {one!r} in {axes!r}") from None
+    if len(out) != nd:
+        raise AxisError(f"{fn}: axes don't match array: {len(out)} axes given for an array of shape {a.shape}")
+    for i in out:
+        if not -nd <= i < nd:
+            raise AxisError(f"{fn}: axis {i} is out of bounds for array of dimension {nd} (shape {a.shape})")
+    out = [i % nd for i in out]
+    if len(set(out)) != nd:
+        raise AxisError(f"{fn}: repeated axis in transpose: axes {axes!r}")
+    return tuple(out)
 
 
 def ddof(d: Any, fn: str, name: str = "ddof") -> int | float:
-    """A delta degrees of freedom: an int, or a float where it is not integral (NumPy takes both)."""
+    """A delta degrees of freedom, as NumPy's ``var`` takes it: an integer (NumPy's too) or a real
+    number, given back as a Python int where it is integral, else a float."""
+    if isinstance(d, numbers.Integral):
+        return int(d)
+    if isinstance(d, numbers.Real):
+        f = float(d)
+        return int(f) if f.is_integer() else f
     try:
-        return operator.index(d) if not isinstance(d, numbers.Real) or float(d).is_integer() else float(d)
-    except (TypeError, ValueError):
+        return int(operator.index(d))
+    except TypeError:
         raise XPMathTypeError(f"{fn}: {name} must be a number; got {d!r}") from None
 
 
 def int_arg(v: Any, fn: str, name: str) -> int:
-    """An integer argument; an integral float is taken, as NumPy's ``cov`` takes ``ddof=2.0``."""
-    if isinstance(v, float) and v.is_integer():
+    """An integer argument as a Python int (NumPy's integers too); an integral float is taken, as
+    NumPy's ``cov`` takes ``ddof=2.0``."""
+    if isinstance(v, numbers.Integral):
         return int(v)
-    if isinstance(v, float):
+    if isinstance(v, numbers.Real):
+        if float(v).is_integer():
+            return int(v)
         raise DomainError(f"{fn}: {name} must be integer; got {v!r}")
     try:
-        return operator.index(v)
+        return int(operator.index(v))
+    except TypeError:
+        raise XPMathTypeError(f"{fn}: {name} must be an integer; got {v!r}") from None
+
+
+def index_arg(v: Any, fn: str, name: str) -> int:
+    """An integer argument that must be an integer (NumPy's too), not an integral float: a Python int."""
+    try:
+        return int(operator.index(v))
     except TypeError:
         raise XPMathTypeError(f"{fn}: {name} must be an integer; got {v!r}") from None
 
 
 def dtype_arg(dtype: Any, fn: str) -> numpy.dtype | None:
-    """``dtype=`` as a NumPy dtype (None stays None)."""
+    """``dtype=`` as a NumPy dtype (None stays None); strings, bytes and datetimes are refused, as
+    NumPy's reductions refuse to compute in them (TypeError)."""
     if dtype is None:
         return None
     try:
-        return numpy.dtype(dtype)
+        dt = numpy.dtype(dtype)
     except TypeError as exc:
         raise XPMathTypeError(f"{fn}: {exc}") from None
+    if dt.kind in "SUVM":
+        raise XPMathTypeError(f"{fn}: cannot compute in dtype {dt}; give a numeric dtype (bool, int, float or complex)")
+    return dt
 
 
 def where_arg(be: Backend, where: Any, x: Any, fn: str) -> Any:
@@ -378,9 +437,24 @@ def _model_float(be: Backend, a: Any) -> Any:
     return astype(be, a, numpy.float32 if str(a.dtype).endswith(("float16", "bfloat16")) else numpy.float64)
 
 
+def model_values(be: Backend, v: Any, fn: str, name: str) -> Any:
+    """A model's data as scikit-learn reads it: real numbers, or strings of numbers (``"1.5"``);
+    anything else is a ``ValueError`` (a :class:`DomainError`), scikit-learn's class for it."""
+    try:
+        return real_float_array(be, v, fn, name)
+    except XPMathTypeError as exc:
+        try:
+            h = numpy.asarray(v)
+            if h.dtype.kind in "OUS":
+                return real_float_array(be, h.astype(numpy.float64), fn, name)
+        except (TypeError, ValueError) as why:
+            raise DomainError(f"{fn}: {name} must hold real numbers: {why}") from exc
+        raise DomainError(str(exc)) from exc
+
+
 def samples(be: Backend, X: Any, y: Any, fn: str) -> tuple[Any, Any]:
     """Model input: X 2-D, y 1-D (or 2-D) of the same length, both finite and non-empty."""
-    X = _model_float(be, real_float_array(be, X, fn, "X"))
+    X = _model_float(be, model_values(be, X, fn, "X"))
     if X.ndim != 2:
         hint = " (reshape a single feature with X.reshape(-1, 1))" if X.ndim == 1 else ""
         raise ShapeError(f"{fn}: X must be 2-D (n_samples, n_features); got shape {X.shape}{hint}")
@@ -399,10 +473,7 @@ def samples(be: Backend, X: Any, y: Any, fn: str) -> tuple[Any, Any]:
 
 
 def positive_int(v: Any, fn: str, name: str, *, allow_zero: bool = False) -> int:
-    try:
-        i = operator.index(v)
-    except TypeError:
-        raise XPMathTypeError(f"{fn}: {name} must be an integer; got {v!r}") from None
+    i = index_arg(v, fn, name)
     if i < 0 or (i == 0 and not allow_zero):
         raise DomainError(f"{fn}: {name} must be {'>= 0' if allow_zero else '> 0'}; got {i}")
     return i
@@ -442,9 +513,53 @@ def float_dtype(dtype: Any, fn: str) -> numpy.dtype:
 def size(s: Any, fn: str) -> int | tuple[int, ...] | None:
     if s is None:
         return None
-    if isinstance(s, tuple | list):
+    if isinstance(s, tuple | list) or (isinstance(s, numpy.ndarray) and s.ndim == 1):
         return tuple(positive_int(v, fn, "size", allow_zero=True) for v in s)
     return positive_int(s, fn, "size", allow_zero=True)
+
+
+def data_file(path: Any, chunk_rows: Any, fn: str) -> tuple[str, int | None]:
+    """``open_array``'s arguments checked: ``(path as a str, chunk_rows as an int or None)``.
+
+    A ``.npy`` file is opened as NumPy's ``load`` maps it (its header read, nothing else), so a
+    missing, truncated or foreign file, Python objects or non-numeric data are refused here, by
+    name, before any task is made; a Zarr store must at least exist where it is a local path.
+    """
+    try:
+        p = os.fspath(path)
+    except TypeError:
+        raise XPMathTypeError(f"{fn}: path must be a str or path-like object; got {type(path).__name__}") from None
+    if isinstance(p, bytes):
+        p = os.fsdecode(p)
+    if chunk_rows is not None:
+        chunk_rows = positive_int(chunk_rows, fn, "chunk_rows")
+    if not p.endswith(".npy"):
+        if "://" not in p and not os.path.exists(p):
+            raise MissingFileError(f"{fn}: no such file or Zarr store: {p!r}")
+        return p, chunk_rows
+    try:
+        mm = numpy.load(p, mmap_mode="r")
+    except FileNotFoundError:
+        raise MissingFileError(f"{fn}: no such file: {p!r}") from None
+    except (ValueError, EOFError, OSError) as exc:  # truncated, not .npy, pickled objects, a directory...
+        text = str(exc).lower()
+        if "memory-mapped" in text:
+            what = "holds Python objects, which only a pickle can restore"
+        elif "pickled" in text:
+            what = "is not a .npy file (no .npy header; NumPy would read it as a pickle)"
+        elif isinstance(exc, IsADirectoryError):
+            what = "is a directory, not a .npy file"
+        elif isinstance(exc, OSError):
+            what = "cannot be read"
+        else:
+            what = "is not a complete .npy file (truncated or damaged)"
+        raise FileFormatError(f"{fn}: {p!r} {what} ({type(exc).__name__}: {exc})") from None
+    dtype = mm.dtype
+    del mm
+    if dtype.kind not in _NUMERIC:
+        raise XPMathTypeError(f"{fn}: {p!r} holds {dtype} data; xpmath computes with numbers "
+                              "(bool, int, float or complex)")
+    return p, chunk_rows
 
 
 SINGULAR_HINT = "pass alpha= (ridge regularisation) to a model, or check the matrix's rank"
@@ -473,7 +588,10 @@ def output(be: Backend, r: Any, *inputs: Any) -> Any:
     for i in inputs:
         if isinstance(i, be.array_type):
             return r
-    return to_host(be, r)
+    try:  # a lazy backend computes here: what fails inside it is raised as xpmath's error
+        return to_host(be, r)
+    except Exception as exc:
+        reraise(exc, f"{be.name} backend")
 
 
 def to_host(be: Backend, r: Any) -> Any:
@@ -538,7 +656,7 @@ def validation_error(exc: Exception, fn: str):
 
 def _target(be, X, y, fn: str):
     """A model's numeric ``y``: 1-D (or 2-D for several targets), one row per sample of ``X``."""
-    y = real_float_array(be, y, fn, "y")
+    y = model_values(be, y, fn, "y")
     if y.ndim not in (1, 2):
         raise ShapeError(f"{fn}: y must be 1-D (or 2-D for several targets); got shape {y.shape}")
     if y.shape[0] != X.shape[0]:

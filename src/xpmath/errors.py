@@ -7,14 +7,9 @@ builtin or NumPy class a NumPy user already catches, so ``except ValueError`` an
 
 from __future__ import annotations
 
+import threading as _threading
+
 import numpy as _np
-
-try:  # scikit-learn is optional; where it is installed, a model used unfitted raises its class too
-    from sklearn.exceptions import NotFittedError as _SklearnNotFitted
-
-    _NOT_FITTED_BASES: tuple[type, ...] = (_SklearnNotFitted,)
-except ImportError:
-    _NOT_FITTED_BASES = (ValueError, AttributeError)
 
 __all__ = [
     "XPMathError",
@@ -31,6 +26,8 @@ __all__ = [
     "NotFittedError",
     "DomainError",
     "DeviceMemoryError",
+    "MissingFileError",
+    "FileFormatError",
     "DivergenceWarning",
 ]
 
@@ -91,13 +88,54 @@ class XPMathTypeError(XPMathError, TypeError):
     """Non-numeric input (strings, arbitrary objects)."""
 
 
-class NotFittedError(XPMathError, *_NOT_FITTED_BASES):
-    """A model was used before ``fit``: scikit-learn's ``NotFittedError`` where scikit-learn is
-    installed, else a ``ValueError`` and an ``AttributeError`` as that class is."""
+_lock = _threading.Lock()
+
+
+def _not_fitted_error() -> type:
+    """Make :class:`NotFittedError`, once: its base is scikit-learn's class where scikit-learn is
+    installed, so it is made the first time it is asked for (importing scikit-learn takes longer
+    than importing xpmath)."""
+    with _lock:
+        cls = globals().get("NotFittedError")
+        if cls is not None:
+            return cls
+        try:  # scikit-learn is optional; where it is installed, a model used unfitted raises its class too
+            from sklearn.exceptions import NotFittedError as _SklearnNotFitted
+
+            bases: tuple[type, ...] = (_SklearnNotFitted,)
+        except ImportError:
+            bases = (ValueError, AttributeError)
+        cls = type("NotFittedError", (XPMathError, *bases), {
+            "__doc__": "A model was used before ``fit``: scikit-learn's ``NotFittedError`` where scikit-learn "
+                       "is installed, else a ``ValueError`` and an ``AttributeError`` as that class is.",
+            "__module__": __name__,
+            "__qualname__": "NotFittedError",
+        })
+        globals()["NotFittedError"] = cls
+        return cls
+
+
+def __getattr__(name: str) -> type:
+    if name == "NotFittedError":
+        return _not_fitted_error()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | {"NotFittedError"})
 
 
 class DeviceMemoryError(XPMathError, MemoryError):
     """The accelerator ran out of memory; the message names the size asked for."""
+
+
+class MissingFileError(XPMathError, FileNotFoundError):
+    """A data file or store that does not exist (:func:`xpmath.open_array`); also a ``FileNotFoundError``."""
+
+
+class FileFormatError(XPMathError, ValueError):
+    """A data file that cannot be read as an array: not a ``.npy`` file or a Zarr array, truncated,
+    or holding Python objects (:func:`xpmath.open_array`); a ``ValueError``, as NumPy's ``load`` raises."""
 
 
 class DivergenceWarning(XPMathWarning, RuntimeWarning):

@@ -129,7 +129,9 @@ def transpose(a, axes=None, *, backend: str | None = None):
     Raises
     ------
     AxisError
-        When ``axes`` is not a permutation of ``a``'s axes.
+        ``axes`` that is not a permutation of ``a``'s axes (an axis out of range, repeated or missing).
+    XPMathTypeError
+        An entry of ``axes`` that is not an integer.
 
     Examples
     --------
@@ -141,9 +143,7 @@ def transpose(a, axes=None, *, backend: str | None = None):
     a_in = a
     a = _v.array(be, a, "transpose", "a")
     if axes is not None:
-        axes = tuple(axes)
-        if sorted(int(i) % max(a.ndim, 1) for i in axes) != list(range(a.ndim)) or len(axes) != a.ndim:
-            raise _v.AxisError(f"transpose: axes {axes} are not a permutation of the {a.ndim} axes of shape {a.shape}")
+        axes = _v.permutation(a, axes, "transpose")
     return _v.output(be, impl(be, "transpose")(a, axes), a_in)
 
 
@@ -211,7 +211,14 @@ def norm(x, ord=None, axis=None, keepdims: bool = False, *, backend: str | None 
     x = _v.float_array(be, x, "norm")
     if isinstance(ord, str) and ord not in ("fro", "nuc"):
         raise _v.DomainError(f"norm: Invalid norm order {ord!r}")
-    _v.axis(x, axis, "norm")
+    if axis is not None and not isinstance(axis, tuple):
+        try:  # NumPy's norm takes any axis int() takes (1.0, "1"); a tuple's entries must be integers
+            axis = int(axis)
+        except (TypeError, ValueError):
+            raise _v.XPMathTypeError(
+                f"norm: 'axis' must be None, an integer or a tuple of integers; got {axis!r}"
+            ) from None
+    axis = _v.axis(x, axis, "norm")
     if axis is None and ord is not None and x.ndim not in (1, 2):
         raise _v.ShapeError(f"norm: ord={ord!r} needs a 1-D or 2-D array when axis is None; got shape {x.shape}")
     if isinstance(axis, tuple) and len(axis) not in (1, 2):

@@ -151,11 +151,13 @@ class _Model(_Base):
                 else:
                     X, y = _validate_data(self, X, y, dtype=_v.model_dtype(X))
                     _check_targets(y)
+                if target == "numeric":  # strings of numbers pass scikit-learn's check; others fail here
+                    y = y.astype(X.dtype, copy=False)
             except (ValueError, TypeError) as exc:
                 _v.validation_error(exc, fn)
             X = be.asarray(X)
             if target == "numeric":
-                y = be.asarray(y.astype(X.dtype, copy=False))
+                y = be.asarray(y)
             return X, y, host
         names = _v.feature_names(X)
         if target == "numeric":

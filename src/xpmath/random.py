@@ -10,6 +10,7 @@ exactly what ``numpy.random.default_rng(seed)`` draws.
 
 from __future__ import annotations
 
+import numbers
 import threading
 
 import numpy
@@ -216,9 +217,9 @@ def default_rng(seed=None, *, backend: str | None = None) -> Generator:
 
     Parameters
     ----------
-    seed : int or numpy.random.SeedSequence, optional
-        A non-negative integer or a ``SeedSequence``; None (the default) seeds from the operating
-        system's entropy.
+    seed : int, sequence of ints or numpy.random.SeedSequence, optional
+        What ``numpy.random.default_rng`` takes: a non-negative integer, a sequence of them or a
+        ``SeedSequence``; None (the default) seeds from the operating system's entropy.
     backend : str, optional
         The backend to run on (see :func:`xpmath.use_backend`).
 
@@ -230,9 +231,9 @@ def default_rng(seed=None, *, backend: str | None = None) -> Generator:
     Raises
     ------
     DomainError
-        A negative or non-integral seed (a ``ValueError``).
+        A negative seed (a ``ValueError``, as NumPy's).
     XPMathTypeError
-        A seed that is not a number.
+        A seed that is not an integer or a sequence of them, a float included (a ``TypeError``, as NumPy's).
 
     Examples
     --------
@@ -246,18 +247,37 @@ def default_rng(seed=None, *, backend: str | None = None) -> Generator:
     return Generator(be, impl(be, "default_rng")(_seed_value(seed)))
 
 
-def _seed_value(s, sequence_ok=True):
+def _seed_value(s):
+    """``default_rng``'s seed as NumPy reads it (``numpy.random.SeedSequence``'s rules, its error
+    classes): None, a non-negative int, or a ``SeedSequence`` (which a sequence of ints becomes)."""
+    if s is None or isinstance(s, numpy.random.SeedSequence):
+        return s
+    try:
+        seq = numpy.random.SeedSequence(s)
+    except TypeError as exc:
+        raise _v.XPMathTypeError(f"random.default_rng: a seed must be an integer, a sequence of integers, "
+                                 f"a SeedSequence or None; got {s!r} ({exc})") from None
+    except ValueError as exc:
+        raise _v.DomainError(f"random.default_rng: a seed must be non-negative; got {s!r} ({exc})") from None
+    # an int stays one (each backend's generator takes it); a sequence goes as its SeedSequence,
+    # from which NumPy's default_rng draws exactly what it draws from the sequence itself
+    return int(s) if isinstance(s, numbers.Integral) else seq
+
+
+def _legacy_seed(s):
+    """``seed``'s argument as NumPy's legacy generator reads it (``RandomState``'s rules, its error
+    classes): None, an int or a tuple of ints, each from 0 to 2**32 - 1."""
     if s is None:
         return None
-    if sequence_ok and isinstance(s, numpy.random.SeedSequence):
-        return s  # as numpy.random.default_rng takes it
     try:
-        v = int(s)
-    except (TypeError, ValueError):
-        raise _v.XPMathTypeError(f"random: a seed must be a non-negative integer or None; got {s!r}") from None
-    if v < 0 or v != s:
-        raise _v.DomainError(f"random: a seed must be a non-negative integer; got {s!r}")
-    return v
+        numpy.random.RandomState(s)
+    except TypeError as exc:
+        raise _v.XPMathTypeError(f"random.seed: a seed must be an integer, a sequence of integers or None; "
+                                 f"got {s!r} ({exc})") from None
+    except ValueError as exc:
+        raise _v.DomainError(f"random.seed: the seed must be between 0 and 2**32 - 1; got {s!r} ({exc})") from None
+    a = numpy.asarray(s)
+    return int(a) if a.ndim == 0 else tuple(int(v) for v in a.ravel())
 
 
 _module_lock = threading.Lock()
@@ -281,15 +301,16 @@ def seed(s=None, /) -> None:
 
     Parameters
     ----------
-    s : int, optional
-        An integer from 0 to 2**32 - 1; None (the default) seeds from the operating system's entropy.
+    s : int or sequence of ints, optional
+        What ``numpy.random.seed`` takes: an integer from 0 to 2**32 - 1, or a sequence of them;
+        None (the default) seeds from the operating system's entropy.
 
     Raises
     ------
     DomainError
-        A seed out of range or not integral (a ``ValueError``).
+        A seed out of range (a ``ValueError``, as NumPy's).
     XPMathTypeError
-        A seed that is not a number.
+        A seed that is not an integer or a sequence of them, a float included (a ``TypeError``, as NumPy's).
 
     Examples
     --------
@@ -298,9 +319,7 @@ def seed(s=None, /) -> None:
     >>> round(float(xpmath.random.normal(70, 10)), 4)
     74.9671
     """
-    v = _seed_value(s, sequence_ok=False)
-    if v is not None and v >= 2**32:  # NumPy's legacy generator takes 32 bits
-        raise _v.DomainError(f"random.seed: the seed must be between 0 and 2**32 - 1; got {s!r}")
+    v = _legacy_seed(s)
     with _module_lock:
         _module_seed[0] = v
         _module_gens.clear()

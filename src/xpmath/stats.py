@@ -38,9 +38,9 @@ class ModeResult(NamedTuple):
 
 
 def _stat_input(be, a, fn, axis):
+    """``(x, axis)``: the data on the backend and the axis as Python ints."""
     x = _v.array(be, a, fn, "a")
-    _v.axis(x, axis, fn)
-    return x
+    return x, _v.axis(x, axis, fn)
 
 
 def _moments_args(fn, ddof, correction):
@@ -81,7 +81,7 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True, back
     be = select(backend, "mean", a) if out is None and where is True else select(backend, "mean", a, out, where)
     x = _v.array(be, a, "mean", "a")
     if axis is not None:
-        _v.axis(x, axis, "mean")
+        axis = _v.axis(x, axis, "mean")
     if dtype is not None:
         dtype = _v.dtype_arg(dtype, "mean")
     # NumPy's mean takes a slower path when given where= at all, even True
@@ -119,7 +119,7 @@ def median(a, axis=None, out=None, overwrite_input=False, keepdims=False, *, bac
     32000.0
     """
     be = select(backend, "median", a, out)
-    x = _stat_input(be, a, "median", axis)
+    x, axis = _stat_input(be, a, "median", axis)
     out, into = _v.out_arg(be, out, "median")
     try:
         r = impl(be, "median")(x, axis=axis, out=out, overwrite_input=bool(overwrite_input), keepdims=bool(keepdims))
@@ -130,7 +130,7 @@ def median(a, axis=None, out=None, overwrite_input=False, keepdims=False, *, bac
 
 def _moment(fn, a, axis, dtype, out, ddof, keepdims, where, mean_, correction, backend):
     be = select(backend, fn, a, out, where, mean_)
-    x = _stat_input(be, a, fn, axis)
+    x, axis = _stat_input(be, a, fn, axis)
     dtype = _v.dtype_arg(dtype, fn)
     ddof, correction = _moments_args(fn, ddof, correction)
     where = _v.where_arg(be, where, x, fn)
@@ -348,9 +348,13 @@ def mode(a, axis=0, nan_policy="propagate", keepdims=False, *, backend: str | No
     x = _v.array(be, a, fn, "a")
     if _v.kind(x.dtype) == "c":
         raise _v.XPMathTypeError("mode: complex input has no order; pass real data")
+    if _v.kind(x.dtype) == "b":  # SciPy's mode counts numbers only
+        raise _v.XPMathTypeError(
+            "mode: Argument `a` is not recognized as numeric: bool data has no mode in SciPy; count it with "
+            "numpy.unique(a, return_counts=True), or pass a.astype(int)"
+        )
     if axis is not None:
-        axis = _v.int_arg(axis, fn, "axis")
-        _v.axis(x, axis, fn)
+        axis = _v.axis(x, _v.index_arg(axis, fn, "axis"), fn, scalar_ok=True)
     nan_policy = _v.nan_policy(be, nan_policy, x, fn)
     try:
         m, c = impl(be, fn)(x, axis=axis, nan_policy=nan_policy, keepdims=bool(keepdims))
@@ -385,11 +389,11 @@ def zscore(a, axis=0, ddof=0, nan_policy="propagate", *, backend: str | None = N
     be = select(backend, fn, a)
     x = _v.array(be, a, fn, "a")
     if axis is not None:
-        axis = _v.int_arg(axis, fn, "axis")
-        _v.axis(x, axis, fn)
+        axis = _v.axis(x, _v.index_arg(axis, fn, "axis"), fn)
+    ddof = _v.ddof(ddof, fn)
     nan_policy = _v.nan_policy(be, nan_policy, x, fn)
     try:
-        r = impl(be, fn)(x, axis=axis, ddof=_v.ddof(ddof, fn), nan_policy=nan_policy)
+        r = impl(be, fn)(x, axis=axis, ddof=ddof, nan_policy=nan_policy)
     except Exception as exc:
         _v.reraise(exc, fn)
     return _v.output(be, r, a)

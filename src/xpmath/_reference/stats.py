@@ -222,6 +222,8 @@ def mode(
 
         r = scipy.stats.mode(a, axis=axis, nan_policy=nan_policy, keepdims=keepdims)
         return r.mode, r.count
+    if a.ndim == 0:  # a scalar has one slice whatever the axis, and keepdims gives it one axis, as SciPy
+        a, axis = a.reshape(1), 0
     x = a.reshape(-1) if axis is None else xp.moveaxis(a, axis, -1)
     s = xp.sort(x, axis=-1)
     n = s.shape[-1]
