@@ -294,7 +294,7 @@ def test_an_unreachable_scheduler_is_a_backend_error_within_the_timeout(unreacha
         xpmath.mean(np.ones(3), backend="dask")
     assert time.perf_counter() - t < 10
     assert "dask_connect_timeout" in str(info.value)
-    assert "unreachable" in xpmath._config.config()["backends"]["dask"]["scheduler"].lower()
+    assert "unreachable" in xpmath._info.config()["backends"]["dask"]["scheduler"].lower()
 
 
 def test_info_names_an_unreachable_scheduler():
