@@ -17,7 +17,7 @@ import pytest
 
 #: libraries ``import xpmath`` must leave unimported: each is loaded by the first call that needs it
 HEAVY = ("scipy", "sklearn", "numba", "dask", "distributed", "cupy", "jax", "torch", "array_api_compat")
-RUNS = 7
+RUNS = 11
 
 
 def _env(tmp_path) -> dict:
