@@ -677,44 +677,28 @@ def regression_data(be, X, y, fn: str):
     return X, _astype(be.xp, y, X.dtype)
 
 
-def class_labels(y, n: int, fn: str):
-    """Class labels as a 1-D NumPy array of ``n`` entries: numbers, strings or other sortable objects.
+def class_labels(y, n: int, fn: str, be=None):
+    """Class labels: 1-D (or one column), ``n`` of them, discrete.
 
+    As a NumPy array (numbers, strings or other sortable objects), or, given the backend ``be`` of
+    another library's arrays, checked where they are (numbers only: such arrays hold no strings).
     Continuous (non-integral float) targets are refused, as scikit-learn's ``check_classification_targets``.
     """
     if y is None:
         raise DomainError(f"{fn}: requires y to be passed, but the target y is None")
-    y = _to_numpy(y)
+    y = _to_numpy(y) if be is None else array(be, y, fn, "y")
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     if y.ndim != 1:
         raise ShapeError(f"{fn}: y should be a 1d array of class labels; got shape {y.shape}")
     if y.shape[0] != n:
         raise ShapeError(f"{fn}: Found input variables with inconsistent numbers of samples: [{n}, {y.shape[0]}]")
-    if y.dtype.kind in "fc":
-        if not numpy.isfinite(y).all():
+    k = kind(y.dtype)
+    if k in "fc":
+        xp = numpy if be is None else be.xp
+        if not bool(xp.all(xp.isfinite(y))):
             raise NonFiniteError(f"{fn}: Input y contains NaN or infinity")
-        if y.dtype.kind == "c" or (y != numpy.round(y)).any():
-            raise DomainError(f"{fn}: Unknown label type: continuous. Class labels must be discrete values")
-    return y
-
-
-def device_labels(be, y, n: int, fn: str):
-    """Class labels of another library's array, checked where they are (numbers only: such arrays
-    hold no strings): 1-D (or one column), ``n`` of them, discrete."""
-    if y is None:
-        raise DomainError(f"{fn}: requires y to be passed, but the target y is None")
-    y = array(be, y, fn, "y")
-    if y.ndim == 2 and y.shape[1] == 1:
-        y = y[:, 0]
-    if y.ndim != 1:
-        raise ShapeError(f"{fn}: y should be a 1d array of class labels; got shape {y.shape}")
-    if y.shape[0] != n:
-        raise ShapeError(f"{fn}: Found input variables with inconsistent numbers of samples: [{n}, {y.shape[0]}]")
-    if kind(y.dtype) in "fc":
-        if not be.all_finite(y):
-            raise NonFiniteError(f"{fn}: Input y contains NaN or infinity")
-        if kind(y.dtype) == "c" or not bool(be.xp.all(y == be.xp.round(y))):
+        if k == "c" or not bool(xp.all(y == xp.round(y))):
             raise DomainError(f"{fn}: Unknown label type: continuous. Class labels must be discrete values")
     return y
 

@@ -165,7 +165,7 @@ class _Model(_Base):
         else:
             X, _ = _v.samples(be, X, None, fn)
             if target == "labels" and getattr(be, "portable", False):
-                y = _v.device_labels(be, y, X.shape[0], fn)  # classes are found on the device
+                y = _v.class_labels(y, X.shape[0], fn, be)  # classes are found on the device
             elif target == "labels":
                 y = _v.class_labels(y, X.shape[0], fn)
         self.n_features_in_ = X.shape[1]
@@ -562,7 +562,7 @@ class LogisticRegression(_Classifier, _Model):
         p = self.predict(X)
         if getattr(be, "portable", False):  # labels of another library: compared on its device
             xp = be.xp
-            hit = _astype(xp, p == _v.device_labels(be, y, p.shape[0], fn), xp.float64)
+            hit = _astype(xp, p == _v.class_labels(y, p.shape[0], fn, be), xp.float64)
             sw = _v.sample_weights(be, sample_weight, p.shape[0], xp.float64, fn)
             return float(xp.mean(hit) if sw is None else xp.sum(hit * sw) / xp.sum(sw))
         p = p if isinstance(p, numpy.ndarray) else be.to_numpy(p)

