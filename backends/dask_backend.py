@@ -378,7 +378,8 @@ class DaskBackend(BackendBase):
     def _moment(self, op, a, **kw):
         if a.size == 0:
             return self._empty(op, a, axis=kw["axis"], dtype=kw["dtype"], ddof=kw["ddof"], keepdims=kw["keepdims"])
-        if kw["where"] is True and kw["mean"] is None and kw["dtype"] is None:
+        # NumPy's arithmetic chunk by chunk runs on NumPy chunks; CuPy chunks take Dask's own reduction
+        if kw["where"] is True and kw["mean"] is None and kw["dtype"] is None and type(a._meta) is numpy.ndarray:
             ddof = kw["ddof"] if kw["correction"] is None else kw["correction"]
             return _moments(a, op, kw["axis"], ddof, kw["keepdims"], kw["out"])
         return REFERENCE[op](da, a, **kw)
