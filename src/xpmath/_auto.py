@@ -63,17 +63,6 @@ def call_size(arrays: tuple) -> int:
     return 0
 
 
-def use_fast(fn: str, arrays: tuple, fast: str) -> bool:
-    """Whether the call ``fn`` on ``arrays`` should run on the fast backend ``fast`` (cupy or numba)."""
-    if fast == "cupy":
-        limit = GPU_CROSSOVER
-    else:
-        limit = crossovers().get(fn)
-        if limit is None:
-            return False
-    return call_size(arrays) >= limit
-
-
 def tuned_path() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "xpmath" / "crossovers.json"

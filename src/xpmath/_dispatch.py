@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import _config, _registry
 from ._arrays import _HOST, owner
-from ._auto import use_fast
+from . import _auto
 from ._registry import AUTO
 from ._reference import DIRECT, REFERENCE
 
@@ -50,27 +50,32 @@ def select(backend: str | Backend | None, fn: str, a: Any = None, b: Any = None,
     else:
         be = _registry.resolve(backend)
     if be is AUTO:
-        be = _per_call(fn, tuple(x for x in (a, b, *rest) if x is not None))
+        be = _per_call(fn, a, b, rest)
     if _log.isEnabledFor(_DEBUG):
         _log.debug("%s: backend=%s", fn, be.name)
     return be
 
 
-def _per_call(fn: str, arrays: tuple) -> Backend:
-    """``auto``'s choice for one call: the fastest backend from the operation's crossover size on,
-    numpy below it; a foreign array's own library first."""
-    for a in arrays:
-        if type(a) not in _HOST:
-            be = owner(arrays)
-            if be is not None:
-                return be
-            break
+def _per_call(fn: str, a: Any, b: Any, rest: tuple) -> Backend:
+    """``auto``'s choice for one call: a foreign array's own library; else the fastest backend from
+    the operation's crossover size (elements of the first array ``a``) on, numpy below it."""
+    if type(a) not in _HOST or type(b) not in _HOST or (rest and not _HOST.issuperset(map(type, rest))):
+        be = owner((a, b, *rest))
+        if be is not None:
+            return be
     fast = _fast[0] if _fast[1] == len(_registry._instances) else _fastest()
-    if fn.startswith("random."):  # each backend has its own streams: auto draws NumPy's numbers
-        return _numpy[0]
-    if not arrays or (fast is not _numpy[0] and use_fast(fn, arrays, fast.name)):
+    numpy_be = _numpy[0]
+    if fn[:7] == "random.":  # each backend has its own streams: auto draws NumPy's numbers
+        return numpy_be
+    if a is None:
         return fast  # no data to size (get_backend, namespace): the fastest backend
-    return _numpy[0]
+    if fast is numpy_be:
+        return numpy_be
+    limit = _auto.GPU_CROSSOVER if fast.name == "cupy" else (_auto._table or _auto.crossovers()).get(fn)
+    if limit is None:
+        return numpy_be
+    n = getattr(a, "size", None)
+    return fast if (n if type(n) is int else _auto.call_size((a,))) >= limit else numpy_be
 
 
 # auto's fast backend (the registry's choice), found again whenever another backend has started
