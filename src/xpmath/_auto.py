@@ -27,7 +27,7 @@ CPU_CROSSOVERS: dict[str, int] = {
     "var": 1 << 16,
     "std": 1 << 16,
     "median": 1 << 16,
-    "zscore": 1 << 12,
+    "zscore": 1 << 14,
     "cov": 1 << 21,
     "corrcoef": 1 << 21,
     "PCA.fit": 1 << 21,
