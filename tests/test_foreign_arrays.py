@@ -104,6 +104,8 @@ OPERATIONS = {
     "solve": lambda m: xpmath.linalg.solve(m(A), m([1.0, 2.0])),
     "solve_matrix": lambda m: xpmath.linalg.solve(m(A), m(np.eye(2))),
     "det": lambda m: xpmath.linalg.det(m(A)),
+    "inv_int": lambda m: xpmath.linalg.inv(m(np.array([[4, 7], [2, 6]]))),  # integers compute in float64
+    "eigh_int": lambda m: xpmath.linalg.eigvalsh(m(np.array([[4, 2], [2, 3]]))),
     "eig_values": lambda m: xpmath.linalg.eig(m(N)).eigenvalues,
     "eigvals": lambda m: xpmath.linalg.eigvals(m(A)),
     "eigh_values": lambda m: xpmath.linalg.eigh(m(A)).eigenvalues,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -193,8 +194,9 @@ def test_common_mistakes(backend):
 _SCRIPT = Path(__file__).parent / "scripts" / "seed_chapter.py"
 
 
-def _run_script(module: str, env: dict) -> str:
-    out = subprocess.run([sys.executable, str(_SCRIPT), module], env=env, capture_output=True, text=True, timeout=600)
+def _run_script(module: str, env: dict, *arrays: str) -> str:
+    out = subprocess.run([sys.executable, str(_SCRIPT), module, *arrays], env=env, capture_output=True, text=True,
+                         timeout=600)
     assert out.returncode == 0, out.stderr
     return out.stdout
 
@@ -213,3 +215,20 @@ def test_the_chapters_numpy_script_runs_unchanged_on_each_backend(name):
     expected = _run_script("numpy", env)
     env["XPMATH_BACKEND"] = name
     assert _run_script("xpmath", env) == expected
+
+
+def _numbers(text: str) -> list[float]:
+    """Every number a run printed, the array libraries' own words (dtype=, Array(...)) left out."""
+    text = re.sub(r"dtype=[\w.]+|Array\(", " ", text)
+    return [float(v) for v in re.findall(r"-?\d+\.?\d*(?:e[-+]?\d+)?", text)]
+
+
+def test_the_chapters_script_with_jax_arrays_prints_numpys_numbers():
+    """The chapter's code with its arrays made by ``jax.numpy.asarray``: xpmath computes in JAX (no
+    host copy) and every number printed is NumPy's, to the digits printed."""
+    pytest.importorskip("jax")
+    env = {k: v for k, v in os.environ.items() if k != "XPMATH_BACKEND"}
+    expected = _numbers(_run_script("numpy", env))
+    got = _numbers(_run_script("xpmath", env, "jax"))
+    assert len(got) == len(expected)
+    np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-9)

@@ -140,7 +140,7 @@ def square_finite(be: Backend, x: Any, fn: str, name: str = "a") -> Any:
     is NaN or inf), cheaper than the ufunc and reduction of the backend's all_finite.
     """
     t = type(x)
-    if t is be.array_type and (x.dtype.char if t is _ndarray else getattr(x.dtype, "char", "")) in "fdFD":
+    if t is be.array_type and (x.dtype.char in "fdFD" if t is _ndarray else _lapack(x.dtype)):
         a = x  # the common case: one test
     else:
         a = float_array(be, x, fn, name)

@@ -1,7 +1,8 @@
 """The seed chapter's code examples, as written for NumPy, with the module they call swapped.
 
-    python seed_chapter.py numpy    # NumPy itself: the expected output
-    python seed_chapter.py xpmath   # the same code on xpmath (its backend from XPMATH_BACKEND)
+    python seed_chapter.py numpy        # NumPy itself: the expected output
+    python seed_chapter.py xpmath       # the same code on xpmath (its backend from XPMATH_BACKEND)
+    python seed_chapter.py xpmath jax   # xpmath, the chapter's arrays made by jax.numpy.asarray
 
 Only the module changes: array creation, printing and NumPy's helpers (round, argmax, allclose)
 work on what xpmath returns, whatever the backend.
@@ -16,9 +17,19 @@ if sys.argv[1:] == ["numpy"]:
 else:
     import xpmath as M
 
+array = np.array  # the chapter's arrays, or another library's: xpmath computes in that library
+if sys.argv[2:] == ["jax"]:
+    import jax
+
+    jax.config.update("jax_enable_x64", True)
+    import jax.numpy as jnp
+
+    def array(data, dtype=None):
+        return jnp.asarray(np.asarray(data, dtype=dtype))
+
 # Vectors as NumPy arrays
-student_marks = np.array([85, 90, 78])  # A 3D vector
-weights = np.array([0.4, 0.35, 0.25])  # Weight for each subject
+student_marks = array([85, 90, 78])  # A 3D vector
+weights = array([0.4, 0.35, 0.25])  # Weight for each subject
 print("Marks:", student_marks)
 print("Doubled:", student_marks * 2)
 print("Plus 5:", student_marks + 5)
@@ -27,12 +38,12 @@ print(f"\nWeighted average: {weighted_avg:.2f}")
 print(f"Calculation: 85*0.4 + 90*0.35 + 78*0.25 = {85*0.4 + 90*0.35 + 78*0.25}")
 magnitude = M.linalg.norm(student_marks)
 print(f"\nMagnitude of marks vector: {magnitude:.2f}")
-student_a = np.array([85, 90, 78])
-student_b = np.array([82, 88, 80])
+student_a = array([85, 90, 78])
+student_b = array([82, 88, 80])
 cosine_sim = M.dot(student_a, student_b) / (M.linalg.norm(student_a) * M.linalg.norm(student_b))
 print(f"Cosine similarity between students: {cosine_sim:.4f}")
 
-X = np.array([
+X = array([
     [2, 50],
     [5, 80],
     [8, 95],
@@ -46,7 +57,7 @@ print(f"Shape: {M.transpose(X).shape}")
 XTX = M.matmul(M.transpose(X), X)
 print("\nX^T @ X:")
 print(XTX)
-A = np.array([[4, 7], [2, 6]])
+A = array([[4, 7], [2, 6]])
 A_inv = M.linalg.inv(A)
 print("\nMatrix A:")
 print(A)
@@ -57,7 +68,7 @@ print("\nA @ A_inv (should be identity):")
 print(np.round(identity, 10))
 print(A_inv.tolist() == np.linalg.inv(A).tolist())
 
-cov_matrix = np.array([[4, 2], [2, 3]])
+cov_matrix = array([[4, 2], [2, 3]])
 print("Covariance matrix:")
 print(cov_matrix)
 eigenvalues, eigenvectors = M.linalg.eig(cov_matrix)
@@ -99,8 +110,8 @@ for step in range(15):
 print(f"\nFinal x: {x:.6f} (should be close to 3.0)")
 print(f"Final f(x): {f(x):.8f} (should be close to 0.0)")
 
-hours_studied = np.array([2, 3, 5, 4, 6, 7, 8, 3, 5, 9])
-exam_scores = np.array([50, 55, 70, 62, 75, 80, 90, 58, 72, 95])
+hours_studied = array([2, 3, 5, 4, 6, 7, 8, 3, 5, 9])
+exam_scores = array([50, 55, 70, 62, 75, 80, 90, 58, 72, 95])
 print("=== Hours Studied ===")
 print(f"Mean: {M.mean(hours_studied):.1f}")
 print(f"Median: {M.median(hours_studied):.1f}")
@@ -134,16 +145,16 @@ print(f"Within 1 std ({mean-std}-{mean+std}): {within_1_std:.1f}% (expected ~68%
 print(f"Within 2 std ({mean-2*std}-{mean+2*std}): {within_2_std:.1f}% (expected ~95%)")
 print(f"Within 3 std ({mean-3*std}-{mean+3*std}): {within_3_std:.1f}% (expected ~99.7%)")
 
-A = np.array([[1, 2], [3, 4]])
-B = np.array([[5, 6], [7, 8]])
+A = array([[1, 2], [3, 4]])
+B = array([[5, 6], [7, 8]])
 print(A * B)
 print(M.matmul(A, B))
 print(M.dot(A, B))
-salaries = np.array([30000, 35000, 32000, 28000, 1000000])
+salaries = array([30000, 35000, 32000, 28000, 1000000])
 print(f"Mean salary: {M.mean(salaries):.0f}")
 print(f"Median salary: {M.median(salaries):.0f}")
-ice_cream = np.array([100, 200, 400, 500, 600, 300, 150])
-drownings = np.array([10, 20, 45, 55, 60, 25, 12])
+ice_cream = array([100, 200, 400, 500, 600, 300, 150])
+drownings = array([10, 20, 45, 55, 60, 25, 12])
 corr = M.corrcoef(ice_cream, drownings)[0, 1]
 print(f"Correlation: {corr:.4f}")
 print(type(corr).__module__, type(A_inv).__module__, type(marks).__module__)
