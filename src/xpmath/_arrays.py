@@ -180,13 +180,13 @@ def _foreign_to_numpy(x: Any) -> numpy.ndarray:
     if root in ("jax", "jaxlib"):
         return numpy.asarray(x)
     dev = _device(x)
-    cpu = _host_device(namespace_of(x), dev)
+    cpu = _host_device(namespace_of(x))
     if cpu is not None and cpu != dev:
         x = x.to_device(cpu)
     return numpy.from_dlpack(x)
 
 
-def _host_device(xp: Any, current: Any) -> Any:
+def _host_device(xp: Any) -> Any:
     """The namespace's CPU device (a name containing "cpu"), or None where it names none."""
     info = getattr(xp, "__array_namespace_info__", None)
     if info is None:

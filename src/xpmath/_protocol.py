@@ -5,8 +5,11 @@ registered under the entry-point group ``xpmath.backends``) satisfying :class:`B
 also define any method of :class:`Primitives`, with the same name and signature: dispatch runs
 the backend's own method when it has one and, if it defines ``can_run``, when ``can_run`` says it
 takes this call; otherwise the reference implementation runs on the same backend's arrays,
-written once against ``backend.xp`` (``xpmath._reference``). Inputs reaching a primitive were
-already validated and converted by the public layer: a primitive never re-checks them.
+written once against ``backend.xp``: NumPy-named calls (``xpmath._reference``) for a NumPy-like
+namespace, or the array API standard's functions (``xpmath._portable``) for a backend that sets
+``portable = True`` (as the one running other libraries' arrays, ``xpmath_backends.arrayapi_backend``).
+Inputs reaching a primitive were already validated and converted by the public layer: a primitive
+never re-checks them.
 
 ``xpmath._backend.BackendBase`` gives the conversion members for a NumPy-like namespace.
 """
