@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy
 
-from xpmath._arrays import describe, is_foreign, kind
+from xpmath._arrays import astype, describe, device_of, is_foreign, kind
 from xpmath._backend import BackendBase
 from xpmath.errors import BackendError
 
@@ -47,7 +47,7 @@ class ArrayAPIBackend(BackendBase):
         """``x`` on this namespace and device: its own arrays as they are, host data copied to the device."""
         xp = self.xp
         if isinstance(x, self.array_type):
-            dev = _device(x)
+            dev = device_of(x)
             if dev != self.device:
                 raise BackendError(f"arrays on two devices in one call: {self.library} on {self.device} and on {dev}")
             return x if dtype is None else self._cast(x, dtype)
@@ -64,7 +64,7 @@ class ArrayAPIBackend(BackendBase):
         return a if dtype is None else self._cast(a, dtype)
 
     def _cast(self, a: Any, dtype: Any) -> Any:
-        return xp_astype(self.xp, a, self.dtype(dtype))
+        return astype(self.xp, a, self.dtype(dtype))
 
     def dtype(self, dt: Any) -> Any:
         """The namespace's dtype of NumPy's ``dt`` (by name: ``float64``, ``int32``, ``bool``…)."""
@@ -87,12 +87,3 @@ class ArrayAPIBackend(BackendBase):
             return True
         return bool(xp.all(xp.isfinite(a)))
 
-
-def _device(x: Any) -> Any:
-    import array_api_compat
-
-    return array_api_compat.device(x)
-
-
-def xp_astype(xp: Any, a: Any, dt: Any) -> Any:
-    return a if a.dtype == dt else xp.astype(a, dt)

@@ -30,7 +30,8 @@ import cupyx
 import numpy
 
 from xpmath import _config
-from xpmath._backend import BackendBase, host_array, not_supported
+from xpmath._arrays import host
+from xpmath._backend import BackendBase, not_supported
 from xpmath._backend import reduced_axes as _axes
 from xpmath._protocol import PRIMITIVES
 from xpmath._reference import linalg as ref_linalg
@@ -259,7 +260,7 @@ class CupyBackend(BackendBase):
             x = x.compute()
             if isinstance(x, cupy.ndarray):  # a Dask array of CuPy chunks is already on the device
                 return x if dtype is None else x.astype(dtype, copy=False)
-        h = numpy.asarray(host_array(x), dtype=dtype)
+        h = numpy.asarray(host(x), dtype=dtype)
         if h.dtype.kind not in "biufc":
             raise TypeError(f"non-numeric dtype {h.dtype}")
         _log.debug("host -> device copy of %s %s (%.1f MB)", h.shape, h.dtype, h.nbytes / 1e6)

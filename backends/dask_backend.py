@@ -34,7 +34,8 @@ import dask.array as da
 import numpy
 
 from xpmath import _config
-from xpmath._backend import BackendBase, host_array, not_supported
+from xpmath._arrays import host
+from xpmath._backend import BackendBase, not_supported
 from xpmath.errors import BackendError
 from xpmath._reference import REFERENCE
 from xpmath._reference import stats as ref_stats
@@ -282,7 +283,7 @@ class DaskBackend(BackendBase):
             return x if dtype is None else x.astype(dtype)
         if hasattr(x, "__cuda_array_interface__"):
             return da.from_array(x, chunks=_row_chunks(x.shape, x.dtype.itemsize), asarray=False)
-        h = numpy.asarray(host_array(x), dtype=dtype)
+        h = numpy.asarray(host(x), dtype=dtype)
         if h.dtype.kind not in "biufc":
             raise TypeError(f"non-numeric dtype {h.dtype}")
         return da.from_array(h, chunks=_row_chunks(h.shape, h.dtype.itemsize))

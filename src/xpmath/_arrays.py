@@ -89,7 +89,7 @@ def _backend_for(a: Any, lib: str) -> Backend:
     if lib != "foreign":
         return _registry.get(lib)
     ns = namespace_of(a)
-    key = (ns.__name__, _device(a))
+    key = (ns.__name__, device_of(a))
     be = _FOREIGN.get(key)
     if be is None:
         from xpmath_backends.arrayapi_backend import ArrayAPIBackend
@@ -106,7 +106,8 @@ def namespace_of(a: Any) -> Any:
     return array_api_compat.array_namespace(a)
 
 
-def _device(a: Any) -> Any:
+def device_of(a: Any) -> Any:
+    """The device of a foreign array (``array_api_compat.device``)."""
     import array_api_compat
 
     return array_api_compat.device(a)
@@ -117,7 +118,7 @@ def describe(a: Any) -> str:
     t = type(a)
     where = ""
     try:
-        where = f" on {_device(a)}" if _library(t) == "foreign" else ""
+        where = f" on {device_of(a)}" if _library(t) == "foreign" else ""
     except Exception:  # a device we cannot name still lets the message through
         pass
     return f"{t.__module__.partition('.')[0]}.{t.__name__}{where}"
@@ -179,7 +180,7 @@ def _foreign_to_numpy(x: Any) -> numpy.ndarray:
         return x.detach().cpu().resolve_conj().resolve_neg().numpy()
     if root in ("jax", "jaxlib"):
         return numpy.asarray(x)
-    dev = _device(x)
+    dev = device_of(x)
     cpu = _host_device(namespace_of(x))
     if cpu is not None and cpu != dev:
         x = x.to_device(cpu)

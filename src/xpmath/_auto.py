@@ -52,15 +52,12 @@ def crossovers() -> dict[str, int]:
     return _table
 
 
-def call_size(arrays: tuple) -> int:
+def call_size(a: Any) -> int:
     """The size of a call: the elements of its first array argument (a list's length)."""
-    for a in arrays:
-        s = getattr(a, "size", None)
-        if type(s) is int:
-            return s
-        if isinstance(a, (list, tuple)):
-            return len(a)
-    return 0
+    s = getattr(a, "size", None)
+    if type(s) is int:
+        return s
+    return len(a) if isinstance(a, (list, tuple)) else 0
 
 
 def tuned_path() -> Path:

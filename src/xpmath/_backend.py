@@ -46,7 +46,7 @@ class BackendBase:
         """Put ``x`` on this backend (copying foreign device arrays to the host)."""
         xp = self.xp
         if not isinstance(x, xp.ndarray):
-            x = host_array(x)
+            x = host(x)
         return xp.asarray(x, dtype=dtype)
 
     def to_numpy(self, x) -> numpy.ndarray:
@@ -61,8 +61,6 @@ class BackendBase:
         return tuple(self.all_finite(a) for a in arrays)
 
 
-#: a device (CuPy), lazy (Dask) or other library's array as NumPy, explicitly; host data as it is
-host_array = host
 
 
 def tiny_finite(a: numpy.ndarray) -> bool:

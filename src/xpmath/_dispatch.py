@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from . import _config, _registry
-from ._arrays import _HOST, owner
 from . import _auto
+from ._arrays import _HOST, owner
 from ._registry import AUTO
 from ._reference import DIRECT, REFERENCE
 
@@ -43,7 +43,7 @@ def select(backend: str | Backend | None, fn: str, a: Any = None, b: Any = None,
         be = _override_get()
         if be is None:
             be = _backend.default or _config.default_backend()
-            if type(a) not in _HOST or type(b) not in _HOST or rest:
+            if type(a) not in _HOST or type(b) not in _HOST or (rest and not _HOST.issuperset(map(type, rest))):
                 be = owner((a, b, *rest)) or be
     elif type(backend) is str:
         be = _registry._instances.get(backend) or (AUTO if backend == "auto" else _registry.resolve(backend))
@@ -74,8 +74,7 @@ def _per_call(fn: str, a: Any, b: Any, rest: tuple) -> Backend:
     limit = _auto.GPU_CROSSOVER if fast.name == "cupy" else (_auto._table or _auto.crossovers()).get(fn)
     if limit is None:
         return numpy_be
-    n = getattr(a, "size", None)
-    return fast if (n if type(n) is int else _auto.call_size((a,))) >= limit else numpy_be
+    return fast if _auto.call_size(a) >= limit else numpy_be
 
 
 # auto's fast backend (the registry's choice), found again whenever another backend has started

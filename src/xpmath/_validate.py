@@ -15,7 +15,7 @@ import numpy
 
 from . import _config
 from ._arrays import astype as _astype
-from ._arrays import _library, is_foreign, kind
+from ._arrays import _library, device_of, is_foreign, kind
 from ._arrays import size as _size
 from ._arrays import to_numpy as _to_numpy
 from .errors import (
@@ -92,9 +92,7 @@ def device_kw(a: Any) -> dict:
     it), else nothing: NumPy, CuPy and Dask put new arrays where they always do."""
     if not is_foreign(a) or _library(type(a)) != "foreign":
         return {}
-    import array_api_compat
-
-    return {"device": array_api_compat.device(a)}
+    return {"device": device_of(a)}
 
 
 def astype_like(be: Backend, a: Any, dt: Any) -> Any:

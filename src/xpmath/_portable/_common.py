@@ -6,7 +6,10 @@ from typing import Any
 
 import numpy
 
-from .._arrays import kind
+from .._arrays import astype, kind
+
+__all__ = ["astype", "as_float", "axes_of", "count", "into", "is_complex", "keep", "narrow", "native", "real_dtype",
+           "wide"]
 
 
 def native(xp: Any, dt: Any) -> Any:
@@ -14,10 +17,6 @@ def native(xp: Any, dt: Any) -> Any:
     if dt is None or not isinstance(dt, (numpy.dtype, type, str)):
         return dt
     return getattr(xp, numpy.dtype(dt).name)
-
-
-def astype(xp: Any, a: Any, dt: Any) -> Any:
-    return a if a.dtype == dt else xp.astype(a, dt)
 
 
 def as_float(xp: Any, a: Any) -> Any:

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy
 
+from .._arrays import device_of
 from .._reference.linalg import EigResult
 from ..errors import BackendError
 from ._common import astype, is_complex
@@ -184,7 +185,7 @@ def sort_eig(xp: Any, w: Any, v: Any = None) -> Any:
     o1 = xp.argsort(-re, axis=-1, stable=True)
     rs = xp.take_along_axis(re, o1, axis=-1)
     step = xp.astype((rs[..., :-1] - rs[..., 1:]) > tol, xp.int64)
-    gid = xp.concat([xp.zeros(step.shape[:-1] + (1,), dtype=xp.int64, device=_dev(w)),
+    gid = xp.concat([xp.zeros(step.shape[:-1] + (1,), dtype=xp.int64, device=device_of(w)),
                      xp.cumulative_sum(step, axis=-1)], axis=-1)
     o2 = xp.argsort(-xp.take_along_axis(im, o1, axis=-1), axis=-1, stable=True)
     o3 = xp.argsort(xp.take_along_axis(gid, o2, axis=-1), axis=-1, stable=True)
@@ -195,8 +196,3 @@ def sort_eig(xp: Any, w: Any, v: Any = None) -> Any:
     idx = xp.broadcast_to(order[..., None, :], v.shape)
     return EigResult(w, xp.take_along_axis(v, idx, axis=-1))
 
-
-def _dev(a: Any) -> Any:
-    import array_api_compat
-
-    return array_api_compat.device(a)

@@ -8,19 +8,14 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from .._arrays import kind
 from .._reference.probability import bayes, total_probability  # the standard's arithmetic already
-from ._common import astype, wide
+from ._common import as_float, astype, wide
 
 __all__ = ["total_probability", "bayes", "normal_pdf", "normal_cdf", "count_within"]
 
 
-def _as_float(xp: Any, x: Any) -> Any:
-    return x if kind(x.dtype) in "fc" else xp.astype(x, xp.float64)
-
-
 def normal_pdf(xp: Any, x: Any, mean: Any = 0.0, std: Any = 1.0) -> Any:
-    x = _as_float(xp, x)
+    x = as_float(xp, x)
     z = (x - mean) / std
     return astype(xp, xp.exp(-0.5 * z * z) / (std * math.sqrt(2 * math.pi)), x.dtype)
 
@@ -63,7 +58,7 @@ def _ndtr(xp: Any, a: Any) -> Any:
 
 
 def normal_cdf(xp: Any, x: Any, mean: Any = 0.0, std: Any = 1.0) -> Any:
-    x = _as_float(xp, x)
+    x = as_float(xp, x)
     dt = wide(xp, x.dtype)
     z = (astype(xp, x, dt) - mean) / std
     return astype(xp, _ndtr(xp, z), x.dtype)

@@ -11,7 +11,7 @@ import math
 import warnings
 from typing import Any
 
-from .._arrays import kind
+from .._arrays import device_of, kind
 from ._common import as_float, astype, axes_of, count, into, is_complex, keep, narrow, native, real_dtype, wide
 
 __all__ = [
@@ -19,11 +19,6 @@ __all__ = [
     "column_means", "centred_gram",
 ]
 
-
-def _dev(a: Any) -> Any:
-    import array_api_compat
-
-    return array_api_compat.device(a)
 
 
 def _data(xp: Any, a: Any, dtype: Any) -> tuple[Any, Any]:
@@ -140,7 +135,7 @@ def _covariance(xp: Any, m: Any, y: Any, rowvar: bool, bias: bool, ddof: Any, fw
     if not rowvar and m.ndim != 1:
         X = X.mT
     if X.shape[0] == 0:
-        return xp.zeros((0, 0), dtype=dt, device=_dev(m))
+        return xp.zeros((0, 0), dtype=dt, device=device_of(m))
     if y is not None:
         Y = astype(xp, _atleast_2d(xp, y), dt)
         if not rowvar and Y.shape[0] != 1:
@@ -173,7 +168,7 @@ def _covariance(xp: Any, m: Any, y: Any, rowvar: bool, bias: bool, ddof: Any, fw
     X = X - avg[:, None]
     XT = X.mT if w is None else (X * astype(xp, w, dt)).mT
     c = xp.matmul(X, xp.conj(XT) if is_complex(X) else XT)
-    return c / fact if fact else c / xp.asarray(0.0, dtype=real_dtype(xp, dt), device=_dev(c))
+    return c / fact if fact else c / xp.asarray(0.0, dtype=real_dtype(xp, dt), device=device_of(c))
 
 
 def _squeeze(xp: Any, c: Any) -> Any:
@@ -212,14 +207,14 @@ def mode(xp: Any, a: Any, axis: Any = 0, nan_policy: str = "propagate", keepdims
     n = x.shape[-1]
     if n == 0:
         shape = x.shape[:-1]
-        m, c = xp.full(shape, math.nan, device=_dev(a)), xp.zeros(shape, dtype=xp.float64, device=_dev(a))
+        m, c = xp.full(shape, math.nan, device=device_of(a)), xp.zeros(shape, dtype=xp.float64, device=device_of(a))
     else:
         s = xp.sort(x, axis=-1)
         floating = kind(s.dtype) == "f"
-        nan = xp.isnan(s) if floating else xp.zeros(s.shape, dtype=xp.bool, device=_dev(a))
+        nan = xp.isnan(s) if floating else xp.zeros(s.shape, dtype=xp.bool, device=device_of(a))
         # a run starts where the value changes; NaN equals NaN here (SciPy counts it as one value)
         change = (s[..., 1:] != s[..., :-1]) & ~(nan[..., 1:] & nan[..., :-1])
-        starts = xp.concat([xp.ones(s.shape[:-1] + (1,), dtype=xp.bool, device=_dev(a)), change], axis=-1)
+        starts = xp.concat([xp.ones(s.shape[:-1] + (1,), dtype=xp.bool, device=device_of(a)), change], axis=-1)
         # every row opens a run, so run ids numbered over the flattened rows never cross a row
         ids = xp.cumulative_sum(xp.astype(xp.reshape(starts, (-1,)), xp.int64)) - 1
         run = xp.searchsorted(ids, ids, side="right") - xp.searchsorted(ids, ids, side="left")
@@ -284,7 +279,7 @@ def centred_gram(xp: Any, X: Any, y: Any = None, centre: bool = True,
                  sample_weight: Any = None) -> tuple[Any, Any, Any, Any]:
     def means(A: Any) -> Any:
         if not centre:
-            return xp.zeros(A.shape[1], dtype=A.dtype, device=_dev(A))
+            return xp.zeros(A.shape[1], dtype=A.dtype, device=device_of(A))
         return column_means(xp, A) if sample_weight is None else _weighted_means(xp, A, sample_weight)
 
     xm = means(X)
