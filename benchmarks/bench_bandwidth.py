@@ -1,7 +1,8 @@
-"""The numba backend's memory-bound kernels against NumPy, as GB/s and as a share of this machine's
-bandwidth measured in the same run.
+"""The numba backend's memory-bound kernels against NumPy, as GB/s (GFLOP/s for the Gram-bound cov
+and corrcoef) and as a share of this machine's limits measured in the same run.
 
     .venv/bin/python benchmarks/bench_bandwidth.py [--quick | --n N] [--repeat R] [--gd-steps K] [--json FILE]
+                                                   [--only CASES] [--first-process]
 
 Every case goes through the public API, ``backend="numba"`` then ``backend="numpy"``, on the same
 data: mean, var, std, norm, median and zscore of ``n`` float64 (default 10⁸, ``--quick`` 10⁷);
@@ -9,12 +10,16 @@ cov and corrcoef of ``n/100`` × 64; one gradient step of ``LinearRegression(sol
 ``LogisticRegression`` on ``n/100`` × 100.
 
 Bytes moved per call, the least any implementation must move:
-- reductions (mean, var, std, norm, median, cov, corrcoef): one read of the input;
+- reductions (mean, var, std, norm, median): one read of the input;
 - zscore: a read for the moments, then a read and a write; the limit is the rate at which that
   read at the read bandwidth and that copy at the copy bandwidth would take;
 - a gradient step: one read of X. Its time is the fit's time over ``n_iter_`` (``max_iter=K``,
   ``tol=0``), so it includes the fit's one-off passes (the finite check of X, the final loss):
   about (K+2)/K of the step alone.
+
+cov and corrcoef read their input once too, but the time goes into the Gram matrix XᵀX of the
+centred rows: they are judged as GEMM work, 2·rows·64² FLOP (the full product; a SYRK computes
+half), against the peak of NumPy's matrix product measured in the same run (``gemm_GFLOPs``).
 
 Two timings per backend: back to back (``R`` calls in a row after an untimed first call, which
 compiles) and interleaved (numba, numpy, numba, ... with no pause between them: what a program
@@ -22,15 +27,22 @@ alternating the two sees; on few cores one library's idle threads can slow the o
 The numba backend's OpenMP threads sleep between calls (``OMP_WAIT_POLICY=PASSIVE`` unless set).
 
 The limits come from ``xpmath.bench.limits.measure``, the code ``xpmath bench`` uses, on arrays at
-least 8× the last-level cache, measured before and after the cases: each the higher of the two,
-since a busy neighbour can only slow a probe down. A case whose inputs fit in that cache is reported "in cache", with
-no share; a share above 100% is shown as 100%* (see ``xpmath.bench.report``).
+least 8× the last-level cache (the GEMM peak only when a Gram-bound case runs), measured before and
+after the cases: each the higher of the two, since a busy neighbour can only slow a probe down. A
+memory-bound case whose inputs fit in that cache is reported "in cache", with no share; a share
+above 100% is shown as 100%* (see ``xpmath.bench.report``).
+
+``--first-process`` runs all of this twice in child processes sharing a new, empty
+``NUMBA_CACHE_DIR``: first the process that compiles the numba kernels (as right after an install),
+then a later one that loads them from the cache; it prints each case's median and share in both,
+and the later/first time ratio (the numpy rows show how much two processes differ anyway).
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import os
 import statistics
 import sys
 import time
@@ -42,7 +54,7 @@ import numpy as np
 import xpmath
 from xpmath import _registry
 from xpmath.bench import limits as lim
-from xpmath.bench import report
+from xpmath.bench import processes, report, runner
 from xpmath.bench.workloads import WORKLOADS
 
 BACKENDS = ("numba", "numpy")
@@ -57,19 +69,20 @@ class Case:
     nbytes: float  # least bytes moved per step
     copy_bytes: float = 0.0  # of nbytes, the part moved as a read and a write (copy bandwidth)
     steps: Callable = lambda result: 1  # steps a call made: its time is divided by this
+    bound: str = "read"  # "read": judged by nbytes against the bandwidth; "gemm": by flops against the GEMM peak
+    flops: float = 0.0  # per step, where bound is "gemm"
 
 
 def _workload_case(op: str, n: int) -> Case:
     w = WORKLOADS[op]
     shape = report.size_label(n) if w.make is WORKLOADS["var"].make else f"{report.size_label(n)}x64"
-    return Case(
-        op,
-        shape,
-        lambda: w.make(n, np.dtype(np.float64), np.random.default_rng(0)),
-        w.call,
-        w.nbytes(n, 8),
-        w.copy_nbytes(n, 8) if w.copy_nbytes else 0.0,
-    )
+
+    def make():
+        return w.make(n, np.dtype(np.float64), np.random.default_rng(0))
+
+    if w.bound == "gemm":
+        return Case(op, shape, make, w.call, n * 64 * 8.0, bound="gemm", flops=w.flops(n))
+    return Case(op, shape, make, w.call, w.nbytes(n, 8), w.copy_nbytes(n, 8) if w.copy_nbytes else 0.0)
 
 
 def _gd_case(name: str, workload: str, model: Callable, rows: int, k: int) -> Case:
@@ -102,11 +115,23 @@ def _timed(case: Case, args: tuple, backend: str) -> float:
     return t / case.steps(r)
 
 
+def _first_call(case: Case, args: tuple, backend: str) -> tuple[float, float | None]:
+    """Seconds per step of the first call and, on numba, how many of them went into compiling
+    (0 where the kernels came from the on-disk cache)."""
+    if backend != "numba":
+        return _timed(case, args, backend), None
+    step = []
+    _, compile_s = runner._timed_compiling(backend, lambda: step.append(_timed(case, args, backend)))
+    return step[0], compile_s
+
+
 def run_case(case: Case, repeat: int) -> list[dict]:
     """Both backends' timings of one case, back to back and interleaved (not yet judged)."""
     args = case.make()
     input_bytes = sum(a.nbytes for a in args)
-    first = {be: _timed(case, args, be) for be in BACKENDS}  # compiles; pages of new outputs
+    first, compile_s = {}, {}
+    for be in BACKENDS:  # compiles; pages of new outputs
+        first[be], compile_s[be] = _first_call(case, args, be)
     times: dict[tuple[str, str], list[float]] = {}
     for be in BACKENDS:
         times[("back to back", be)] = [_timed(case, args, be) for _ in range(repeat)]
@@ -126,13 +151,16 @@ def run_case(case: Case, repeat: int) -> list[dict]:
                     "shape": case.shape,
                     "backend": be,
                     "mode": mode,
+                    "bound": case.bound,
                     "bytes": case.nbytes,
                     "copy_bytes": case.copy_bytes,
+                    "flops": case.flops if case.bound == "gemm" else None,
                     "input_bytes": input_bytes,
                     "median_s": med[be],
                     "min_s": min(ts),
                     "max_s": max(ts),
                     "first_call_s": first[be],
+                    "compile_s": compile_s[be],
                     "numba_speedup": med["numpy"] / med["numba"] if be == "numba" else None,
                 }
             )
@@ -140,14 +168,21 @@ def run_case(case: Case, repeat: int) -> list[dict]:
 
 
 def judged(d: dict, limits: dict) -> dict:
-    """A timing with its GB/s and its share of the limits (``xpmath.bench.report.judge``)."""
-    j = report.judge(
-        "read", d["bytes"], d["median_s"], limits, input_bytes=d["input_bytes"], copy_bytes=d["copy_bytes"]
-    )
+    """A timing with its GB/s (GFLOP/s) and its share of the limits (``xpmath.bench.report.judge``)."""
+    if d["bound"] == "gemm":
+        j = report.judge("gemm", d["flops"], d["median_s"], limits)
+    else:
+        j = report.judge(
+            "read", d["bytes"], d["median_s"], limits, input_bytes=d["input_bytes"], copy_bytes=d["copy_bytes"]
+        )
     return {**d, **j}
 
 
-def _bytes(b: float) -> str:
+def _count(d: dict) -> str:
+    """The count a row's rate is of: bytes moved, or FLOP where judged as GEMM work."""
+    if d["bound"] == "gemm":
+        return f"{d['flops'] / 1e9:.2f} GFLOP" if d["flops"] >= 1e9 else f"{d['flops'] / 1e6:.0f} MFLOP"
+    b = d["bytes"]
     return f"{b / 1e9:.2f} GB" if b >= 1e9 else f"{b / 1e6:.0f} MB"
 
 
@@ -157,17 +192,18 @@ def _ms(s: float) -> str:
 
 def table(rs: list[dict]) -> str:
     head = (
-        f"{'op':<16}{'shape':>9} {'bytes':>9}  {'backend':<7} {'mode':<13}{'median':>10} {'min-max (ms)':>16}"
-        f" {'GB/s':>7} {'of limit':>9} {'limit':<10} {'numba x':>8}"
+        f"{'op':<16}{'shape':>9} {'count':>11}  {'backend':<7} {'mode':<13}{'median':>10} {'min-max (ms)':>16}"
+        f" {'rate':>15} {'of limit':>9} {'limit':<10} {'numba x':>8}"
     )
     lines = [head, "-" * len(head)]
     for d in rs:
         mm = f"{d['min_s'] * 1e3:.1f}-{d['max_s'] * 1e3:.1f}"
         sp = f"{d['numba_speedup']:.2f}x" if d["numba_speedup"] is not None else ""
-        lim_name = d["limit_used"].replace("_GBps", "")
+        lim_name = d["limit_used"].replace("_GBps", "").replace("_GFLOPs", "")
         lines.append(
-            f"{d['op']:<16}{d['shape']:>9} {_bytes(d['bytes']):>9}  {d['backend']:<7} {d['mode']:<13}"
-            f"{_ms(d['median_s']):>10} {mm:>16} {d['throughput']:>7.2f} {report.share_text(d):>9} {lim_name:<10} {sp:>8}"
+            f"{d['op']:<16}{d['shape']:>9} {_count(d):>11}  {d['backend']:<7} {d['mode']:<13}"
+            f"{_ms(d['median_s']):>10} {mm:>16} {d['throughput']:>7.2f} {d['unit']:<7} {report.share_text(d):>9}"
+            f" {lim_name:<10} {sp:>8}"
         )
     return "\n".join(lines)
 
@@ -182,6 +218,12 @@ def main(argv=None) -> int:
     p.add_argument("--gd-steps", type=int, default=10, help="max_iter of the gradient-descent fits (default 10)")
     p.add_argument("--only", help="comma-separated case names (default: all)")
     p.add_argument("--json", metavar="FILE", help="write limits and results as JSON")
+    p.add_argument(
+        "--first-process",
+        action="store_true",
+        help="run twice in child processes sharing a new, empty NUMBA_CACHE_DIR: the process that compiles the "
+        "kernels, then a later one that loads them; print both and the later/first time ratio",
+    )
     a = p.parse_args(argv)
     n = int(a.n if a.n is not None else (1e7 if a.quick else 1e8))
     repeat = a.repeat if a.repeat is not None else (3 if a.quick else 5)
@@ -195,15 +237,20 @@ def main(argv=None) -> int:
     if a.only:
         names = {s.strip() for s in a.only.split(",")}
         todo = [c for c in todo if c.name in names or c.name.split()[0] in names]
+        if not todo:
+            p.error(f"--only {a.only}: no such case; choose from {', '.join(c.name for c in cases(n, a.gd_steps))}")
+    if a.first_process:
+        return first_process(a, n, repeat)
     t0 = time.perf_counter()
+    gemm = any(c.bound == "gemm" for c in todo)  # the GEMM peak, only where a case is judged against it
     print("measuring this machine's limits...", file=sys.stderr)
-    before = lim.measure(a.quick, gemm=False)
+    before = lim.measure(a.quick, gemm=gemm)
     timed = []
     for c in todo:
         print(f"  {c.name} {c.shape}...", file=sys.stderr)
         timed.append(run_case(c, repeat))
     print("measuring the limits again...", file=sys.stderr)
-    limits = lim.best_of(before, lim.measure(a.quick, gemm=False))
+    limits = lim.best_of(before, lim.measure(a.quick, gemm=gemm))
     rs = [judged(d, limits) for case_rows in timed for d in case_rows]
     print(table(rs))
     notes = report.footnotes(rs, limits)
@@ -218,7 +265,7 @@ def main(argv=None) -> int:
         report.write_json(
             a.json,
             {
-                "schema": "xpmath-bench-bandwidth/1",
+                "schema": "xpmath-bench-bandwidth/2",  # 2: cov, corrcoef judged as GEMM work (bound, flops)
                 "machine": report.machine(),
                 "versions": report.versions(BACKENDS),
                 "threads": report.threads(BACKENDS),
@@ -231,6 +278,41 @@ def main(argv=None) -> int:
                 },
                 "limits": limits,
                 "results": rs,
+            },
+        )
+        print(f"wrote {a.json}")
+    return 0
+
+
+def first_process(a, n: int, repeat: int) -> int:
+    """The same run in the process that compiles the kernels and in a later one that loads them."""
+    cmd = [sys.executable, os.path.abspath(__file__), "--n", str(n), "--repeat", str(repeat), "--gd-steps", str(a.gd_steps)]
+    if a.quick:
+        cmd.append("--quick")
+    if a.only:
+        cmd += ["--only", a.only]
+    try:
+        runs = processes.first_and_later(cmd)
+    except processes.ChildFailed as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    key = ("op", "shape", "backend", "mode")
+    pairs = processes.pair(runs[processes.FIRST]["results"], runs[processes.LATER]["results"], key)
+    print(processes.table(pairs, [("op", "<16"), ("shape", ">9"), ("backend", "<7"), ("mode", "<13")]))
+    print(processes.notes(pairs, runs))
+    if a.json:
+        report.write_json(
+            a.json,
+            {
+                "schema": "xpmath-bench-bandwidth-first-process/1",
+                "machine": report.machine(),
+                "how": "this script in two child processes sharing a new, empty NUMBA_CACHE_DIR (removed afterwards): "
+                "the first compiles the numba kernels, the later one loads them from that cache; each measures "
+                "its own limits",
+                "numba_cache_files": runs["cache_files"],
+                processes.FIRST: runs[processes.FIRST],
+                processes.LATER: runs[processes.LATER],
+                "results": pairs,
             },
         )
         print(f"wrote {a.json}")

@@ -41,6 +41,32 @@ def test_bench_json_and_plot(tmp_path, capsys):
     assert out_png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_bench_first_process(tmp_path, capsys):
+    """Two child runs sharing a new cache: the first compiles numba's var kernels, the later loads them."""
+    from xpmath import _registry
+
+    if _registry.status("numba")[0] is None:
+        pytest.skip("the numba backend is not usable here")
+    out_json = tmp_path / "fp.json"
+    rc = cli.main(TINY[:-1] + ["numba", "--first-process", "--quick", "--ops", "var", "--sizes", "1000",
+                               "--json", str(out_json)])
+    assert rc == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "first process" in lines[0] and "later process" in lines[0] and "later/first" in lines[1]
+    rows = [ln for ln in lines if ln.startswith("var ")]
+    assert [ln.split()[2] for ln in rows] == ["numpy", "numba"] and all(ln.count("in cache") == 2 for ln in rows)
+    doc = json.loads(out_json.read_text())
+    assert doc["schema"] == "xpmath-bench-first-process/1"
+    first, later = doc["first_process"], doc["later_process"]
+    for run in (first, later):  # each child's whole payload, its own limits included
+        assert run["schema"] == "xpmath-bench/3" and "read_GBps" in run["limits"] and len(run["results"]) == 2
+    (nb,) = [p for p in doc["results"] if p["backend"] == "numba"]
+    assert nb["first"]["compile_s"] > 0 and nb["later"]["compile_s"] == 0  # compiled, then loaded from the cache
+    assert nb["later_over_first"] == pytest.approx(nb["later"]["median_s"] / nb["first"]["median_s"])
+    n1, n2 = doc["numba_cache_files"]["first_process"], doc["numba_cache_files"]["later_process"]
+    assert n1 > 0 and n2 == n1
+
+
 def test_bench_list(capsys):
     assert cli.main(["bench", "--list"]) == 0
     assert "median" in capsys.readouterr().out
@@ -55,6 +81,8 @@ def test_bench_list(capsys):
         ["bench", "--sizes", "-5"],
         ["bench", "--repeat", "0", "--ops", "var", "--sizes", "10"],
         ["bench", "--out-of-core", "0", "--ops", "var", "--sizes", "10"],
+        ["bench", "--first-process", "--out-of-core", "1", "--ops", "var", "--sizes", "10"],
+        ["bench", "--first-process", "--backends", "numpy", "--ops", "var", "--sizes", "10"],
     ],
 )
 def test_bad_options_are_clear_errors(argv, capsys):

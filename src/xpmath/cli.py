@@ -37,6 +37,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="also write a GB-sized .npy and reduce it on a memory-limited local Dask cluster, "
                         "against the disk's read rate (dask backend)")
     b.add_argument("--scratch", metavar="DIR", default=None, help="directory for the out-of-core file (default: temp)")
+    b.add_argument("--first-process", action="store_true",
+                   help="run the benchmark twice in child processes sharing a new, empty NUMBA_CACHE_DIR: first the "
+                        "process that compiles numba's kernels (as right after an install), then a later one that "
+                        "loads them from the cache; print both side by side with the later/first time ratio")
     return p
 
 
@@ -77,6 +81,9 @@ def _bench(args) -> int:
         for name, w in WORKLOADS.items():
             print(f"{name:<18} {w.describe}")
         return 0
+    if args.first_process and (args.tune or args.out_of_core is not None):
+        raise _UsageError("--first-process times the benchmark's operations; it does not combine with "
+                          f"{'--tune' if args.tune else '--out-of-core'}")
     if args.tune:
         return _tune(args)
     usable = xpmath.available_backends()
@@ -104,6 +111,14 @@ def _bench(args) -> int:
         sizes = _sizes(args.sizes) if args.sizes else list(w.quick if args.quick else (w.gpu_sizes if gpu else w.sizes))
         plan += [(op, n) for n in sizes]
     dtype = np.dtype(args.dtype)
+    if args.first_process:
+        if "numba" not in usable:
+            _, why = _registry.status("numba")
+            raise _UsageError(f"--first-process needs the numba backend: {why}")
+        if "numba" not in backends:
+            raise _UsageError("--first-process compares numba's kernels compiled in the process with kernels loaded "
+                              "from its cache: add numba to --backends")
+        return _first_process(args, backends, ops, repeat)
     print(f"measuring this machine's limits ({'quick' if args.quick else 'full'})...", file=sys.stderr)
     limits = lim.measure(args.quick, dtype)
     if gpu:
@@ -143,7 +158,9 @@ def _bench(args) -> int:
         report.write_json(
             args.json,
             {
-                "schema": "xpmath-bench/2",  # 2: in_cache, limit_used/limit_value, shares capped at 1
+                # 2: in_cache, limit_used/limit_value, shares capped at 1; 3: cov, corrcoef, pca and
+                # linreg_normal judged as GEMM work (GFLOP/s against gemm_GFLOPs)
+                "schema": "xpmath-bench/3",
                 "machine": machine,
                 "versions": report.versions(backends),
                 "threads": report.threads(backends),
@@ -162,6 +179,50 @@ def _bench(args) -> int:
     if args.plot:
         title = f"xpmath bench — {machine['cpu']} ({machine['cores']} cores), {dtype.name}"
         report.plot(args.plot, rs, title, limits)
+        print(f"wrote {args.plot}")
+    return 0
+
+
+def _first_process(args, backends, ops, repeat) -> int:
+    """The benchmark in the process that compiles numba's kernels and in a later one that loads them."""
+    from .bench import processes, report
+
+    cmd = [sys.executable, "-m", "xpmath", "bench", "--backends", ",".join(backends), "--ops", ",".join(ops),
+           "--dtype", args.dtype, "--repeat", str(repeat)]
+    if args.sizes:
+        cmd += ["--sizes", args.sizes]
+    if args.quick:
+        cmd.append("--quick")
+    if args.no_progress:
+        cmd.append("--no-progress")
+    runs = processes.first_and_later(cmd)  # a failed child raises: reported as one line by main
+    key = ("op", "size", "backend")
+    pairs = processes.pair(runs[processes.FIRST]["results"], runs[processes.LATER]["results"], key)
+    print(processes.table(pairs, [("op", "<18"), ("size", ">10"), ("backend", "<8")]))
+    print(processes.notes(pairs, runs))
+    machine = report.machine()
+    if args.json:
+        report.write_json(
+            args.json,
+            {
+                "schema": "xpmath-bench-first-process/1",
+                "machine": machine,
+                "how": "the same benchmark in two child processes sharing a new, empty NUMBA_CACHE_DIR (removed "
+                       "afterwards): the first compiles numba's kernels, the later one loads them from that cache; "
+                       "each measures its own limits",
+                "numba_cache_files": runs["cache_files"],
+                processes.FIRST: runs[processes.FIRST],
+                processes.LATER: runs[processes.LATER],
+                "results": pairs,
+            },
+        )
+        print(f"wrote {args.json}")
+    if args.plot:
+        rs = [{**d, "backend": f"{d['backend']} ({which})"}
+              for which, run in (("first", runs[processes.FIRST]), ("later", runs[processes.LATER]))
+              for d in run["results"]]
+        title = f"xpmath bench, first and later process — {machine['cpu']} ({machine['cores']} cores), {args.dtype}"
+        report.plot(args.plot, rs, title, runs[processes.FIRST]["limits"])
         print(f"wrote {args.plot}")
     return 0
 

@@ -168,7 +168,7 @@ def rows(results, limits):
         med = r.median
         w = WORKLOADS[r.op]
         s = np.dtype(r.dtype).itemsize
-        if w.flops is not None:
+        if w.bound == "gemm":
             j = judge("gemm", w.flops(r.size), med, limits)
         else:
             j = judge("read", w.nbytes(r.size, s), med, limits, input_bytes=r.input_bytes,
@@ -227,11 +227,21 @@ def size_label(n):
     return f"1e{e}" if m == 1 else f"{m:g}e{e}"
 
 
+def in_cache_note(limits: dict) -> str:
+    """The plot's words for its open markers."""
+    llc = limits.get("llc_bytes")
+    size = f" ({llc / 2**20:.0f} MiB)" if llc else ""
+    return f"open marker: inputs fit in the last-level cache{size}, can exceed the memory line"
+
+
 def plot(path, rs, title, limits=None):
     """Throughput against size, one panel per operation, one line per backend; the y axis starts
     at 0 and a dashed line marks the limit each row was judged against (peak GEMM rate, read
-    bandwidth, or read and copy bandwidth combined, measured in the same run). Results whose
-    inputs fit in the last-level cache are drawn as open markers: they are not judged against it."""
+    bandwidth, or read and copy bandwidth combined, measured in the same run). Memory-bound results
+    whose inputs fit in the last-level cache are drawn as open markers: they are not judged against
+    the memory line and can exceed it (GEMM-bound results are never marked: compute bounds them).
+    A backend labelled with a suffix, e.g. ``"numba (later)"``, takes its backend's colour, dotted
+    with square markers when the suffix says "later"."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -242,7 +252,9 @@ def plot(path, rs, title, limits=None):
     ops = [o for o in dict.fromkeys(d["op"] for d in rs) if any("throughput" in d for d in rs if d["op"] == o)]
     ncol = min(4, max(1, len(ops)))
     nrow = (len(ops) + ncol - 1) // ncol
-    fig, axes = plt.subplots(nrow, ncol, figsize=(4.2 * ncol, 3.2 * nrow + 0.4), squeeze=False)
+    any_cached = any(d.get("in_cache") for d in rs if d["op"] in ops)
+    height = 3.2 * nrow + (0.6 if any_cached else 0.4)
+    fig, axes = plt.subplots(nrow, ncol, figsize=(4.2 * ncol, height), squeeze=False)
     colors = {"numpy": "#1f77b4", "numba": "#ff7f0e", "cupy": "#2ca02c", "dask": "#9467bd"}
     for ax, op in zip(axes.flat, ops):
         unit = next(d["unit"] for d in rs if d["op"] == op and "unit" in d)
@@ -252,16 +264,21 @@ def plot(path, rs, title, limits=None):
                          for d in rs if d["op"] == op and d["backend"] == be and "throughput" in d)
             if pts:
                 xs, ys, _ = zip(*pts)
-                line = ax.plot(xs, ys, label=be, color=colors.get(be))[0]
+                base, _, tag = be.partition(" ")
+                later = "later" in tag
+                mk = "s" if later else "o"
+                line = ax.plot(xs, ys, label=be, color=colors.get(base), linestyle=":" if later else "-", marker=mk)[0]
                 for x, y, c in pts:
-                    ax.plot([x], [y], marker="o", color=line.get_color(), markerfacecolor="white" if c else line.get_color())
+                    if c:
+                        ax.plot([x], [y], marker=mk, color=line.get_color(), markerfacecolor="white")
         judged = next((d for d in rs if d["op"] == op and d.get("limit_value")), None)
         if judged is not None:
             lim, lim_name = judged["limit_value"], judged["limit_used"].replace("_GBps", "").replace("_GFLOPs", "")
         else:
             lim, lim_name = (limits.get("gemm_GFLOPs"), "gemm") if unit == "GFLOP/s" else (limits.get("read_GBps"), "read")
         if any(d.get("in_cache") for d in rs if d["op"] == op):
-            ax.plot([], [], marker="o", linestyle="none", color="0.45", markerfacecolor="white", label="in cache")
+            ax.plot([], [], marker="o", linestyle="none", color="0.45", markerfacecolor="white",
+                    label="open: inputs in cache")
         if lim:
             ax.axhline(lim, color="0.45", linestyle="--", linewidth=1, label=f"limit ({lim_name})")
         ax.set_title(op)
@@ -277,7 +294,8 @@ def plot(path, rs, title, limits=None):
         ax.legend(fontsize=7)
     for ax in list(axes.flat)[len(ops):]:
         ax.axis("off")
-    fig.suptitle(title, fontsize=12)
-    fig.tight_layout(rect=(0, 0, 1, 0.97))
+    # the title, and under it what the open markers mean, above the panels
+    fig.suptitle(title + (f"\n{in_cache_note(limits)}" if any_cached else ""), fontsize=11 if any_cached else 12)
+    fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

@@ -4,6 +4,11 @@
 says which machine limit the share is taken of (``"gemm"`` peak or memory ``"read"`` bandwidth).
 ``copy_nbytes(n)`` is the part of ``nbytes`` moved as a read of one array and a write of another
 (judged against the copy bandwidth, the rest against the read bandwidth).
+
+cov, corrcoef, pca and linreg_normal spend their time forming a Gram matrix XᵀX of tall, narrow
+data (BLAS, on every backend): they are judged as GEMM work, in GFLOP/s against the measured
+matmul peak, their count the full product (2·n·p² for n×p; a SYRK computes half of it, so the rate
+is the equivalent GEMM rate), not in GB/s against a bandwidth their single read is far from.
 """
 
 from __future__ import annotations
@@ -117,18 +122,20 @@ _add(Workload("zscore", "read", (10**7, 10**8), (10**6, 10**7), (10**8, 10**9), 
               lambda x, backend: xpmath.zscore(x, backend=backend), nbytes=lambda n, s: 3 * n * s,
               copy_nbytes=lambda n, s: 2 * n * s,
               describe="z-scores of n values (a read for the moments, then a read and a write)"))
-_add(Workload("cov", "read", (10**5, 10**6), (10**4, 10**5), (10**6, 10**7), _table,
-              lambda x, backend: xpmath.cov(x, rowvar=False, backend=backend), nbytes=lambda n, s: n * 64 * s,
-              describe="covariance of n×64 (rowvar=False)"))
-_add(Workload("corrcoef", "read", (10**5, 10**6), (10**4, 10**5), (10**6, 10**7), _table,
-              lambda x, backend: xpmath.corrcoef(x, rowvar=False, backend=backend), nbytes=lambda n, s: n * 64 * s,
-              describe="correlation matrix of n×64"))
-_add(Workload("pca", "read", (10**5, 10**6), (10**4, 10**5), (10**6, 10**7), _table,
-              lambda x, backend: xpmath.PCA(8, backend=backend).fit(x).components_, nbytes=lambda n, s: n * 64 * s,
-              describe="PCA(8).fit on n×64"))
-_add(Workload("linreg_normal", "read", (10**5, 10**6), (10**4, 10**5), (10**6, 10**7), _regression,
+_add(Workload("cov", "gemm", (10**5, 10**6), (10**4, 10**5), (10**6, 10**7), _table,
+              lambda x, backend: xpmath.cov(x, rowvar=False, backend=backend), flops=lambda n: 2.0 * n * 64**2,
+              describe="covariance of n×64 (rowvar=False); the Gram matrix XᵀX: 2·n·64² FLOP"))
+_add(Workload("corrcoef", "gemm", (10**5, 10**6), (10**4, 10**5), (10**6, 10**7), _table,
+              lambda x, backend: xpmath.corrcoef(x, rowvar=False, backend=backend), flops=lambda n: 2.0 * n * 64**2,
+              describe="correlation matrix of n×64; the Gram matrix XᵀX: 2·n·64² FLOP"))
+_add(Workload("pca", "gemm", (10**5, 10**6), (10**4, 10**5), (10**6, 10**7), _table,
+              lambda x, backend: xpmath.PCA(8, backend=backend).fit(x).components_, flops=lambda n: 2.0 * n * 64**2,
+              describe="PCA(8).fit on n×64; the covariance's Gram matrix: 2·n·64² FLOP (the 64×64 eigh is negligible)"))
+_add(Workload("linreg_normal", "gemm", (10**5, 10**6), (10**4, 10**5), (10**6, 10**7), _regression,
               lambda X, y, backend: xpmath.LinearRegression(backend=backend).fit(X, y).coef_,
-              nbytes=lambda n, s: n * 100 * s, describe="LinearRegression normal-equation fit, n×100"))
+              flops=lambda n: 2.0 * n * 101**2,
+              describe="LinearRegression normal-equation fit, n×100; the Gram matrix of [X y] (XᵀX and Xᵀy): "
+                       "2·n·101² FLOP"))
 _add(Workload("linreg_gd", "read", (10**5, 10**6), (10**4, 10**5), (10**6, 10**7), _regression,
               lambda X, y, backend: xpmath.LinearRegression(solver="gd", max_iter=GD_STEPS, tol=0.0, backend=backend)
               .fit(X, y).coef_,
