@@ -484,11 +484,15 @@ class CupyBackend(BackendBase):
         gb = out[1] / n if fit_intercept else None
         return loss, gw, gb
 
-    def linear_gd_step(self, X, y, w, b, alpha, fit_intercept, sample_weight=None):
-        return self._fused_step("linear", X, y, w, b, alpha, fit_intercept)
+    # the fused kernel computes the loss and the gradient in one pass whatever grad asks (the
+    # gradient's sums add no memory traffic); the gradient is dropped when not asked for
+    def linear_gd_step(self, X, y, w, b, alpha, fit_intercept, sample_weight=None, grad=True):
+        r = self._fused_step("linear", X, y, w, b, alpha, fit_intercept)
+        return r if grad else (r[0], None, None)
 
-    def logistic_gd_step(self, X, y, w, b, alpha, fit_intercept, sample_weight=None):
-        return self._fused_step("logistic", X, y, w, b, alpha, fit_intercept)
+    def logistic_gd_step(self, X, y, w, b, alpha, fit_intercept, sample_weight=None, grad=True):
+        r = self._fused_step("logistic", X, y, w, b, alpha, fit_intercept)
+        return r if grad else (r[0], None, None)
 
     # ---------------------------------------------------------------- random
     def default_rng(self, seed=None):

@@ -515,7 +515,7 @@ class DaskBackend(BackendBase):
     def gd_xp(self):
         return numpy
 
-    def _gd(self, kind, X, y, w, b, alpha, fit_intercept):
+    def _gd(self, kind, X, y, w, b, alpha, fit_intercept, grad=True):
         n = X.shape[0]
         t = X @ w + b
         if kind == "linear":
@@ -525,15 +525,18 @@ class DaskBackend(BackendBase):
             part = (da.logaddexp(0, t) - y * t).sum()
             e = da.exp(-abs(t))
             r = da.where(t >= 0, 1 / (1 + e), e / (1 + e)) - y
+        if not grad:
+            (loss,) = _compute(part)
+            return numpy.asarray((loss + 0.5 * alpha * float((w * w).sum())) / n), None, None
         loss, g, gb = _compute(part, X.T @ r, r.sum(axis=0))  # one pass over X
         loss = (loss + 0.5 * alpha * float((w * w).sum())) / n
         return numpy.asarray(loss), (g + alpha * w) / n, (numpy.asarray(gb) / n if fit_intercept else None)
 
-    def linear_gd_step(self, X, y, w, b, alpha, fit_intercept, sample_weight=None):
-        return self._gd("linear", X, y, w, b, alpha, fit_intercept)
+    def linear_gd_step(self, X, y, w, b, alpha, fit_intercept, sample_weight=None, grad=True):
+        return self._gd("linear", X, y, w, b, alpha, fit_intercept, grad)
 
-    def logistic_gd_step(self, X, y, w, b, alpha, fit_intercept, sample_weight=None):
-        return self._gd("logistic", X, y, w, b, alpha, fit_intercept)
+    def logistic_gd_step(self, X, y, w, b, alpha, fit_intercept, sample_weight=None, grad=True):
+        return self._gd("logistic", X, y, w, b, alpha, fit_intercept, grad)
 
     # ---------------------------------------------------------------- random
     def default_rng(self, seed=None):

@@ -175,6 +175,7 @@ class NumbaBackend(BackendBase):
     name = "numba"
     xp = numpy
     array_type = numpy.ndarray
+    gd_step_flags_nonfinite = True  # linear_step / logistic_step: no fast-math flag drops a NaN
 
     def is_available(self):
         try:
@@ -569,21 +570,23 @@ class NumbaBackend(BackendBase):
             return numpy.asarray(_kernels().count_within(numpy.ravel(x), b[:, 0].copy(), b[:, 1].copy()))
 
     # ---------------------------------------------------------------- models
-    def _gd_step(self, kernel, X, y, w, b, alpha, fit_intercept):
+    def _gd_step(self, kernel, X, y, w, b, alpha, fit_intercept, grad=True):
         n = X.shape[0]
         nchunks = 4 * _state["numba"].get_num_threads()
         with _Serial():
-            loss, g, gb = kernel(X, _f64(y), _f64(w), float(b), nchunks)
+            loss, g, gb = kernel(X, _f64(y), _f64(w), float(b), nchunks, bool(grad))
         dt = X.dtype
         loss = loss + 0.5 * alpha * float(w @ w) if alpha else loss
+        if not grad:
+            return numpy.asarray(loss / n, dtype=dt), None, None
         gw = ((g + alpha * w) / n).astype(dt, copy=False)
         return numpy.asarray(loss / n, dtype=dt), gw, (numpy.asarray(gb / n, dtype=dt) if fit_intercept else None)
 
-    def linear_gd_step(self, X, y, w, b, alpha, fit_intercept, sample_weight=None):
-        return self._gd_step(_kernels().linear_step, X, y, w, b, alpha, fit_intercept)
+    def linear_gd_step(self, X, y, w, b, alpha, fit_intercept, sample_weight=None, grad=True):
+        return self._gd_step(_kernels().linear_step, X, y, w, b, alpha, fit_intercept, grad)
 
-    def logistic_gd_step(self, X, y, w, b, alpha, fit_intercept, sample_weight=None):
-        return self._gd_step(_kernels().logistic_step, X, y, w, b, alpha, fit_intercept)
+    def logistic_gd_step(self, X, y, w, b, alpha, fit_intercept, sample_weight=None, grad=True):
+        return self._gd_step(_kernels().logistic_step, X, y, w, b, alpha, fit_intercept, grad)
 
     # ---------------------------------------------------------------- random
     def default_rng(self, seed=None):

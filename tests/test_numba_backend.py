@@ -297,6 +297,50 @@ def test_models_match_numpy():
     assert_close(p1.components_, p2.components_, rtol=1e-8, atol=1e-10)
 
 
+@pytest.mark.parametrize("model", ["linear", "logistic"])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("where", ["first", "middle", "last"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_gd_fit_finds_non_finite_x_through_its_first_step(model, bad, where, dtype, monkeypatch):
+    """A gradient-descent fit on numba checks X through its first step's loss, not by a read of its
+    own: any NaN or infinity, anywhere, still raises NonFiniteError naming X, as on NumPy."""
+    r = np.random.default_rng(3)
+    X = r.standard_normal((2003, 7)).astype(dtype)
+    y = (X[:, 0] > 0).astype(dtype) if model == "logistic" else (X @ np.arange(7.0)).astype(dtype)
+    i = {"first": 0, "middle": 1001, "last": X.size - 1}[where]
+    X.reshape(-1)[i] = bad
+    make = {"linear": lambda be: xpmath.LinearRegression(solver="gd", max_iter=3, backend=be),
+            "logistic": lambda be: xpmath.LogisticRegression(max_iter=3, backend=be)}[model]
+    with pytest.raises(xpmath.errors.NonFiniteError, match="X"):
+        make("numpy").fit(X, y)
+    with pytest.raises(xpmath.errors.NonFiniteError, match="X contains NaN or infinity"):
+        make("numba").fit(X, y)
+
+
+def test_gd_fit_reads_x_for_the_finite_check_only_when_its_first_loss_is_not_finite(monkeypatch):
+    """Finite X: the numba fit does not run the separate finite check of X (its first step stands for
+    it), and the fit's last pass asks the kernel for the loss alone; where the reference runs the
+    step (sample weights), X is checked before the first step."""
+    be = _registry.resolve("numba")
+    calls = []
+    real_finite = type(be).all_finite
+    monkeypatch.setattr(type(be), "all_finite", lambda self, a: calls.append(a.shape) or real_finite(self, a))
+    grads = []
+    real_step = type(be)._gd_step
+    monkeypatch.setattr(type(be), "_gd_step", lambda self, *a: grads.append(a[-1]) or real_step(self, *a))
+    r = np.random.default_rng(4)
+    X = r.standard_normal((3000, 5))
+    y = X @ np.arange(5.0)
+    m = xpmath.LinearRegression(solver="gd", max_iter=4, tol=0.0, backend="numba").fit(X, y)
+    ref = xpmath.LinearRegression(solver="gd", max_iter=4, tol=0.0, backend="numpy").fit(X, y)
+    assert_close(m.loss_history_, ref.loss_history_, rtol=1e-10)
+    assert X.shape not in calls
+    assert grads == [True] * 4 + [False]
+    calls.clear()
+    xpmath.LinearRegression(solver="gd", max_iter=2, backend="numba").fit(X, y, sample_weight=np.ones(3000))
+    assert X.shape in calls
+
+
 def test_calculus_and_optimize():
     f = np.sin
     x = np.linspace(0, 3, 7)

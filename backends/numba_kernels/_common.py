@@ -13,7 +13,10 @@ the cache (``NUMBA_CACHE_DIR`` or the ``__pycache__`` beside these modules).
 
 from __future__ import annotations
 
-from numba import njit
+from llvmlite import ir
+from numba import njit, types
+from numba.core import cgutils
+from numba.extending import intrinsic
 
 OPTS = dict(cache=True, nogil=True, error_model="numpy")
 # reassociation lets the block sums vectorise (a plain `s += x[i]` is latency-bound); no
@@ -23,6 +26,30 @@ PAR = dict(OPTS, parallel=True, fastmath={"reassoc"})
 # compiled with its own flags, not its caller's
 RED = dict(OPTS, fastmath={"reassoc"})
 BLOCK = 8192
+# how far ahead of the row being computed a row-wise kernel asks for memory: 16 KiB of float64
+PREFETCH_AHEAD = 2048
+
+
+@intrinsic
+def prefetch(typingctx, arr, idx):
+    """Ask the CPU to bring the cache line holding ``arr[idx]`` (a 1-D array) into cache for a
+    read: LLVM's ``llvm.prefetch``, a hint that never faults. A kernel that does much work per
+    element (a gradient step: two products per value) leaves the hardware prefetcher behind;
+    asking a few KiB ahead keeps memory busy while the core computes."""
+    if not (isinstance(arr, types.Array) and arr.ndim == 1 and isinstance(idx, types.Integer)):
+        return None
+
+    def codegen(context, builder, sig, args):
+        ary = context.make_array(sig.args[0])(context, builder, args[0])
+        i8p = ir.IntType(8).as_pointer()
+        name = "llvm.prefetch.p0" if str(i8p) == "ptr" else "llvm.prefetch.p0i8"  # opaque or typed pointers
+        i32 = ir.IntType(32)
+        fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ir.VoidType(), [i8p, i32, i32, i32]), name)
+        ptr = builder.bitcast(builder.gep(ary.data, [args[1]]), i8p)
+        builder.call(fn, [ptr, i32(0), i32(3), i32(1)])  # read, keep in all cache levels, data
+        return context.get_dummy_value()
+
+    return types.void(arr, idx), codegen
 
 
 @njit(**OPTS)

@@ -29,6 +29,7 @@ class BackendBase:
     xp: Any = numpy
     array_type: type = numpy.ndarray
     gd_check_every: int = 1
+    gd_step_flags_nonfinite: bool = False
 
     def is_available(self) -> tuple[bool, str]:
         return True, ""

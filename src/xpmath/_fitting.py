@@ -99,8 +99,17 @@ def normal_equations(be, X, y, alpha: float, fit_intercept: bool, fn: str, sampl
     return _to_backend(be, gx, w, b)
 
 
+def _own_step_flags_nonfinite(be, op: str, args: tuple, sample_weight) -> bool:
+    """Whether the backend's own step kernel (not the reference) takes this call and flags
+    non-finite X through its loss (``Backend.gd_step_flags_nonfinite``)."""
+    if not be.gd_step_flags_nonfinite or getattr(be, op, None) is None:
+        return False
+    can = getattr(be, "can_run", None)
+    return can is None or bool(can(op, *args, sample_weight=sample_weight))
+
+
 def gradient_descent(be, kind: str, X, y, alpha: float, fit_intercept: bool, lr: float, max_iter: int,
-                     tol: float, sample_weight=None) -> GDState:
+                     tol: float, sample_weight=None, check_x=None) -> GDState:
     """Gradient descent for ``kind`` in ``{"linear", "logistic", "softmax"}``, one pass over ``X`` per step.
 
     ``y`` is ``(n,)`` or ``(n, k)`` (``softmax``: one-hot); the weights start at zero, shaped
@@ -109,12 +118,16 @@ def gradient_descent(be, kind: str, X, y, alpha: float, fit_intercept: bool, lr:
     The loop never waits on the device between host checks: a step whose gradient already
     satisfied ``lr·‖g‖ < tol`` (or that diverged) leaves the weights unchanged and is not counted,
     so ``n_iter`` is exact however rarely the host looks (``be.gd_check_every``).
+
+    ``check_x``, when given, is the finite check of ``X`` the caller left to the fit: where the
+    backend's own step flags non-finite values through its loss at zero weights, it runs only when
+    that first loss is not finite; elsewhere it runs before the first step.
     """
     xp = impl(be, "gd_xp")()
     primitive = _op(be, f"{kind}_gd_step", sample_weight=sample_weight)
 
-    def step(*args):
-        return _gathered(be, xp, *primitive(*args))
+    def step(*args, **kw):
+        return _gathered(be, xp, *primitive(*args, **kw))
 
     dt = X.dtype
     dev = _v.device_kw(X)
@@ -125,10 +138,16 @@ def gradient_descent(be, kind: str, X, y, alpha: float, fit_intercept: bool, lr:
     done = bad = xp.zeros((), dtype=getattr(xp, "bool", bool), **dev)
     loss0 = None
     every = max(1, int(be.gd_check_every))
+    if check_x is not None and not _own_step_flags_nonfinite(be, f"{kind}_gd_step", (X, y, w, b, alpha, fit_intercept),
+                                                             sample_weight):
+        check_x()
+        check_x = None
     for k in range(max_iter):
         loss, gw, gb = step(X, y, w, b, alpha, fit_intercept)
         if loss0 is None:
             loss0 = loss
+            if check_x is not None and not bool(xp.isfinite(loss)):
+                check_x()  # raises: X holds NaN or infinity
         gn2 = xp.sum(gw * gw) + (xp.sum(gb * gb) if gb is not None else 0)
         conv = lr * xp.sqrt(gn2) < tol
         blew = ~xp.isfinite(loss) | ~xp.isfinite(gn2) | (loss > 1e8 * (xp.abs(loss0) + 1))
@@ -145,8 +164,8 @@ def gradient_descent(be, kind: str, X, y, alpha: float, fit_intercept: bool, lr:
             break
     n = int(n_iter)
     converged = bool(done) and not bool(bad)
-    if not bool(done):  # ran out of steps: one more pass for the final iterate's loss
-        loss, _, _ = step(X, y, w, b, alpha, fit_intercept)
+    if not bool(done):  # ran out of steps: one more pass for the final iterate's loss (no gradient)
+        loss, _, _ = step(X, y, w, b, alpha, fit_intercept, grad=False)
         losses[n:] = [loss]
     w, b, hist = _to_backend(be, xp, w, b, xp.stack([xp.reshape(v, ()) for v in losses[: n + 1]]))
     return GDState(w, b, n, hist, converged, bool(bad))

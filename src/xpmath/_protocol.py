@@ -31,6 +31,11 @@ class Backend(Protocol):
     array_type: type
     #: How many gradient-descent steps may pass between two host checks of convergence.
     gd_check_every: int
+    #: True when the backend's own gradient steps give a non-finite loss at zero weights whenever
+    #: X holds NaN or infinity (every value is multiplied, in IEEE arithmetic: inf·0 is NaN). A
+    #: gradient-descent fit then lets its first step stand for the finite check of X, and checks X
+    #: only when that loss is not finite: one read of X less per fit.
+    gd_step_flags_nonfinite: bool
 
     def is_available(self) -> tuple[bool, str]:
         """``(True, "")`` when the backend can run here, else ``(False, why)``."""
@@ -111,12 +116,14 @@ class Primitives(Protocol):
     # models
     # One step of gradient descent, one pass over X: (loss, grad of the weights, grad of the
     # intercepts or None). sample_weight is a (n,) array on the backend, or None (unweighted).
+    # grad=False asks for the loss alone, (loss, None, None): the fit's last pass, whose
+    # gradient nothing uses, then skips the second product with X.
     def linear_gd_step(self, X: Any, y: Any, w: Any, b: Any, alpha: float, fit_intercept: bool,
-                       sample_weight: Any = None) -> tuple: ...
+                       sample_weight: Any = None, grad: bool = True) -> tuple: ...
     def logistic_gd_step(self, X: Any, y: Any, w: Any, b: Any, alpha: float, fit_intercept: bool,
-                         sample_weight: Any = None) -> tuple: ...
+                         sample_weight: Any = None, grad: bool = True) -> tuple: ...
     def softmax_gd_step(self, X: Any, Y: Any, W: Any, b: Any, alpha: float, fit_intercept: bool,
-                        sample_weight: Any = None) -> tuple: ...
+                        sample_weight: Any = None, grad: bool = True) -> tuple: ...
     def sigmoid(self, t: Any) -> Any: ...
     def unique(self, a: Any) -> Any: ...
     def gd_xp(self) -> Any: ...

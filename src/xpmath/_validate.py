@@ -450,18 +450,21 @@ def model_values(be: Backend, v: Any, fn: str, name: str) -> Any:
         raise DomainError(str(exc)) from exc
 
 
-def samples(be: Backend, X: Any, y: Any, fn: str) -> tuple[Any, Any]:
-    """Model input: X 2-D, y 1-D (or 2-D) of the same length, both finite and non-empty."""
+def samples(be: Backend, X: Any, y: Any, fn: str, finite_x: bool = True) -> tuple[Any, Any]:
+    """Model input: X 2-D, y 1-D (or 2-D) of the same length, both finite and non-empty (X's
+    finiteness left to the caller with ``finite_x`` False)."""
     X = _model_float(be, model_values(be, X, fn, "X"))
     if X.ndim != 2:
         hint = " (reshape a single feature with X.reshape(-1, 1))" if X.ndim == 1 else ""
         raise ShapeError(f"{fn}: X must be 2-D (n_samples, n_features); got shape {X.shape}{hint}")
     nonempty(X, fn, "X")
     if y is None:
-        finite(be, X, fn, "X")
+        if finite_x:
+            finite(be, X, fn, "X")
         return X, None
     y = _model_float(be, _target(be, X, y, fn))
-    for ok, name in zip(be.all_finite_each(X, y), ("X", "y")):  # one pass over both (dask: one compute)
+    checked = (X, y) if finite_x else (y,)
+    for ok, name in zip(be.all_finite_each(*checked), ("X", "y")[-len(checked):]):  # one pass (dask: one compute)
         if not ok:
             raise NonFiniteError(f"{fn}: {name} contains NaN or infinity; remove or impute non-finite values first")
     if y.dtype != X.dtype:
@@ -665,11 +668,12 @@ def _target(be, X, y, fn: str):
     return y
 
 
-def regression_data(be, X, y, fn: str):
-    """A model's ``X`` (2-D) and numeric ``y`` (1-D or 2-D), finite, non-empty, ``y`` in ``X``'s dtype."""
+def regression_data(be, X, y, fn: str, finite_x: bool = True):
+    """A model's ``X`` (2-D) and numeric ``y`` (1-D or 2-D), finite, non-empty, ``y`` in ``X``'s dtype
+    (X's finiteness left to the caller with ``finite_x`` False)."""
     if y is None:
         raise DomainError(f"{fn}: requires y to be passed, but the target y is None")
-    X, _ = samples(be, X, None, fn)
+    X, _ = samples(be, X, None, fn, finite_x)
     y = _target(be, X, y, fn)
     finite(be, y, fn, "y")
     return X, _astype(be.xp, y, X.dtype)

@@ -106,6 +106,11 @@ except ImportError:
     SKLEARN = False
 
 
+def _x_check(be, X, fn: str):
+    """The finite check of a fit's ``X``, for the gradient descent to run when it must."""
+    return lambda: _v.finite(be, X, fn, "X")
+
+
 def _out(be, host: bool, a):
     """``a`` as NumPy for host input (outputs follow the input), else the backend's array as it is."""
     if not host or a is None or isinstance(a, numpy.ndarray):
@@ -137,19 +142,22 @@ class _Model(_Base):
                 "arguments before using this estimator."
             )
 
-    def _fit_data(self, be, X, y, fn: str, target: str | None):
+    def _fit_data(self, be, X, y, fn: str, target: str | None, finite_x: bool = True):
         """``(X, y, host)`` for ``fit``: ``X`` 2-D float on the backend; ``y`` None (``target`` None),
         numeric in ``X``'s dtype on the backend (``"numeric"``) or class labels in NumPy (``"labels"``);
-        ``host`` whether ``X`` was host data. Sets ``n_features_in_`` (and ``feature_names_in_``)."""
+        ``host`` whether ``X`` was host data. Sets ``n_features_in_`` (and ``feature_names_in_``).
+        With ``finite_x`` False, X's finiteness is left to the caller (a gradient-descent fit)."""
         host = _v.on_host(X)
         if _validate_data is not None and host:
+            fin = {"ensure_all_finite": finite_x}
             try:
                 if target is None:
-                    X = _validate_data(self, X, dtype=_v.model_dtype(X))
+                    X = _validate_data(self, X, dtype=_v.model_dtype(X), **fin)
                 elif target == "numeric":
-                    X, y = _validate_data(self, X, y, dtype=_v.model_dtype(X), y_numeric=True, multi_output=True)
+                    X, y = _validate_data(self, X, y, dtype=_v.model_dtype(X), y_numeric=True, multi_output=True,
+                                          **fin)
                 else:
-                    X, y = _validate_data(self, X, y, dtype=_v.model_dtype(X))
+                    X, y = _validate_data(self, X, y, dtype=_v.model_dtype(X), **fin)
                     _check_targets(y)
                 if target == "numeric":  # strings of numbers pass scikit-learn's check; others fail here
                     y = y.astype(X.dtype, copy=False)
@@ -161,9 +169,9 @@ class _Model(_Base):
             return X, y, host
         names = _v.feature_names(X)
         if target == "numeric":
-            X, y = _v.regression_data(be, X, y, fn)
+            X, y = _v.regression_data(be, X, y, fn, finite_x)
         else:
-            X, _ = _v.samples(be, X, None, fn)
+            X, _ = _v.samples(be, X, None, fn, finite_x)
             if target == "labels" and getattr(be, "portable", False):
                 y = _v.class_labels(y, X.shape[0], fn, be)  # classes are found on the device
             elif target == "labels":
@@ -284,7 +292,8 @@ class LinearRegression(_Regressor, _Model):
             raise _v.DomainError(f"{fn}: solver must be 'normal' or 'gd'; got {self.solver!r}")
         descent = self._descent(fn) if self.solver == "gd" else None
         be = self._backend("fit", X, y, sample_weight)
-        X, y, host = self._fit_data(be, X, y, fn, "numeric")
+        defer = descent is not None and be.gd_step_flags_nonfinite  # the first step checks X (see _fitting)
+        X, y, host = self._fit_data(be, X, y, fn, "numeric", finite_x=not defer)
         sw = _v.sample_weights(be, sample_weight, X.shape[0], X.dtype, fn)
         fi = bool(self.fit_intercept)
         if descent is None:
@@ -292,7 +301,8 @@ class LinearRegression(_Regressor, _Model):
             for k in ("n_iter_", "loss_history_", "converged_", "diverged_"):
                 self.__dict__.pop(k, None)
         else:
-            st = _fitting.gradient_descent(be, "linear", X, y, alpha, fi, *descent, sample_weight=sw)
+            st = _fitting.gradient_descent(be, "linear", X, y, alpha, fi, *descent, sample_weight=sw,
+                                           check_x=_x_check(be, X, fn) if defer else None)
             self._keep_descent(be, host, fn, st)
             w, b = st.w, st.b
         self.coef_ = _out(be, host, w.T if w.ndim == 2 else w)  # (n_targets, n_features) as scikit-learn
@@ -433,7 +443,8 @@ class LogisticRegression(_Classifier, _Model):
         alpha = self._alpha(fn)
         descent = self._descent(fn)
         be = self._backend("fit", X, y, sample_weight)
-        X, labels, host = self._fit_data(be, X, y, fn, "labels")
+        defer = be.gd_step_flags_nonfinite  # the first step checks X (see _fitting)
+        X, labels, host = self._fit_data(be, X, y, fn, "labels", finite_x=not defer)
         onehot = None
         if getattr(be, "portable", False):  # labels of another library: classes found on its device
             classes = impl(be, "unique")(labels)
@@ -470,7 +481,7 @@ class LogisticRegression(_Classifier, _Model):
             target = be.asarray((idx[:, None] == numpy.arange(k)).astype(X.dtype))
         kind = "logistic" if k == 2 else "softmax"
         st = _fitting.gradient_descent(be, kind, X, target, alpha, bool(self.fit_intercept), *descent,
-                                       sample_weight=sw)
+                                       sample_weight=sw, check_x=_x_check(be, X, fn) if defer else None)
         self._keep_descent(be, host, fn, st)
         self.classes_ = classes
         xp = be.xp
