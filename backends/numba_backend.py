@@ -381,7 +381,8 @@ class NumbaBackend(BackendBase):
         return g
 
     def column_means(self, X):
-        return numpy.ascontiguousarray(_out(self._moments(X, 0)[0], X.dtype).reshape(-1))
+        with _Serial():
+            return numpy.ascontiguousarray(_out(_kernels().means_cols(X), X.dtype))
 
     def centred_gram(self, X, y=None, centre=True, sample_weight=None):
         """One parallel pass for the means, then XᵀX (and Xᵀy) of the centred data in one blocked pass."""

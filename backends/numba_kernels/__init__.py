@@ -7,13 +7,13 @@ from .models import centre_block, cosine_1d, linear_step, logistic_step, unit_ro
 from .norms import CCHUNK, MatrixNorm, VectorNorm, mnorm_stack, vnorm_cols, vnorm_flat, vnorm_rows
 from .probability import bayes, count_within, normal_cdf, normal_pdf, total_probability
 from .random import gen_normal, gen_random, legacy_normal, legacy_random, seed_legacy
-from .stats import (all_finite_flat, moments_cols, moments_flat, moments_rows, sum_flat, zscore_cols, zscore_flat,
+from .stats import (all_finite_flat, means_cols, moments_cols, moments_flat, moments_rows, sum_flat, zscore_cols, zscore_flat,
                     zscore_rows)
 
 __all__ = [
     "BLOCK", "CCHUNK", "NBINS", "MatrixNorm", "VectorNorm", "_minmax_nan", "all_finite_flat", "bayes",
     "centre_block", "cosine_1d", "count_within", "gen_normal", "gen_random", "legacy_normal", "legacy_random",
-    "linear_step", "logistic_step", "median_rows", "mnorm_stack", "moments_cols",
+    "linear_step", "logistic_step", "means_cols", "median_rows", "mnorm_stack", "moments_cols",
     "moments_flat", "moments_rows", "normal_cdf", "normal_pdf", "seed_legacy", "select_two", "sum_flat",
     "total_probability", "unit_rows", "vnorm_cols", "vnorm_flat", "vnorm_rows", "zscore_cols", "zscore_flat",
     "zscore_rows",
