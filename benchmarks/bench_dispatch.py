@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_dispatch.py [--repeat 7] [--number 20000]
 
-Target (issue 2): at most 1 µs added per call. Each figure is the median over ``repeat`` runs of
+Target: at most 1 µs added per call. Each figure is the median over ``repeat`` runs of
 ``number`` calls; the bare and the xpmath call alternate run by run.
 """
 

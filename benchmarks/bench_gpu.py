@@ -1,4 +1,4 @@
-"""The CuPy backend's targets (issue 5), timed with CUDA events after warm-up, in one run.
+"""The CuPy backend's targets, timed with CUDA events after warm-up, in one run.
 
     python benchmarks/bench_gpu.py [--quick] [--json FILE]
 

@@ -4,7 +4,7 @@ so the call compiles) and warm (that cache filled by the cold run), against the 
     .venv/bin/python benchmarks/bench_numba_first_call.py [--ops inv,solve] [--size 64] [--out FILE]
 
 Each measurement is a fresh ``python -c`` with ``NUMBA_CACHE_DIR`` pointing at a temporary folder;
-the workloads are the ones ``xpmath bench`` runs (``xpmath.bench.workloads``). Target (issue 4):
+the workloads are the ones ``xpmath bench`` runs (``xpmath.bench.workloads``). Target:
 a warm-cache first call of at most 50 ms for every operation. The Numba import itself (~0.5 s)
 and the one full garbage collection that follows it (~30 ms, paid once a process by whichever
 call allocates next) happen before the clock starts.
