@@ -28,9 +28,9 @@ CPU_CROSSOVERS: dict[str, int] = {
     "std": 1 << 16,
     "median": 1 << 16,
     "zscore": 1 << 14,
-    "cov": 1 << 21,
-    "corrcoef": 1 << 21,
-    "PCA.fit": 1 << 21,
+    "cov": 1 << 18,
+    "corrcoef": 1 << 18,
+    "PCA.fit": 1 << 20,
     "LinearRegression.fit": 1 << 21,
     "LogisticRegression.fit": 1 << 21,
 }
