@@ -338,10 +338,11 @@ class NumbaBackend(BackendBase):
         return _result(out, xf, red, keepdims)
 
     # ---------------------------------------------------------------- covariance
-    def _centred_gram(self, groups, dt):
+    def _centred_gram(self, groups, dt, sums=False):
         """Σ bᵀb over blocks b of rows of the side-by-side columns of ``groups`` ((data, means) pairs,
         n rows each), each centred by its means as the block is made: the Gram matrix of the centred
-        data without a centred copy of it.
+        data without a centred copy of it. With ``sums``, ``(gram, column sums of the centred
+        data)``, the sums in double, added as the blocks are centred.
 
         Each block is centred by our kernel into a cache-sized buffer, then BLAS multiplies it (NumPy
         turns bᵀb into SYRK). On several threads each takes whole blocks with a one-thread SYRK:
@@ -357,35 +358,85 @@ class NumbaBackend(BackendBase):
 
         def work(t):
             g = numpy.zeros((p, p), dtype=dt)
+            s = numpy.zeros(p)
             buf = numpy.empty((min(k.BLOCK, n), p), dtype=dt)
             for lo in starts[t::nt]:
                 hi = min(lo + k.BLOCK, n)
                 b = buf[: hi - lo]
                 off = 0
-                for (a, mu), w in zip(groups, widths):
-                    k.centre_block(a, lo, hi, mu, b[:, off:off + w])  # nogil: the threads run at once
+                for (a, mu), w in zip(groups, widths):  # nogil kernels: the threads run at once
+                    if sums:
+                        k.centre_block_sum(a, lo, hi, mu, b[:, off:off + w], s[off:off + w])
+                    else:
+                        k.centre_block(a, lo, hi, mu, b[:, off:off + w])
                     off += w
                 g += b.T @ b
-            return g
+            return g, s
 
         if nt == 1:
-            return work(0)
-        from concurrent.futures import ThreadPoolExecutor
+            g, s = work(0)
+        else:
+            from concurrent.futures import ThreadPoolExecutor
 
-        # as scikit-learn does around its own parallel loops: BLAS on one thread meanwhile
-        with _blas_lock, _blas_controller().limit(limits=1, user_api="blas"), ThreadPoolExecutor(nt) as ex:
-            parts = list(ex.map(work, range(nt)))
-        g = parts[0]
-        for q in parts[1:]:  # a fixed order: the same answer every time
-            g += q
-        return g
+            # as scikit-learn does around its own parallel loops: BLAS on one thread meanwhile
+            with _blas_lock, _blas_controller().limit(limits=1, user_api="blas"), ThreadPoolExecutor(nt) as ex:
+                parts = list(ex.map(work, range(nt)))
+            g, s = parts[0]
+            for q, r in parts[1:]:  # a fixed order: the same answer every time
+                g += q
+                s += r
+        return (g, s) if sums else g
 
     def column_means(self, X):
         with _Serial():
             return numpy.ascontiguousarray(_out(_kernels().means_cols(X), X.dtype))
 
+    #: rows from which centred_gram tries one pass (a shift from a sample of rows) before two
+    _SHIFTED_MIN_ROWS = 1 << 16
+    #: rows sampled, evenly spaced, for the shift of the one-pass Gram matrix
+    _SHIFT_SAMPLE = 4096
+
+    def _shifted_gram(self, X, y):
+        """``centred_gram``'s result in one read of the data, or None where that is not as exact.
+
+        The data are centred by a shift ``s``: the mean of an evenly spaced sample of rows, close
+        to the mean μ however the rows are ordered (a trend, sorted data). One blocked pass gives
+        the Gram matrix S of x − s and the column sums of x − s (added as the blocks are centred); then
+        δ = μ − s = (those sums)/n and the centred Gram matrix is G = S − n δδᵀ. That subtraction
+        loses digits only where n δᵢ² is large against Gᵢᵢ (the shift far from the mean in units of
+        the spread): the error of each entry stays within 2 ε √(Sᵢᵢ Sⱼⱼ) while n δᵢ² ≤ Gᵢᵢ for
+        every column, the same order as centring by the exact mean first. Where the sample misses
+        that bound (data built against it), None: the caller centres by the exact means in two passes.
+        """
+        n = X.shape[0]
+        step = max(1, n // self._SHIFT_SAMPLE)
+        f8 = numpy.float64
+        parts = [X] if y is None else [X, y]
+        shifts = [numpy.ascontiguousarray(a[::step].mean(axis=0, dtype=f8).astype(a.dtype)) for a in parts]
+        S, sums = self._centred_gram(tuple(zip(parts, shifts)), X.dtype, sums=True)
+        delta = sums / n
+        G = S.astype(f8) - n * numpy.outer(delta, delta)
+        lost = n * delta * delta
+        if not numpy.all((lost <= numpy.diagonal(G)) | (lost == 0)):
+            return None
+        means = numpy.concatenate(shifts).astype(f8) + delta
+        dt = X.dtype
+        p = X.shape[1]
+        G = G.astype(dt)
+        xm = numpy.ascontiguousarray(means[:p].astype(dt))
+        if y is None:
+            return xm, G, None, None
+        return (xm, numpy.ascontiguousarray(G[:p, :p]), numpy.ascontiguousarray(means[p:].astype(dt)),
+                numpy.ascontiguousarray(G[:p, p:]))
+
     def centred_gram(self, X, y=None, centre=True, sample_weight=None):
-        """One parallel pass for the means, then XᵀX (and Xᵀy) of the centred data in one blocked pass."""
+        """XᵀX (and Xᵀy) of the centred data: in one blocked pass from a sampled shift where that is
+        as exact (:meth:`_shifted_gram`, large inputs), else one parallel pass for the means, then
+        one blocked pass."""
+        if centre and X.shape[0] >= self._SHIFTED_MIN_ROWS:
+            r = self._shifted_gram(X, y)
+            if r is not None:
+                return r
         dt = X.dtype
         p = X.shape[1]
         xm = self.column_means(X) if centre else numpy.zeros(p, dtype=dt)

@@ -297,6 +297,61 @@ def test_models_match_numpy():
     assert_close(p1.components_, p2.components_, rtol=1e-8, atol=1e-10)
 
 
+def _exact_cov(X):
+    """The covariance of float64 columns by exactly rounded sums (math.fsum): the oracle."""
+    import math
+
+    Xc = X - np.array([math.fsum(c) / len(c) for c in X.T])
+    p = X.shape[1]
+    C = np.empty((p, p))
+    for i in range(p):
+        for j in range(i, p):
+            C[i, j] = C[j, i] = math.fsum(Xc[:, i] * Xc[:, j]) / (len(X) - 1)
+    return C
+
+
+def _hard_columns(n):
+    """Large inputs whose rows' order defeats a shift taken from the first rows: an offset, sorted
+    values, a ramp, a first block far from the rest, and spikes every 48 rows."""
+    r = np.random.default_rng(11)
+    spikes = np.where(np.arange(n) % 48 == 0, 1e6, 0.0) + r.standard_normal(n)
+    first_far = np.concatenate([np.full(8192, 1e6), r.standard_normal(n - 8192) * 1e-3])
+    return {"offset": r.standard_normal((n, 3)) + 1e8, "sorted": np.sort(r.standard_normal((n, 3)) * 5 + 3, axis=0),
+            "ramp": np.stack([np.arange(n, dtype=float) + r.standard_normal(n), r.standard_normal(n)], axis=1),
+            "first block far": np.stack([first_far, r.standard_normal(n)], axis=1),
+            "spikes every 48 rows": np.stack([spikes, r.standard_normal(n)], axis=1)}
+
+
+@pytest.mark.parametrize("case", ["offset", "sorted", "ramp", "first block far", "spikes every 48 rows"])
+def test_one_pass_gram_is_as_exact_as_two(case, monkeypatch):
+    """cov of many rows on numba centres by a shift from a sample of rows in one pass, or falls back
+    to the exact means where the sample is far from them: within a few ε of exactly rounded sums
+    (NumPy's own two-pass error is of that order), and the means of the normal equations too."""
+    n = 98_304 + 48
+    X = _hard_columns(n)[case]
+    be = _registry.resolve("numba")
+    took = []
+    real = type(be)._shifted_gram
+    monkeypatch.setattr(type(be), "_shifted_gram", lambda self, *a: took.append(r := real(self, *a)) or r)
+    got = xpmath.cov(X, rowvar=False, backend="numba")
+    ex = _exact_cov(X)
+    scale = np.sqrt(np.outer(np.diag(ex), np.diag(ex)))
+    assert np.max(np.abs(got - ex) / scale) < 2e-14, case
+    assert_close(got, np.cov(X, rowvar=False), rtol=1e-9, atol=1e-10 * float(np.max(np.diag(ex))))  # NumPy's errors
+    X32 = X.astype(np.float32)
+    assert_close(xpmath.cov(X32, rowvar=False, backend="numba"), xpmath.cov(X32, rowvar=False, backend="numpy"),
+                 rtol=1e-4, atol=1e-5 * float(np.max(np.diag(ex))))
+    # rows sampled every 24: every other sample a spike, the shift far from the mean: two passes
+    assert (took[0] is None) == (case == "spikes every 48 rows")
+    y = X @ np.arange(1.0, X.shape[1] + 1) + np.random.default_rng(2).standard_normal(n)
+    m = xpmath.LinearRegression(backend="numba").fit(X, y)
+    ref = xpmath.LinearRegression(backend="numpy").fit(X, y)
+    assert_close(m.coef_, ref.coef_, rtol=1e-6)
+    # the intercept ȳ − x̄·w cancels terms of size |x̄ᵢ wᵢ|: both answers are that exact, no more
+    size = abs(float(np.mean(y))) + float(np.sum(np.abs(X.mean(axis=0) * ref.coef_)))
+    assert abs(float(m.intercept_) - float(ref.intercept_)) <= 1e-9 * size
+
+
 @pytest.mark.parametrize("model", ["linear", "logistic"])
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
 @pytest.mark.parametrize("where", ["first", "middle", "last"])

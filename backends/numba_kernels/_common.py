@@ -26,8 +26,9 @@ PAR = dict(OPTS, parallel=True, fastmath={"reassoc"})
 # compiled with its own flags, not its caller's
 RED = dict(OPTS, fastmath={"reassoc"})
 BLOCK = 8192
-# how far ahead of the row being computed a row-wise kernel asks for memory: 16 KiB of float64
-PREFETCH_AHEAD = 2048
+# how far ahead of the row being computed a row-wise kernel asks for memory: 8 KiB of float64
+# (measured on Zen 3 with 100 columns: 6-10 rows ahead 73-75 % of a read, 16-20 rows 69-71 %)
+PREFETCH_AHEAD = 1024
 
 
 @intrinsic

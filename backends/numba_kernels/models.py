@@ -33,7 +33,7 @@ def linear_step(X, y, w, b, nchunks, grad=True):
 
     Rows go four at a time: one load of w[j] serves four dot products and one read-modify-write of
     the gradient's g[j] takes four rows' terms. Two products per value keep the core busy long
-    enough that the hardware prefetcher falls behind, so the rows ~16 KiB ahead are prefetched."""
+    enough that the hardware prefetcher falls behind, so the rows ~8 KiB ahead are prefetched."""
     n, d = X.shape
     size = nblocks(n, nchunks)
     g = np.zeros((nchunks, d))
@@ -84,7 +84,7 @@ def linear_step(X, y, w, b, nchunks, grad=True):
 @njit(**PAR)
 def logistic_step(X, y, w, b, nchunks, grad=True):
     """Σ log(1 + e^t) − y·t and its gradient Xᵀ(σ(t) − y), t = Xw + b, in one pass over X; with
-    ``grad`` False the loss alone. Rows ~16 KiB ahead are prefetched, as in :func:`linear_step`."""
+    ``grad`` False the loss alone. Rows ~8 KiB ahead are prefetched, as in :func:`linear_step`."""
     n, d = X.shape
     size = nblocks(n, nchunks)
     g = np.zeros((nchunks, d))
@@ -132,6 +132,20 @@ def centre_block(x2, lo, hi, mu, buf):
         o = buf[i]
         for j in range(c):
             o[j] = row[j] - mu[j]
+
+
+@njit(**OPTS)
+def centre_block_sum(x2, lo, hi, mu, buf, sums):
+    """:func:`centre_block`, adding each column's centred values to ``sums`` (float64) on the way."""
+    xb = x2[lo:hi]
+    c = x2.shape[1]
+    for i in range(xb.shape[0]):
+        row = xb[i]
+        o = buf[i]
+        for j in range(c):
+            v = row[j] - mu[j]
+            o[j] = v
+            sums[j] += v
 
 
 @njit(**PAR)
