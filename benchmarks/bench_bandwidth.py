@@ -292,32 +292,12 @@ def first_process(a, n: int, repeat: int) -> int:
     if a.only:
         cmd += ["--only", a.only]
     try:
-        runs = processes.first_and_later(cmd)
+        processes.run_and_report(cmd, [("op", "<16"), ("shape", ">9"), ("backend", "<7"), ("mode", "<13")], a.json,
+                                 "xpmath-bench-bandwidth-first-process/1", "this script")
     except processes.ChildFailed as exc:
         print(exc, file=sys.stderr)
         return 1
-    key = ("op", "shape", "backend", "mode")
-    pairs = processes.pair(runs[processes.FIRST]["results"], runs[processes.LATER]["results"], key)
-    print(processes.table(pairs, [("op", "<16"), ("shape", ">9"), ("backend", "<7"), ("mode", "<13")]))
-    print(processes.notes(pairs, runs))
-    if a.json:
-        report.write_json(
-            a.json,
-            {
-                "schema": "xpmath-bench-bandwidth-first-process/1",
-                "machine": report.machine(),
-                "how": "this script in two child processes sharing a new, empty NUMBA_CACHE_DIR (removed afterwards): "
-                "the first compiles the numba kernels, the later one loads them from that cache; each measures "
-                "its own limits",
-                "numba_cache_files": runs["cache_files"],
-                processes.FIRST: runs[processes.FIRST],
-                processes.LATER: runs[processes.LATER],
-                "results": pairs,
-            },
-        )
-        print(f"wrote {a.json}")
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

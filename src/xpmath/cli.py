@@ -195,29 +195,11 @@ def _first_process(args, backends, ops, repeat) -> int:
         cmd.append("--quick")
     if args.no_progress:
         cmd.append("--no-progress")
-    runs = processes.first_and_later(cmd)  # a failed child raises: reported as one line by main
-    key = ("op", "size", "backend")
-    pairs = processes.pair(runs[processes.FIRST]["results"], runs[processes.LATER]["results"], key)
-    print(processes.table(pairs, [("op", "<18"), ("size", ">10"), ("backend", "<8")]))
-    print(processes.notes(pairs, runs))
-    machine = report.machine()
-    if args.json:
-        report.write_json(
-            args.json,
-            {
-                "schema": "xpmath-bench-first-process/1",
-                "machine": machine,
-                "how": "the same benchmark in two child processes sharing a new, empty NUMBA_CACHE_DIR (removed "
-                       "afterwards): the first compiles numba's kernels, the later one loads them from that cache; "
-                       "each measures its own limits",
-                "numba_cache_files": runs["cache_files"],
-                processes.FIRST: runs[processes.FIRST],
-                processes.LATER: runs[processes.LATER],
-                "results": pairs,
-            },
-        )
-        print(f"wrote {args.json}")
+    # a failed child raises: reported as one line by main
+    runs = processes.run_and_report(cmd, [("op", "<18"), ("size", ">10"), ("backend", "<8")], args.json,
+                                    "xpmath-bench-first-process/1", "the same benchmark")
     if args.plot:
+        machine = report.machine()
         rs = [{**d, "backend": f"{d['backend']} ({which})"}
               for which, run in (("first", runs[processes.FIRST]), ("later", runs[processes.LATER]))
               for d in run["results"]]

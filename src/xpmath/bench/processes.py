@@ -134,3 +134,31 @@ def notes(pairs: list[dict], runs: dict) -> str:
     out.append("later/first: the later process's median time over the first's (below 1: faster once loaded "
                "from the cache); each share is of the limits measured in its own process")
     return "\n".join(out)
+
+
+def run_and_report(cmd: list[str], key_cols: list[tuple[str, str]], json_path: str | None, schema: str,
+                   what: str) -> dict:
+    """``cmd`` in the first and a later process (:func:`first_and_later`), their results paired on
+    the ``key_cols`` names and printed side by side with the notes, and written to ``json_path``
+    (``schema``; ``what`` says what ran); returns the runs. A failed child raises :class:`ChildFailed`."""
+    runs = first_and_later(cmd)
+    pairs = pair(runs[FIRST]["results"], runs[LATER]["results"], tuple(name for name, _ in key_cols))
+    print(table(pairs, key_cols))
+    print(notes(pairs, runs))
+    if json_path:
+        report.write_json(
+            json_path,
+            {
+                "schema": schema,
+                "machine": report.machine(),
+                "how": f"{what} in two child processes sharing a new, empty NUMBA_CACHE_DIR (removed afterwards): "
+                       "the first compiles numba's kernels, the later one loads them from that cache; each "
+                       "measures its own limits",
+                "numba_cache_files": runs["cache_files"],
+                FIRST: runs[FIRST],
+                LATER: runs[LATER],
+                "results": pairs,
+            },
+        )
+        print(f"wrote {json_path}")
+    return runs
