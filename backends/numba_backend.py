@@ -342,7 +342,7 @@ class NumbaBackend(BackendBase):
         """Σ bᵀb over blocks b of rows of the side-by-side columns of ``groups`` ((data, means) pairs,
         n rows each), each centred by its means as the block is made: the Gram matrix of the centred
         data without a centred copy of it. With ``sums``, ``(gram, column sums of the centred
-        data)``, the sums in double, added as the blocks are centred.
+        data)``, the sums in double, added as the blocks are centred (always: one add per value).
 
         Each block is centred by our kernel into a cache-sized buffer, then BLAS multiplies it (NumPy
         turns bᵀb into SYRK). On several threads each takes whole blocks with a one-thread SYRK:
@@ -364,11 +364,8 @@ class NumbaBackend(BackendBase):
                 hi = min(lo + k.BLOCK, n)
                 b = buf[: hi - lo]
                 off = 0
-                for (a, mu), w in zip(groups, widths):  # nogil kernels: the threads run at once
-                    if sums:
-                        k.centre_block_sum(a, lo, hi, mu, b[:, off:off + w], s[off:off + w])
-                    else:
-                        k.centre_block(a, lo, hi, mu, b[:, off:off + w])
+                for (a, mu), w in zip(groups, widths):  # nogil kernel: the threads run at once
+                    k.centre_block(a, lo, hi, mu, b[:, off:off + w], s[off:off + w])
                     off += w
                 g += b.T @ b
             return g, s

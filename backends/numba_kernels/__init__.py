@@ -3,7 +3,7 @@ backend does, on first use."""
 
 from ._common import BLOCK
 from .median import NBINS, _minmax_nan, median_rows, select_two
-from .models import centre_block, centre_block_sum, cosine_1d, linear_step, logistic_step, unit_rows
+from .models import centre_block, cosine_1d, linear_step, logistic_step, unit_rows
 from .norms import CCHUNK, MatrixNorm, VectorNorm, mnorm_stack, vnorm_cols, vnorm_flat, vnorm_rows
 from .probability import bayes, count_within, normal_cdf, normal_pdf, total_probability
 from .random import gen_normal, gen_random, legacy_normal, legacy_random, seed_legacy
@@ -12,7 +12,7 @@ from .stats import (all_finite_flat, means_cols, moments_cols, moments_flat, mom
 
 __all__ = [
     "BLOCK", "CCHUNK", "NBINS", "MatrixNorm", "VectorNorm", "_minmax_nan", "all_finite_flat", "bayes",
-    "centre_block", "centre_block_sum", "cosine_1d", "count_within", "gen_normal", "gen_random", "legacy_normal", "legacy_random",
+    "centre_block", "cosine_1d", "count_within", "gen_normal", "gen_random", "legacy_normal", "legacy_random",
     "linear_step", "logistic_step", "means_cols", "median_rows", "mnorm_stack", "moments_cols",
     "moments_flat", "moments_rows", "normal_cdf", "normal_pdf", "seed_legacy", "select_two", "sum_flat",
     "total_probability", "unit_rows", "vnorm_cols", "vnorm_flat", "vnorm_rows", "zscore_cols", "zscore_flat",

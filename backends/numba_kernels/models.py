@@ -123,20 +123,9 @@ def logistic_step(X, y, w, b, nchunks, grad=True):
 
 
 @njit(**OPTS)
-def centre_block(x2, lo, hi, mu, buf):
-    """buf = rows lo..hi of x2 minus the means mu, on one thread (callers run a block per thread)."""
-    xb = x2[lo:hi]
-    c = x2.shape[1]
-    for i in range(xb.shape[0]):
-        row = xb[i]
-        o = buf[i]
-        for j in range(c):
-            o[j] = row[j] - mu[j]
-
-
-@njit(**OPTS)
-def centre_block_sum(x2, lo, hi, mu, buf, sums):
-    """:func:`centre_block`, adding each column's centred values to ``sums`` (float64) on the way."""
+def centre_block(x2, lo, hi, mu, buf, sums):
+    """buf = rows lo..hi of x2 minus the means mu, on one thread (callers run a block per thread),
+    each column's centred values added to ``sums`` (float64) on the way."""
     xb = x2[lo:hi]
     c = x2.shape[1]
     for i in range(xb.shape[0]):

@@ -93,6 +93,26 @@ def moments_rows(x2):
     return mean, m2
 
 
+@njit(**OPTS)
+def _column_shifts(x2):
+    """Each column's shift (:func:`_shift`): its value in the first row."""
+    c = x2.shape[1]
+    ks = np.empty(c)
+    for j in range(c):
+        ks[j] = _shift(float(x2[0, j]))
+    return ks
+
+
+@njit(**OPTS)
+def _add_shifted_rows(xb, ks, acc):
+    """acc += the sum over the rows of ``xb`` of row - ks."""
+    c = xb.shape[1]
+    for i in range(xb.shape[0]):
+        row = xb[i]
+        for j in range(c):
+            acc[j] += row[j] - ks[j]
+
+
 @njit(**PAR)
 def moments_cols(x2):
     """(mean, M2) of each column of a 2-D array: row blocks in parallel, merged by Chan's formula."""
@@ -100,17 +120,12 @@ def moments_cols(x2):
     nb = nblocks(n, BLOCK)
     means = np.zeros((nb, c))
     m2s = np.zeros((nb, c))
-    ks = np.empty(c)
-    for j in range(c):
-        ks[j] = _shift(float(x2[0, j]))
+    ks = _column_shifts(x2)
     for b in prange(nb):
         xb = block(x2, b, BLOCK)
         mb = means[b]
         qb = m2s[b]
-        for i in range(xb.shape[0]):
-            row = xb[i]
-            for j in range(c):
-                mb[j] += row[j] - ks[j]
+        _add_shifted_rows(xb, ks, mb)
         for j in range(c):
             mb[j] /= xb.shape[0]
         for i in range(xb.shape[0]):
@@ -130,16 +145,9 @@ def means_cols(x2):
     n, c = x2.shape
     nb = nblocks(n, BLOCK)
     sums = np.zeros((nb, c))
-    ks = np.empty(c)
-    for j in range(c):
-        ks[j] = _shift(float(x2[0, j]))
+    ks = _column_shifts(x2)
     for b in prange(nb):
-        xb = block(x2, b, BLOCK)
-        sb = sums[b]
-        for i in range(xb.shape[0]):
-            row = xb[i]
-            for j in range(c):
-                sb[j] += row[j] - ks[j]
+        _add_shifted_rows(block(x2, b, BLOCK), ks, sums[b])
     step = 1
     while step < nb:
         for b in range(0, nb - step, 2 * step):
