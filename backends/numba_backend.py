@@ -338,11 +338,11 @@ class NumbaBackend(BackendBase):
         return _result(out, xf, red, keepdims)
 
     # ---------------------------------------------------------------- covariance
-    def _centred_gram(self, groups, dt, sums=False):
+    def _centred_gram(self, groups, dt):
         """Σ bᵀb over blocks b of rows of the side-by-side columns of ``groups`` ((data, means) pairs,
         n rows each), each centred by its means as the block is made: the Gram matrix of the centred
-        data without a centred copy of it. With ``sums``, ``(gram, column sums of the centred
-        data)``, the sums in double, added as the blocks are centred (always: one add per value).
+        data without a centred copy of it. Returns ``(gram, column sums of the centred data)``, the
+        sums in double, added as the blocks are centred (one add per value).
 
         Each block is centred by our kernel into a cache-sized buffer, then BLAS multiplies it (NumPy
         turns bᵀb into SYRK). On several threads each takes whole blocks with a one-thread SYRK:
@@ -382,7 +382,7 @@ class NumbaBackend(BackendBase):
             for q, r in parts[1:]:  # a fixed order: the same answer every time
                 g += q
                 s += r
-        return (g, s) if sums else g
+        return g, s
 
     def column_means(self, X):
         with _Serial():
@@ -410,7 +410,7 @@ class NumbaBackend(BackendBase):
         f8 = numpy.float64
         parts = [X] if y is None else [X, y]
         shifts = [numpy.ascontiguousarray(a[::step].mean(axis=0, dtype=f8).astype(a.dtype)) for a in parts]
-        S, sums = self._centred_gram(tuple(zip(parts, shifts)), X.dtype, sums=True)
+        S, sums = self._centred_gram(tuple(zip(parts, shifts)), X.dtype)
         delta = sums / n
         G = S.astype(f8) - n * numpy.outer(delta, delta)
         lost = n * delta * delta
@@ -438,9 +438,9 @@ class NumbaBackend(BackendBase):
         p = X.shape[1]
         xm = self.column_means(X) if centre else numpy.zeros(p, dtype=dt)
         if y is None:
-            return xm, self._centred_gram(((X, xm),), dt), None, None
+            return xm, self._centred_gram(((X, xm),), dt)[0], None, None
         ym = self.column_means(y) if centre else numpy.zeros(y.shape[1], dtype=dt)
-        g = self._centred_gram(((X, xm), (y, ym)), dt)
+        g = self._centred_gram(((X, xm), (y, ym)), dt)[0]
         return xm, numpy.ascontiguousarray(g[:p, :p]), ym, numpy.ascontiguousarray(g[:p, p:])
 
     @staticmethod
