@@ -102,6 +102,15 @@ def impl(be: Backend, op: str) -> Callable[..., Any]:
         return _build(be, op)
 
 
+def runs_own(be: Backend, op: str, *args: Any, **kwargs: Any) -> bool:
+    """Whether :func:`impl` runs the backend's own method for this call (it has one, and its
+    ``can_run``, if any, takes the call), not the reference: the rule of :func:`_build`'s wrapper."""
+    if getattr(be, op, None) is None:
+        return False
+    can = getattr(be, "can_run", None)
+    return can is None or bool(can(op, *args, **kwargs))
+
+
 def _build(be: Backend, op: str) -> Callable[..., Any]:
     xp = be.xp
     if getattr(be, "portable", False):  # an array API namespace: the reference in the standard's functions

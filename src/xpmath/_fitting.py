@@ -15,7 +15,7 @@ import numpy
 
 from . import _validate as _v
 from ._arrays import astype as _astype
-from ._dispatch import impl
+from ._dispatch import impl, runs_own
 from ._reference import REFERENCE
 
 
@@ -99,15 +99,6 @@ def normal_equations(be, X, y, alpha: float, fit_intercept: bool, fn: str, sampl
     return _to_backend(be, gx, w, b)
 
 
-def _own_step_flags_nonfinite(be, op: str, args: tuple, sample_weight) -> bool:
-    """Whether the backend's own step kernel (not the reference) takes this call and flags
-    non-finite X through its loss (``Backend.gd_step_flags_nonfinite``)."""
-    if not be.gd_step_flags_nonfinite or getattr(be, op, None) is None:
-        return False
-    can = getattr(be, "can_run", None)
-    return can is None or bool(can(op, *args, sample_weight=sample_weight))
-
-
 def gradient_descent(be, kind: str, X, y, alpha: float, fit_intercept: bool, lr: float, max_iter: int,
                      tol: float, sample_weight=None, check_x=None) -> GDState:
     """Gradient descent for ``kind`` in ``{"linear", "logistic", "softmax"}``, one pass over ``X`` per step.
@@ -138,8 +129,9 @@ def gradient_descent(be, kind: str, X, y, alpha: float, fit_intercept: bool, lr:
     done = bad = xp.zeros((), dtype=getattr(xp, "bool", bool), **dev)
     loss0 = None
     every = max(1, int(be.gd_check_every))
-    if check_x is not None and not _own_step_flags_nonfinite(be, f"{kind}_gd_step", (X, y, w, b, alpha, fit_intercept),
-                                                             sample_weight):
+    # the backend's own step (not the reference) flags non-finite X through its loss
+    if check_x is not None and not (be.gd_step_flags_nonfinite and runs_own(
+            be, f"{kind}_gd_step", X, y, w, b, alpha, fit_intercept, sample_weight=sample_weight)):
         check_x()
         check_x = None
     for k in range(max_iter):
