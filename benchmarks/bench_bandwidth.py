@@ -14,8 +14,9 @@ Bytes moved per call, the least any implementation must move:
 - zscore: a read for the moments, then a read and a write; the limit is the rate at which that
   read at the read bandwidth and that copy at the copy bandwidth would take;
 - a gradient step: one read of X. Its time is the fit's time over ``n_iter_`` (``max_iter=K``,
-  ``tol=0``), so it includes the fit's one-off passes (the finite check of X, the final loss):
-  about (K+2)/K of the step alone.
+  ``tol=0``), so it includes the fit's one-off passes: the final loss, and on numpy the finite
+  check of X (numba's first step stands for it): about (K+1)/K of the step alone on numba, (K+2)/K
+  on numpy.
 
 cov and corrcoef read their input once too, but the time goes into the Gram matrix XᵀX of the
 centred rows: they are judged as GEMM work, 2·rows·64² FLOP (the full product; a SYRK computes
