@@ -521,7 +521,7 @@ def test_read_only_install_uses_user_cache(tmp_path):
     """With the package directory unwritable and no NUMBA_CACHE_DIR, kernels cache under the user's cache."""
     code = (
         "import os, numpy as np, xpmath_backends.numba_backend as nb\n"
-        "nb._writable = lambda path: False\n"
+        "nb._runtime._writable = lambda path: False\n"
         "import xpmath\n"
         "xpmath.var(np.arange(10.0), backend='numba')\n"
         "import numba; print(numba.config.CACHE_DIR)\n"
