@@ -186,7 +186,7 @@ def _ordered(be, w, v=None):
     """Eigenpairs in xpmath's order, on ``be``: a backend whose solver ran on the host (Dask) hands
     them back as NumPy arrays, ordered there."""
     if getattr(be, "portable", False):
-        from ._portable.linalg import sort_eig as portable_sort
+        from .._portable.linalg import sort_eig as portable_sort
 
         return portable_sort(be.xp, w, v)
     if isinstance(w, be.array_type):
