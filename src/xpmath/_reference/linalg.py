@@ -353,7 +353,7 @@ def pinv_cutoff(rcond: Any, rtol: Any, shape: tuple, dtype: Any) -> Any:
 def pinv_by_svd(xp: Any, svd_: Any, a: Any, rcond: Any, hermitian: bool = False) -> Any:
     """NumPy's ``pinv`` from the backend's ``svd_(a, full_matrices, compute_uv, hermitian)``."""
     u, s, vt = svd_(a.conj(), False, True, hermitian)
-    cutoff = xp.asarray(rcond)[..., None] * xp.amax(s, axis=-1, keepdims=True)
+    cutoff = xp.asarray(rcond)[..., None] * s.max(axis=-1, keepdims=True)
     large = s > cutoff
     s = xp.where(large, 1 / xp.where(large, s, 1), 0).astype(s.dtype, copy=False)
     return xp.matmul(xp.swapaxes(vt, -1, -2), s[..., None] * xp.swapaxes(u, -1, -2))
