@@ -192,7 +192,7 @@ def _ordered(be, w, v=None):
     """Eigenpairs in xpmath's order, on ``be``: a backend whose solver ran on the host (Dask) hands
     them back as NumPy arrays, ordered there."""
     if getattr(be, "portable", False):
-        from ._portable.linalg import sort_eig as portable_sort
+        from .._portable.linalg import sort_eig as portable_sort
 
         return portable_sort(be.xp, w, v)
     if isinstance(w, be.array_type):
@@ -312,7 +312,7 @@ def qr(a, mode: str = "reduced", *, backend: str | None = None):
     mode : {'reduced', 'complete', 'r', 'raw'}, optional
         With ``K = min(M, N)``: ``'reduced'`` (the default) gives ``Q (..., M, K)`` and ``R (..., K, N)``;
         ``'complete'`` ``Q (..., M, M)`` and ``R (..., M, N)``; ``'r'`` ``R (..., K, N)`` alone;
-        ``'raw'`` LAPACK's Householder form ``(h, tau)``, ``h`` transposed as NumPy gives it. The
+        ``'raw'`` LAPACK's Householder form ``(h, tau)``, each ``h`` transposed as NumPy gives it. The
         deprecated ``'full'``/``'f'`` and ``'economic'``/``'e'`` work with NumPy's DeprecationWarning.
     backend : str, optional
         The backend to run on (see :func:`xpmath.use_backend`).
@@ -354,11 +354,9 @@ def qr(a, mode: str = "reduced", *, backend: str | None = None):
             raise _v.DomainError(f"qr: Unrecognized mode '{mode}'; use one of {', '.join(_QR_MODES)}")
     be = select(backend, "qr", a)
     x = _v.lapack_array(be, a, "qr")
-    if mode == "economic":  # LAPACK's factor as it lies in memory: raw's h with its axes put back
+    if mode == "economic":  # LAPACK's factor itself: raw's h, each matrix transposed back
         h, _ = _run(be, "qr", "qr", (x,), (a,), mode="raw")
-        if getattr(be, "portable", False) and isinstance(h, be.array_type):
-            return be.xp.permute_dims(h, tuple(range(h.ndim))[::-1])
-        return h.transpose()
+        return h.mT if hasattr(h, "mT") else h.swapaxes(-1, -2)
     return _run(be, "qr", "qr", (x,), (a,), QRResult if mode in ("reduced", "complete") else None, mode=mode)
 
 
