@@ -771,6 +771,8 @@ def linalg_error(exc: Exception, fn: str, be: Backend) -> NoReturn:
     """A failure inside a factorisation (NumPy's, a backend's, another library's) as xpmath's
     class: an exactly singular matrix as :class:`SingularMatrixError`, any other LinAlgError as
     :class:`LinAlgError` with the library's message; anything else as :func:`reraise` maps it."""
+    if isinstance(exc, SingularMatrixError) and not str(exc).startswith(f"{fn}:"):  # raised by an inner inv/solve
+        raise singular_error(fn, be.name) from exc
     if isinstance(exc, XPMathError) and type(exc) is not LinAlgError:
         raise exc
     if isinstance(exc, numpy.linalg.LinAlgError) or type(exc).__name__.endswith("LinAlgError"):
