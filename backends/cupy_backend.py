@@ -5,7 +5,14 @@ Imported only when the ``cupy`` backend is asked for (``import xpmath`` never im
 * Arrays stay on the device: outputs are ``cupy.ndarray``; NumPy (or any host) input is copied to
   the device once, at the boundary, and each copy is logged at DEBUG on the ``xpmath`` logger.
 * Exactly singular matrices raise :class:`~xpmath.SingularMatrixError`, as on the CPU: cuSOLVER's
-  LU reports a zero pivot in ``devInfo``, which is checked (``cupyx.errstate(linalg="raise")``).
+  LU reports a zero pivot in ``devInfo``, which is checked (``cupyx.errstate(linalg="raise")``); so
+  are a Cholesky factorisation of a matrix that is not positive definite and an SVD that does not
+  converge, raised as :class:`~xpmath.LinAlgError`.
+* Factorisations are cuSOLVER's through ``cupy.linalg`` (``svd`` batched by ``gesvdj`` for small
+  matrices, ``qr`` and ``cholesky`` batched); what CuPy's functions lack of NumPy's keywords is
+  computed from them on the device: ``svd(hermitian=True)`` from ``eigh``, ``cholesky(upper=True)``
+  from the conjugate transpose, ``lstsq``, ``pinv``, ``matrix_rank`` and ``cond`` from the SVD with
+  NumPy's rules (``rcond``, ``rtol``, ``tol``).
 * ``eig`` uses ``cupy.linalg.eig`` (cuSOLVER's ``Xgeev``, CuPy 14 with CUDA 12.6 or newer); where the
   installed CuPy has none, it raises :class:`~xpmath.BackendError` saying so. Nothing runs on the CPU.
 * var / std / zscore, the centring in cov / corrcoef, normal pdf / cdf are fused kernels; the
@@ -65,6 +72,10 @@ _cdf = cupy.ElementwiseKernel(
 MAXCOLS = 256  # the widest X of the fused gradient step: each lane holds MAXCOLS / 32 of a row
 _gd_module = cupy.RawModule(code=_cuda_source("gd_step.cu"), options=(f"-DXP_MAXCOLS={MAXCOLS}",))
 _modules = {"moments": _moments_module, "gd": _gd_module}
+
+
+#: CuPy 14 factorises stacks of matrices in one qr call (earlier versions take one matrix)
+_BATCHED_QR = int(cupy.__version__.split(".")[0]) >= 14
 
 
 @functools.lru_cache(maxsize=None)
@@ -321,6 +332,91 @@ class CupyBackend(BackendBase):
         dt = cupy.result_type(a, b)
         x = self._lapack("solve", cupy.linalg.solve, a2.astype(dt, copy=False), b2.astype(dt, copy=False))
         return x[..., 0] if vec else x
+
+    # ---------------------------------------------------------------- factorisations and least squares
+    def _svd(self, a, full_matrices=True, compute_uv=True, hermitian=False):
+        if hermitian:
+            return ref_linalg.svd_by_eigh(cupy, cupy.linalg.eigh, cupy.linalg.eigvalsh, a, compute_uv)
+        try:
+            with cupyx.errstate(linalg="raise"):
+                return cupy.linalg.svd(a, full_matrices=full_matrices, compute_uv=compute_uv)
+        except numpy.linalg.LinAlgError as exc:
+            raise numpy.linalg.LinAlgError("SVD did not converge") from exc
+
+    def svd(self, a, full_matrices=True, compute_uv=True, hermitian=False):
+        return self._svd(a, full_matrices, compute_uv, hermitian)
+
+    def svdvals(self, x):
+        return self._svd(x, True, False, False)
+
+    def qr(self, a, mode="reduced"):
+        if a.ndim > 2 and not _BATCHED_QR:  # CuPy before 14 factorises one matrix a call
+            parts = [self.qr(m, mode) for m in a.reshape((-1,) + a.shape[-2:])]
+            if mode == "r":
+                return cupy.stack(parts).reshape(a.shape[:-2] + parts[0].shape) if parts else \
+                    cupy.empty(a.shape[:-2] + (min(a.shape[-2:]), a.shape[-1]), a.dtype)
+            if not parts:
+                return ref_linalg.qr(numpy, numpy.empty(a.shape, a.dtype), mode)  # shapes only: no data
+            return tuple(cupy.stack([p[i] for p in parts]).reshape(a.shape[:-2] + parts[0][i].shape) for i in (0, 1))
+        with cupyx.errstate(linalg="raise"):
+            r = cupy.linalg.qr(a, mode=mode)
+        if mode == "raw":  # CuPy gives raw in double whatever the input; NumPy in the input's precision
+            return tuple(x.astype(a.dtype, copy=False) for x in r)
+        return r
+
+    def cholesky(self, a, upper=False):
+        if a.size == 0:
+            return cupy.empty(a.shape, a.dtype)
+        # CuPy factorises the lower triangle only: the upper factor is that of the conjugate transpose
+        x = a.swapaxes(-1, -2).conj() if upper else a
+        try:
+            with cupyx.errstate(linalg="raise"):
+                low = cupy.linalg.cholesky(x)
+        except numpy.linalg.LinAlgError as exc:  # potrf's devInfo > 0
+            raise numpy.linalg.LinAlgError("Matrix is not positive definite") from exc
+        return low.swapaxes(-1, -2).conj() if upper else low
+
+    def lstsq(self, a, b, rcond=None):
+        return ref_linalg.lstsq_by_svd(cupy, self._svd, a, b, rcond)
+
+    def pinv(self, a, rcond=None, hermitian=False, rtol=ref_linalg.NoValue):
+        return ref_linalg.pinv_by_svd(cupy, self._svd, a, ref_linalg.pinv_cutoff(rcond, rtol, a.shape, a.dtype),
+                                      hermitian)
+
+    def matrix_rank(self, A, tol=None, hermitian=False, rtol=None):
+        return ref_linalg.rank_by_svd(cupy, self._svd, A, tol, hermitian, rtol)
+
+    def cond(self, x, p=None):
+        def inv(m):  # NumPy's cond ignores a failed inversion (the ratio is then infinite)
+            try:
+                with cupyx.errstate(linalg="ignore"):
+                    return cupy.linalg.inv(m)
+            except numpy.linalg.LinAlgError:  # a CuPy that raises nonetheless: matrix by matrix, NaN where singular
+                flat = m.reshape((-1,) + m.shape[-2:])
+                out = cupy.full(flat.shape, cupy.nan, dtype=m.dtype)
+                for i in range(flat.shape[0]):
+                    try:
+                        out[i] = cupy.linalg.inv(flat[i])
+                    except numpy.linalg.LinAlgError:
+                        pass
+                return out.reshape(m.shape)
+
+        return ref_linalg.cond_by(cupy, self._svd, inv, x, p)
+
+    def slogdet(self, a):
+        if a.shape[-1] == 0 or a.size == 0:  # NumPy's determinant of no data: 1
+            real = numpy.finfo(a.dtype).dtype
+            return cupy.ones(a.shape[:-2], a.dtype), cupy.zeros(a.shape[:-2], real)
+        return tuple(cupy.linalg.slogdet(a))
+
+    def matrix_power(self, a, n):
+        return ref_linalg.power_by_squaring(cupy, self.inv, a, n)
+
+    def tensorinv(self, a, ind=2):
+        return ref_linalg.tensorinv_by(self.inv, a, ind)
+
+    def tensorsolve(self, a, b, axes=None):
+        return ref_linalg.tensorsolve_by(self.solve, a, b, axes)
 
     def _geev(self, op):
         ok, why = _geev_available()

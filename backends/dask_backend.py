@@ -9,9 +9,16 @@ Imported only when the ``dask`` backend is asked for (``import xpmath`` never im
   dependent computes at the call, in a bounded number of passes: validation (finite checks), the
   exact ``median`` of a whole array (histogram selection, 3 passes), ``mode``, the normal-equation and
   PCA reductions (2 passes: means, then centred ``XᵀX``), and each gradient-descent step (1 pass).
-* Dense decompositions (``inv``, ``solve``, ``det``, ``eig``, ``eigh``) work on the small matrices
-  they are given (at most ``MAX_DENSE`` per side, computed in one task with LAPACK); a larger one raises
-  :class:`~xpmath.BackendError` naming the operation — Dask has no distributed eigen-solver.
+* Dense decompositions (``inv``, ``solve``, ``det``, ``slogdet``, ``eig``, ``eigh``, ``svd``, ``qr``,
+  ``cholesky``, ``lstsq``…) of a matrix in one chunk (at most ``MAX_DENSE`` per side) run in one task
+  with LAPACK. A tall matrix chunked by rows (one column of blocks once its columns are joined, at
+  most ``MAX_DENSE`` of them) takes TSQR for ``qr``, ``svd`` (thin factors), ``lstsq``, ``pinv``,
+  ``matrix_rank`` and ``cond``; a square one chunked in blocks takes Dask's blocked ``cholesky`` and
+  LU ``solve`` / ``inv`` (padded with the identity to whole blocks), lazily: a matrix that is not
+  positive definite, or exactly singular, raises when that result is computed. What Dask cannot do
+  (a full ``U`` of a tall matrix, ``qr``'s ``'complete'``/``'raw'`` modes of one, a dense matrix wider
+  than ``MAX_DENSE``, an eigen-decomposition of one) raises :class:`~xpmath.BackendError` naming the
+  operation. ``randomized_svd`` is Dask's ``svd_compressed``.
 * Scheduler: the ``dask_scheduler`` setting (``XPMATH_DASK_SCHEDULER``); ``""`` uses Dask's default
   scheduler, the threaded one in this process unless you made a ``Client``; ``local`` starts a
   ``distributed.LocalCluster`` on first use (``dask_memory_limit`` per worker, e.g. ``2GB``); any
@@ -37,7 +44,9 @@ from xpmath import _config
 from xpmath._arrays import host
 from xpmath._backend import BackendBase, not_supported
 from xpmath.errors import BackendError
+from xpmath._validate import singular_error
 from xpmath._reference import REFERENCE
+from xpmath._reference import linalg as ref_linalg
 from xpmath._reference import stats as ref_stats
 from xpmath._reference.random import NumpyGeneratorAdapter
 
@@ -247,6 +256,54 @@ def _middle(v1, v2, odd, dtype):
     return numpy.mean(numpy.array([v1, v2], dtype=dtype))
 
 
+def _tall(a):
+    """``a`` as TSQR takes it (one column of blocks), when it is a tall matrix chunked by rows with at
+    most ``MAX_DENSE`` columns; else None (the matrix is factorised in one task)."""
+    if a.ndim != 2 or a.numblocks[0] < 2 or not 0 < a.shape[1] <= a.shape[0] or a.shape[1] > MAX_DENSE:
+        return None
+    return a.rechunk({1: -1}) if a.numblocks[1] > 1 else a
+
+
+def _blocked(a):
+    """Whether the square matrix ``a`` is chunked (or too large for one task): Dask's blocked algorithms."""
+    return a.ndim == 2 and a.shape[0] > 0 and (a.numblocks != (1, 1) or a.shape[0] > MAX_DENSE)
+
+
+def _whole_blocks(a):
+    """``a`` (n×n) in square blocks of one size, padded with the identity to a whole number of them
+    (Dask's blocked LU and Cholesky take equal square blocks only; the padding changes no factor of
+    ``a``'s): ``(padded, n)``."""
+    n = a.shape[0]
+    c = min(max(a.chunks[0]), max(a.chunks[1]), MAX_DENSE)
+    big = -(-n // c) * c
+    if big != n:
+        z = da.zeros((n, big - n), dtype=a.dtype)
+        a = da.block([[a, z], [z.T, da.eye(big - n, dtype=a.dtype)]])
+    return a.rechunk((c, c)), n
+
+
+def _finite_or_singular(block):
+    """A block of a solution from finite input: a non-finite value means an exactly singular matrix."""
+    if not numpy.isfinite(block).all():
+        raise singular_error("solve", "dask")
+    return block
+
+
+def _blocked_solve(a, b):
+    """Dask's blocked LU solve of ``a x = b`` (b a vector or a matrix), lazily."""
+    dt = numpy.result_type(a.dtype, b.dtype)
+    h, n = _whole_blocks(a.astype(dt, copy=False))
+    c = h.chunks[0][0]
+    big = h.shape[0]
+    bb = b.astype(dt, copy=False)
+    if big != n:
+        pad = da.zeros((big - n,) + bb.shape[1:], dtype=dt)
+        bb = da.concatenate([bb, pad], axis=0)
+    bb = bb.rechunk((c,) + ((-1,) if bb.ndim == 2 else ()))
+    x = da.linalg.solve(h, bb)[:n]
+    return x.map_blocks(_finite_or_singular, dtype=dt)
+
+
 class DaskBackend(BackendBase):
     """Dask arrays chunked by rows, NumPy (or CuPy) in each chunk."""
 
@@ -315,9 +372,13 @@ class DaskBackend(BackendBase):
         return REFERENCE[op](numpy, *(self.to_numpy(a) for a in arrays), **kw)
 
     def inv(self, a):
+        if _blocked(a):
+            return self.solve(a, da.eye(a.shape[0], dtype=a.dtype, chunks=max(a.chunks[0])))
         return _lazy(self._host("inv", a))
 
     def solve(self, a, b):
+        if _blocked(a) and b.ndim <= 2:
+            return _blocked_solve(a, b)
         return _lazy(self._host("solve", a, b))
 
     def det(self, a):
@@ -349,6 +410,112 @@ class DaskBackend(BackendBase):
         r = da.dot(a, b)
         dt = numpy.result_type(a.dtype, b.dtype)  # Dask sums integers and bools in int64
         return r if r.dtype == dt else r.astype(dt)
+
+    # ---------------------------------------------------------------- factorisations and least squares
+    def _svd(self, a, full_matrices=True, compute_uv=True, hermitian=False):
+        t = None if hermitian else _tall(a)
+        if t is None:
+            return _lazy(self._host("svd", a, full_matrices=full_matrices, compute_uv=compute_uv, hermitian=hermitian))
+        m, n = a.shape
+        if compute_uv and full_matrices and m != n:
+            raise not_supported(self.name, "svd", f"a full U ({m}×{m}) of a tall {m}×{n} matrix chunked by rows: TSQR "
+                                "gives the thin factors (full_matrices=False)")
+        u, s, vh = da.linalg.svd(t, coerce_signs=False)
+        return (u, s, vh) if compute_uv else s
+
+    def svd(self, a, full_matrices=True, compute_uv=True, hermitian=False):
+        return self._svd(a, full_matrices, compute_uv, hermitian)
+
+    def svdvals(self, x):
+        return self._svd(x, True, False, False)
+
+    def qr(self, a, mode="reduced"):
+        t = _tall(a)
+        if t is None:
+            return _lazy(self._host("qr", a, mode=mode))
+        m, n = a.shape
+        if mode == "raw" or (mode == "complete" and m != n):
+            raise not_supported(self.name, "qr", f"mode={mode!r} of a tall {m}×{n} matrix chunked by rows: TSQR gives "
+                                "the 'reduced' and 'r' modes")
+        q, r = da.linalg.qr(t)
+        return r if mode == "r" else (q, r)
+
+    def cholesky(self, a, upper=False):
+        if not _blocked(a):
+            return _lazy(self._host("cholesky", a, upper=upper))
+        # NumPy reads one triangle only: the Hermitian matrix it describes, then Dask's blocked factor
+        tri, strict = (da.triu(a), da.triu(a, 1)) if upper else (da.tril(a), da.tril(a, -1))
+        h, n = _whole_blocks(tri + strict.conj().T)
+        low = da.linalg.cholesky(h, lower=True)[:n, :n]
+        return low.conj().T if upper else low
+
+    def lstsq(self, a, b, rcond=None):
+        t = _tall(a)
+        if t is None:
+            return _lazy(self._host("lstsq", a, b, rcond=rcond))
+        # TSQR: R and Q^H b in one pass over a, then LAPACK's gelsd on the small R (the same singular
+        # values, rank and minimum-norm solution as a's); the residuals computed lazily from a
+        m, n = a.shape
+        dt = numpy.result_type(a.dtype, b.dtype)
+        t = t.astype(dt, copy=False)
+        bb = b.astype(dt, copy=False).rechunk((t.chunks[0],) + ((-1,) if b.ndim == 2 else ()))
+        q, r = da.linalg.qr(t)
+        r_, qtb = _compute(r, q.conj().T @ bb)
+        eps = numpy.finfo(dt).eps
+        x, _, rank, s = numpy.linalg.lstsq(r_, qtb, rcond=eps * max(m, n) if rcond is None else rcond)
+        real = numpy.finfo(dt).dtype
+        if m > n and rank == n:
+            res = abs(bb - t @ x) ** 2
+            res = res.sum(axis=0).astype(real).reshape(-1)
+        else:
+            res = da.from_array(numpy.empty((0,), dtype=real))
+        return da.from_array(x.astype(dt, copy=False)), res, da.from_array(numpy.asarray(rank)), da.from_array(s)
+
+    def pinv(self, a, rcond=None, hermitian=False, rtol=ref_linalg.NoValue):
+        if hermitian or _tall(a) is None:
+            return _lazy(self._host("pinv", a, rcond=rcond, hermitian=hermitian, rtol=rtol))
+        rc = ref_linalg.pinv_cutoff(rcond, rtol, a.shape, a.dtype)
+        return ref_linalg.pinv_by_svd(da, self._svd, a, rc)
+
+    def matrix_rank(self, A, tol=None, hermitian=False, rtol=None):
+        if hermitian or _tall(A) is None:
+            return _lazy(self._host("matrix_rank", A, tol=tol, hermitian=hermitian, rtol=rtol))
+        return ref_linalg.rank_by_svd(da, self._svd, A, tol, False, rtol)
+
+    def cond(self, x, p=None):
+        if (p is None or (not isinstance(p, str) and p in (2, -2))) and _tall(x) is not None:
+            s = self._svd(x, True, False, False)
+            return s[-1] / s[0] if p == -2 else s[0] / s[-1]
+        return _lazy(self._host("cond", x, p=p))
+
+    def slogdet(self, a):
+        return _lazy(self._host("slogdet", a))
+
+    def matrix_power(self, a, n):
+        return ref_linalg.power_by_squaring(da, self.inv, a, n)
+
+    def tensorinv(self, a, ind=2):
+        return ref_linalg.tensorinv_by(self.inv, a, ind)
+
+    def tensorsolve(self, a, b, axes=None):
+        return ref_linalg.tensorsolve_by(self.solve, a, b, axes)
+
+    def randomized_svd(self, a, n_components, *, n_oversamples=10, n_iter=4, power_iteration_normalizer="auto",
+                       random_state=None):
+        """Dask's ``svd_compressed`` (power iterations normalised by TSQR, or none for ``"none"`` /
+        ``n_iter <= 2`` under ``"auto"``): the same subspace as scikit-learn's, from Dask's own random numbers."""
+        if isinstance(random_state, (numpy.random.RandomState, numpy.random.Generator)):
+            random_state = int(random_state.integers(2**31) if hasattr(random_state, "integers")
+                               else random_state.randint(2**31))
+        plain = power_iteration_normalizer == "none" or (power_iteration_normalizer == "auto" and n_iter <= 2)
+        transpose = a.shape[0] < a.shape[1]
+        m = a.T if transpose else a
+        if m.numblocks[1] > 1:
+            m = m.rechunk({1: -1})
+        u, s, vt = da.linalg.svd_compressed(m, n_components, iterator="power" if plain else "QR",
+                                            n_power_iter=n_iter, n_oversamples=n_oversamples, seed=random_state,
+                                            coerce_signs=False)
+        return (vt.T, s, u.T) if transpose else (u, s, vt)
 
     # ---------------------------------------------------------------- statistics
     def _empty(self, op, a, **kw):

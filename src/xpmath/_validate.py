@@ -729,3 +729,56 @@ def sample_weights(be, sample_weight, n: int, dtype, fn: str):
     if bool(xp.any(w < 0)):
         raise DomainError(f"{fn}: Negative values in data passed to `sample_weight`")
     return w
+
+
+# ---------------------------------------------------------------- factorisations and least squares (NumPy's checks)
+
+
+def stacked_2d(a: Any, fn: str, name: str = "a") -> Any:
+    """A matrix or a stack of them, as NumPy's linalg requires (a ShapeError, so a LinAlgError)."""
+    if a.ndim < 2:
+        raise ShapeError(
+            f"{fn}: {a.ndim}-dimensional array given. Array must be at least two-dimensional "
+            f"({name} has shape {a.shape})"
+        )
+    return a
+
+
+def lapack_array(be: Backend, x: Any, fn: str, name: str = "a", *, square_: bool = False) -> Any:
+    """``x`` as a float matrix (or stack) of one of LAPACK's four types, checked in NumPy's order:
+    the shape (at least 2-D, square where asked), then the dtype (integer and bool as float64)."""
+    a = float_array(be, x, fn, name)
+    stacked_2d(a, fn, name)
+    if square_ and a.shape[-1] != a.shape[-2]:
+        raise ShapeError(f"{fn}: Last 2 dimensions of the array must be square; {name} has shape {a.shape}")
+    return lapack_dtype(a, fn, name)
+
+
+def svd_converges(be: Backend, a: Any, fn: str, *, infinite: bool = False) -> Any:
+    """NumPy's SVD does not converge on NaN (LAPACK's ``gesdd`` raises, and NumPy's least squares
+    on infinity too): the same ``LinAlgError`` on every backend, whose solvers may give NaN instead.
+    On NumPy arrays LAPACK itself raises, so nothing is checked here."""
+    if be.array_type is _ndarray:
+        return a
+    xp = be.xp
+    bad = not be.all_finite(a) if infinite else bool(xp.any(xp.isnan(a)))
+    if bad:
+        raise LinAlgError(f"{fn}: SVD did not converge{' in Linear Least Squares' if infinite else ''}")
+    return a
+
+
+def linalg_error(exc: Exception, fn: str, be: Backend) -> NoReturn:
+    """A failure inside a factorisation (NumPy's, a backend's, another library's) as xpmath's
+    class: an exactly singular matrix as :class:`SingularMatrixError`, any other LinAlgError as
+    :class:`LinAlgError` with the library's message; anything else as :func:`reraise` maps it."""
+    if isinstance(exc, SingularMatrixError) and not str(exc).startswith(f"{fn}:"):  # raised by an inner inv/solve
+        raise singular_error(fn, be.name) from exc
+    if isinstance(exc, XPMathError) and type(exc) is not LinAlgError:
+        raise exc
+    if isinstance(exc, numpy.linalg.LinAlgError) or type(exc).__name__.endswith("LinAlgError"):
+        raise_singular(exc, fn, be)
+        if isinstance(exc, LinAlgError):
+            raise exc
+        text = str(exc)
+        raise LinAlgError(text if text.startswith(f"{fn}:") else f"{fn}: {text}") from exc
+    reraise(exc, fn)

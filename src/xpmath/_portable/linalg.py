@@ -196,3 +196,345 @@ def sort_eig(xp: Any, w: Any, v: Any = None) -> Any:
     idx = xp.broadcast_to(order[..., None, :], v.shape)
     return EigResult(w, xp.take_along_axis(v, idx, axis=-1))
 
+
+
+# ---------------------------------------------------------------- factorisations, least squares, matrix functions
+# The standard's svd, svdvals, qr, cholesky(upper=), slogdet where they fit; NumPy's formulations in
+# the standard's functions where it has none (hermitian SVD by eigh, lstsq, cond and matrix_rank by
+# the singular values, qr's 'raw' mode by Householder reflections as LAPACK's geqrf, tensor forms by
+# reshape). A library's own LinAlgError, or the NaN a library returns instead of raising, becomes
+# NumPy's LinAlgError (the public layer raises it as xpmath's).
+
+__all__ += [
+    "svd", "svdvals", "qr", "cholesky", "lstsq", "pinv", "slogdet", "matrix_rank", "cond", "matrix_power",
+    "tensorinv", "tensorsolve", "randomized_svd",
+]
+
+
+def _finite(xp: Any, a: Any) -> bool:
+    return bool(xp.all(xp.isfinite(a)))
+
+
+def _lapack_failure(exc: Exception) -> bool:
+    return type(exc).__name__.endswith("LinAlgError")
+
+
+def _conj(xp: Any, a: Any) -> Any:
+    return xp.conj(a) if is_complex(a) else a
+
+
+def _device(a: Any) -> dict:
+    return {"device": device_of(a)}
+
+
+def _svd_by_eigh(xp: Any, a: Any, compute_uv: bool) -> Any:
+    """NumPy's ``svd(a, hermitian=True)``: the eigen-decomposition of the Hermitian matrix of ``a``'s
+    lower triangle, its values' moduli in descending order (ties as NumPy's sort leaves them), their
+    signs moved into ``Vh``."""
+    h = _hermitian(xp, a, "L")
+    if not compute_uv:
+        return xp.flip(xp.sort(xp.abs(xp.linalg.eigvalsh(h)), axis=-1), axis=-1)
+    w, u = xp.linalg.eigh(h)
+    sgn = xp.copysign(xp.ones_like(w), w)
+    s = xp.abs(w)
+    order = xp.flip(xp.argsort(s, axis=-1, stable=True), axis=-1)
+    s = xp.take_along_axis(s, order, axis=-1)
+    sgn = xp.take_along_axis(sgn, order, axis=-1)
+    u = xp.take_along_axis(u, xp.broadcast_to(order[..., None, :], u.shape), axis=-1)
+    return u, s, _conj(xp, (u * astype(xp, sgn, u.dtype)[..., None, :]).mT)
+
+
+def _empty_svd(xp: Any, a: Any, full_matrices: bool, compute_uv: bool) -> Any:
+    """NumPy's SVD of no data: no singular values; identity factors where they are square."""
+    *batch, m, n = a.shape
+    batch = tuple(batch)
+    k = min(m, n)
+    real = xp.float32 if str(a.dtype).endswith(("float32", "complex64")) else xp.float64
+    s = xp.zeros(batch + (k,), dtype=real, **_device(a))
+    if not compute_uv:
+        return s
+    if full_matrices:
+        u = xp.broadcast_to(xp.eye(m, dtype=a.dtype, **_device(a)), batch + (m, m))
+        vh = xp.broadcast_to(xp.eye(n, dtype=a.dtype, **_device(a)), batch + (n, n))
+    else:
+        u = xp.zeros(batch + (m, k), dtype=a.dtype, **_device(a))
+        vh = xp.zeros(batch + (k, n), dtype=a.dtype, **_device(a))
+    return u, s, vh
+
+
+def svd(xp: Any, a: Any, full_matrices: bool = True, compute_uv: bool = True, hermitian: bool = False) -> Any:
+    if hermitian:
+        return _svd_by_eigh(xp, a, compute_uv)
+    if math.prod(a.shape) == 0:
+        return _empty_svd(xp, a, full_matrices, compute_uv)
+    try:
+        if not compute_uv:
+            return xp.linalg.svdvals(a)
+        return tuple(xp.linalg.svd(a, full_matrices=full_matrices))
+    except Exception as exc:
+        if _lapack_failure(exc) or "converge" in str(exc).lower():
+            raise numpy.linalg.LinAlgError("SVD did not converge") from exc
+        raise
+
+
+def svdvals(xp: Any, x: Any) -> Any:
+    return svd(xp, x, compute_uv=False)
+
+
+def _householder(xp: Any, a: Any) -> tuple[Any, Any]:
+    """LAPACK's ``geqrf`` in the standard's functions (xLARFG's reflectors, applied as xGEQR2 does):
+    ``(h, tau)`` with ``h`` each factor transposed, as NumPy's ``qr(a, 'raw')`` gives it."""
+    *batch, m, n = a.shape
+    k = min(m, n)
+    dev = _device(a)
+    rows = xp.arange(m, **dev)
+    cols = xp.arange(n, **dev)
+    r = a
+    low = xp.zeros(a.shape, dtype=a.dtype, **dev)  # the reflectors' tails, below the diagonal
+    taus = []
+    for j in range(k):
+        col = r[..., :, j]
+        below = rows > j
+        alpha = col[..., j]
+        tail = xp.where(below, col, xp.zeros_like(col))
+        xnorm = xp.linalg.vector_norm(tail, axis=-1)
+        alphr = xp.real(alpha) if is_complex(a) else alpha
+        alphi = xp.imag(alpha) if is_complex(a) else xp.zeros_like(alphr)
+        keep = (xnorm == 0) & (alphi == 0)  # H = I: nothing to annihilate
+        norm = xp.sqrt(xp.abs(alpha) ** 2 + xnorm ** 2)
+        beta = -xp.copysign(norm, alphr)
+        beta = xp.where(keep, alphr, beta)
+        safe = xp.where(keep, xp.ones_like(beta), beta)
+        betac = astype(xp, beta, a.dtype)
+        tau = xp.where(keep, xp.zeros_like(alpha), (betac - alpha) / astype(xp, safe, a.dtype))
+        denom = xp.where(keep, xp.ones_like(alpha), alpha - betac)
+        v = xp.where(below, col / denom[..., None], xp.zeros_like(col))
+        v = xp.where(rows == j, xp.ones_like(col), v)  # v = (0..0, 1, x / (alpha - beta))
+        # apply H^H = I - conj(tau) v v^H from the left (columns before j are zero in these rows)
+        w = xp.sum(_conj(xp, v)[..., :, None] * r, axis=-2)
+        r = r - (_conj(xp, tau)[..., None, None] * v[..., :, None]) * w[..., None, :]
+        newcol = xp.where(rows < j, col, xp.zeros_like(col))
+        newcol = xp.where(rows == j, betac[..., None], newcol)
+        r = xp.where(cols == j, newcol[..., :, None], r)
+        low = xp.where((cols == j) & (rows[:, None] > j), xp.where(keep[..., None], tail, v)[..., :, None], low)
+        taus.append(tau)
+    upper = rows[:, None] <= cols
+    h = xp.where(upper, r, low)
+    tau = xp.stack(taus, axis=-1) if taus else xp.zeros(tuple(batch) + (0,), dtype=a.dtype, **dev)
+    return h.mT, tau
+
+
+def qr(xp: Any, a: Any, mode: str = "reduced") -> Any:
+    if mode == "raw":
+        return _householder(xp, a)
+    *batch, m, n = a.shape
+    if math.prod(a.shape) == 0:  # NumPy's factors of no data: an identity Q where it is square
+        k = m if mode == "complete" else min(m, n)
+        q = xp.broadcast_to(xp.eye(m, k, dtype=a.dtype, **_device(a)), tuple(batch) + (m, k))
+        r = xp.zeros(tuple(batch) + (k, n), dtype=a.dtype, **_device(a))
+        return r if mode == "r" else (q, r)
+    q, r = xp.linalg.qr(a, mode="complete" if mode == "complete" else "reduced")
+    return r if mode == "r" else (q, r)
+
+
+def cholesky(xp: Any, a: Any, upper: bool = False) -> Any:
+    h = _hermitian(xp, a, "U" if upper else "L")  # NumPy reads one triangle (JAX would average both)
+    try:
+        r = xp.linalg.cholesky(h, upper=upper)
+    except Exception as exc:
+        if _lapack_failure(exc) or "positive" in str(exc).lower():
+            raise numpy.linalg.LinAlgError("Matrix is not positive definite") from exc
+        raise
+    if not _finite(xp, r) and _finite(xp, a):  # JAX: NaN instead of an error
+        raise numpy.linalg.LinAlgError("Matrix is not positive definite")
+    return r
+
+
+def lstsq(xp: Any, a: Any, b: Any, rcond: Any = None) -> tuple:
+    """LAPACK's ``gelsd`` by the standard's SVD: the minimum-norm solution, singular values at most
+    ``rcond`` times the largest dropped (``rcond < 0``: the machine precision)."""
+    a, b = _common(xp, a, b)
+    vec = b.ndim == 1
+    b2 = xp.reshape(b, (-1, 1)) if vec else b
+    m, n = a.shape
+    real = xp.float32 if str(a.dtype).endswith(("float32", "complex64")) else xp.float64
+    eps = float(numpy.finfo(numpy.float32 if real == xp.float32 else numpy.float64).eps)
+    rcond = eps * max(m, n) if rcond is None else (eps if rcond < 0 else rcond)
+    dev = _device(a)
+    if min(m, n) == 0:
+        s = xp.zeros((0,), dtype=real, **dev)
+        x = xp.zeros((n, b2.shape[1]), dtype=a.dtype, **dev)
+        rank = xp.asarray(0, dtype=xp.int32, **dev)
+    else:
+        u, s, vh = svd(xp, a, full_matrices=False)
+        keep = s > rcond * s[0]
+        inv_s = xp.where(keep, 1 / xp.where(keep, s, xp.ones_like(s)), xp.zeros_like(s))
+        x = xp.matmul(_conj(xp, vh).mT, astype(xp, inv_s, a.dtype)[:, None] * xp.matmul(_conj(xp, u).mT, b2))
+        rank = astype(xp, xp.sum(astype(xp, keep, xp.int32)), xp.int32)
+    if m > n and int(rank) == n:
+        r = b2 - xp.matmul(a, x)
+        resids = xp.sum(astype(xp, xp.abs(r), real) ** 2, axis=0)
+    else:
+        resids = xp.zeros((0,), dtype=real, **dev)
+    return (x[:, 0] if vec else x), resids, rank, s
+
+
+def pinv(xp: Any, a: Any, rcond: Any = None, hermitian: bool = False, rtol: Any = numpy._NoValue) -> Any:
+    from .._reference.linalg import pinv_cutoff
+
+    real = xp.float32 if str(a.dtype).endswith(("float32", "complex64")) else xp.float64
+    cut = pinv_cutoff(rcond, rtol, a.shape, numpy.float32 if real == xp.float32 else numpy.float64)
+    u, s, vt = svd(xp, _conj(xp, a), full_matrices=False, hermitian=hermitian)
+    rc = xp.asarray(numpy.asarray(cut, dtype=numpy.float64), dtype=real, **_device(a))
+    cutoff = rc[..., None] * xp.max(s, axis=-1, keepdims=True)
+    large = s > cutoff
+    s = xp.where(large, 1 / xp.where(large, s, xp.ones_like(s)), xp.zeros_like(s))
+    return xp.matmul(vt.mT, astype(xp, s, a.dtype)[..., None] * u.mT)
+
+
+def slogdet(xp: Any, a: Any) -> tuple:
+    sign, logabsdet = xp.linalg.slogdet(a)
+    return sign, logabsdet
+
+
+def matrix_rank(xp: Any, A: Any, tol: Any = None, hermitian: bool = False, rtol: Any = None) -> Any:
+    S = svd(xp, A, compute_uv=False, hermitian=hermitian)
+    dev = _device(A)
+    if tol is None:
+        if rtol is None:
+            f = numpy.float32 if str(S.dtype).endswith("float32") else numpy.float64
+            rt = xp.asarray(max(A.shape[-2:]) * float(numpy.finfo(f).eps), dtype=S.dtype, **dev)
+        else:
+            rt = xp.asarray(numpy.asarray(rtol, dtype=numpy.float64), dtype=S.dtype, **dev)[..., None]
+        smax = xp.max(S, axis=-1, keepdims=True) if S.shape[-1] else xp.zeros(S.shape[:-1] + (1,), dtype=S.dtype, **dev)
+        cut = smax * rt
+    else:
+        cut = xp.asarray(numpy.asarray(tol, dtype=numpy.float64), dtype=S.dtype, **dev)[..., None]
+    return xp.sum(astype(xp, S > cut, xp.int64), axis=-1)
+
+
+def _inv_nan(xp: Any, x: Any) -> Any:
+    """The inverse of each matrix, NaN where one is singular (NumPy's cond ignores the failure)."""
+    try:
+        ix = xp.linalg.inv(x)
+    except Exception as exc:
+        if not (_lapack_failure(exc) or "singular" in str(exc).lower()):
+            raise
+        *batch, n, _ = x.shape
+        flat = xp.reshape(x, (-1, n, n))
+        parts = []
+        for i in range(flat.shape[0]):
+            try:
+                parts.append(xp.linalg.inv(flat[i, ...]))
+            except Exception:
+                parts.append(xp.full((n, n), math.nan, dtype=x.dtype, **_device(x)))
+        ix = xp.reshape(xp.stack(parts), x.shape)
+    ok = xp.all(xp.isfinite(ix), axis=(-2, -1))
+    return xp.where(ok[..., None, None], ix, xp.full_like(ix, math.nan))
+
+
+def cond(xp: Any, x: Any, p: Any = None) -> Any:
+    if p is None or (not isinstance(p, str) and p in (2, -2)):
+        s = svd(xp, x, compute_uv=False)
+        r = s[..., -1] / s[..., 0] if p == -2 else s[..., 0] / s[..., -1]
+    else:
+        real = xp.float32 if str(x.dtype).endswith(("float32", "complex64")) else xp.float64
+        r = astype(xp, xp.linalg.matrix_norm(x, ord=p) * xp.linalg.matrix_norm(_inv_nan(xp, x), ord=p), real)
+    bad = xp.isnan(r) & ~xp.any(xp.isnan(x), axis=(-2, -1))
+    return xp.where(bad, xp.full_like(r, math.inf), r)
+
+
+def _inverse(xp: Any, a: Any) -> Any:
+    """``inv(a)`` as NumPy's: LinAlgError for an exactly singular matrix; NaN in, NaN out."""
+    try:
+        r = xp.linalg.inv(a)
+    except Exception as exc:
+        if _lapack_failure(exc) or "singular" in str(exc).lower():
+            raise numpy.linalg.LinAlgError("Singular matrix") from exc
+        raise
+    if not _finite(xp, r) and _finite(xp, a):
+        raise numpy.linalg.LinAlgError("Singular matrix")
+    return r
+
+
+def matrix_power(xp: Any, a: Any, n: int) -> Any:
+    """NumPy's repeated squaring; bool matrices multiply as integers, nonzero meaning True."""
+    if n == 0:
+        return xp.broadcast_to(xp.eye(a.shape[-1], dtype=a.dtype, **_device(a)), a.shape)
+    if n < 0:
+        a = _inverse(xp, a)
+        n = -n
+    if n == 1:
+        return a
+    boolean = str(a.dtype).endswith("bool")
+    x = astype(xp, a, xp.int64) if boolean else a
+    z = result = None
+    while n > 0:
+        z = x if z is None else xp.matmul(z, z)
+        if boolean:
+            z = astype(xp, z != 0, xp.int64)
+        n, bit = divmod(n, 2)
+        if bit:
+            result = z if result is None else xp.matmul(result, z)
+            if boolean:
+                result = astype(xp, result != 0, xp.int64)
+    return result != 0 if boolean else result
+
+
+def tensorinv(xp: Any, a: Any, ind: int = 2) -> Any:
+    old = a.shape
+    rows = math.prod(old[ind:])
+    return xp.reshape(_inverse(xp, xp.reshape(a, (rows, -1))), old[ind:] + old[:ind])
+
+
+def tensorsolve(xp: Any, a: Any, b: Any, axes: Any = None) -> Any:
+    a, b = _common(xp, a, b)
+    an = a.ndim
+    if axes is not None:
+        order = list(range(an))
+        for k in axes:
+            order.remove(k)
+            order.insert(an, k)
+        a = xp.permute_dims(a, tuple(order))
+    old = a.shape[-(an - b.ndim):]
+    k = math.prod(old)
+    m = xp.reshape(a, (k, k))
+    try:
+        x = xp.linalg.solve(m, xp.reshape(b, (-1, 1)))[:, 0]
+    except Exception as exc:
+        if _lapack_failure(exc) or "singular" in str(exc).lower():
+            raise numpy.linalg.LinAlgError("Singular matrix") from exc
+        raise
+    if not _finite(xp, x) and _finite(xp, m) and _finite(xp, b):
+        raise numpy.linalg.LinAlgError("Singular matrix")
+    return xp.reshape(x, old)
+
+
+def randomized_svd(
+    xp: Any, a: Any, n_components: int, *, n_oversamples: int = 10, n_iter: int = 4,
+    power_iteration_normalizer: str = "auto", random_state: Any = None,
+) -> tuple[Any, Any, Any]:
+    """scikit-learn's ``randomized_svd`` as it runs under the array API: its random matrix (NumPy's
+    RandomState, moved to the array's device), QR between power iterations (the standard has no LU)."""
+    from .._reference.linalg import check_random_state
+
+    rs = check_random_state(random_state)
+    transpose = a.shape[0] < a.shape[1]
+    m = a.mT if transpose else a
+    q = rs.normal(size=(m.shape[1], n_components + n_oversamples))
+    if str(m.dtype).endswith("float32"):
+        q = q.astype(numpy.float32)
+    q = xp.asarray(q, **_device(a))
+    if power_iteration_normalizer == "none" or (power_iteration_normalizer == "auto" and n_iter <= 2):
+        normalise = lambda y: y  # noqa: E731
+    else:
+        normalise = lambda y: xp.linalg.qr(y)[0]  # noqa: E731
+    for _ in range(n_iter):
+        q = normalise(m @ q)
+        q = normalise(m.mT @ q)
+    q = xp.linalg.qr(m @ q)[0]
+    uhat, s, vt = xp.linalg.svd(q.mT @ m, full_matrices=False)
+    u = q @ uhat
+    if transpose:
+        return vt[:n_components, :].mT, s[:n_components], u[:, :n_components].mT
+    return u[:, :n_components], s[:n_components], vt[:n_components, :]

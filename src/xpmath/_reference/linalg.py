@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from typing import Any, NamedTuple
@@ -127,3 +128,348 @@ def sort_eig(xp: Any, w: Any, v: Any = None) -> Any:
     if v is None:
         return w
     return EigResult(w, xp.take_along_axis(v, order[..., None, :], -1))
+
+
+# ---------------------------------------------------------------- factorisations, least squares, matrix functions
+# The result types users receive (NumPy 2 keeps its own in numpy.linalg._linalg, out of its public
+# namespace); each primitive below is numpy.linalg's own call, so on NumPy it *is* NumPy. Below
+# them, the formulations the backends use where their library's function lacks one of NumPy's
+# keywords (CuPy's svd has no hermitian=, its cholesky no upper=), written once on ``xp``.
+
+__all__ += [
+    "svd", "svdvals", "qr", "cholesky", "lstsq", "pinv", "slogdet", "matrix_rank", "cond", "matrix_power",
+    "tensorinv", "tensorsolve", "randomized_svd",
+]
+
+#: NumPy 2's "not given" default (pinv's ``rtol``)
+NoValue: Any = numpy._NoValue
+
+
+class EighResult(NamedTuple):
+    """``(eigenvalues, eigenvectors)`` of a Hermitian matrix, as NumPy's ``EighResult``.
+
+    Attributes
+    ----------
+    eigenvalues : array, shape (..., n)
+        The eigenvalues, real, in ascending order.
+    eigenvectors : array, shape (..., n, n)
+        Orthonormal columns: ``eigenvectors[..., :, i]`` belongs to ``eigenvalues[..., i]``.
+    """
+
+    eigenvalues: Any
+    eigenvectors: Any
+
+
+class SVDResult(NamedTuple):
+    """``(U, S, Vh)`` with ``a == (U * S[..., None, :]) @ Vh``, as NumPy's ``SVDResult``.
+
+    Attributes
+    ----------
+    U : array, shape (..., M, M) or (..., M, K)
+        Left singular vectors as columns (unitary).
+    S : array, shape (..., K)
+        Singular values, real, in descending order (``K = min(M, N)``).
+    Vh : array, shape (..., N, N) or (..., K, N)
+        Right singular vectors as rows (unitary).
+    """
+
+    U: Any
+    S: Any
+    Vh: Any
+
+
+class QRResult(NamedTuple):
+    """``(Q, R)`` with ``a == Q @ R``, as NumPy's ``QRResult``.
+
+    Attributes
+    ----------
+    Q : array, shape (..., M, K) or (..., M, M)
+        Orthonormal columns.
+    R : array, shape (..., K, N) or (..., M, N)
+        Upper triangular.
+    """
+
+    Q: Any
+    R: Any
+
+
+class SlogdetResult(NamedTuple):
+    """``(sign, logabsdet)`` with ``det == sign * exp(logabsdet)``, as NumPy's ``SlogdetResult``.
+
+    Attributes
+    ----------
+    sign : array or scalar, shape (...)
+        The determinant's sign (of modulus 1; complex for complex input), 0 for a singular matrix.
+    logabsdet : array or scalar, shape (...)
+        The natural logarithm of the determinant's absolute value (``-inf`` for a singular matrix).
+    """
+
+    sign: Any
+    logabsdet: Any
+
+
+def svd(xp: Any, a: Any, full_matrices: bool = True, compute_uv: bool = True, hermitian: bool = False) -> Any:
+    return xp.linalg.svd(a, full_matrices=full_matrices, compute_uv=compute_uv, hermitian=hermitian)
+
+
+def svdvals(xp: Any, x: Any) -> Any:
+    return xp.linalg.svdvals(x)
+
+
+def qr(xp: Any, a: Any, mode: str = "reduced") -> Any:
+    return xp.linalg.qr(a, mode=mode)
+
+
+def cholesky(xp: Any, a: Any, upper: bool = False) -> Any:
+    return xp.linalg.cholesky(a, upper=upper)
+
+
+def lstsq(xp: Any, a: Any, b: Any, rcond: Any = None) -> tuple:
+    return xp.linalg.lstsq(a, b, rcond=rcond)
+
+
+def pinv(xp: Any, a: Any, rcond: Any = None, hermitian: bool = False, rtol: Any = NoValue) -> Any:
+    return xp.linalg.pinv(a, rcond=rcond, hermitian=hermitian, rtol=rtol)
+
+
+def slogdet(xp: Any, a: Any) -> tuple:
+    return xp.linalg.slogdet(a)
+
+
+def matrix_rank(xp: Any, A: Any, tol: Any = None, hermitian: bool = False, rtol: Any = None) -> Any:
+    return xp.linalg.matrix_rank(A, tol=tol, hermitian=hermitian, rtol=rtol)
+
+
+def cond(xp: Any, x: Any, p: Any = None) -> Any:
+    return xp.linalg.cond(x, p)
+
+
+def matrix_power(xp: Any, a: Any, n: int) -> Any:
+    return xp.linalg.matrix_power(a, n)
+
+
+def tensorinv(xp: Any, a: Any, ind: int = 2) -> Any:
+    return xp.linalg.tensorinv(a, ind=ind)
+
+
+def tensorsolve(xp: Any, a: Any, b: Any, axes: Any = None) -> Any:
+    return xp.linalg.tensorsolve(a, b, axes=axes)
+
+
+def check_random_state(seed: Any) -> numpy.random.RandomState:
+    """scikit-learn's ``check_random_state``: None is NumPy's global RandomState, an int seeds a new
+    one, a RandomState is used as it is."""
+    if seed is None or seed is numpy.random:
+        return numpy.random.mtrand._rand
+    if isinstance(seed, numpy.random.RandomState):
+        return seed
+    if isinstance(seed, (int, numpy.integer)):
+        return numpy.random.RandomState(seed)
+    raise ValueError(f"{seed!r} cannot be used to seed a numpy.random.RandomState instance")
+
+
+def randomized_svd(
+    xp: Any, a: Any, n_components: int, *, n_oversamples: int = 10, n_iter: int = 4,
+    power_iteration_normalizer: str = "auto", random_state: Any = None,
+) -> tuple[Any, Any, Any]:
+    """A truncated SVD by randomized range finding (Halko, Martinsson and Tropp, 2011), as
+    scikit-learn's ``randomized_svd(..., transpose="auto", flip_sign=False)``: the same random
+    matrix (NumPy's RandomState on the host), the same normalisers (SciPy's LU and QR on NumPy,
+    the namespace's QR elsewhere, as scikit-learn under the array API), so on NumPy the same numbers."""
+    rs = check_random_state(random_state)
+    n_random = n_components + n_oversamples
+    transpose = a.shape[0] < a.shape[1]
+    m = a.T if transpose else a
+    q = rs.normal(size=(m.shape[1], n_random))
+    if m.dtype == numpy.float32:
+        q = q.astype(numpy.float32, copy=False)
+    q = xp.asarray(q)
+    scipy_linalg = _scipy_linalg(xp)
+    if scipy_linalg is not None:
+        qr_ = functools.partial(scipy_linalg.qr, mode="economic", check_finite=False)
+    else:
+        qr_ = functools.partial(xp.linalg.qr, mode="reduced")
+    norm = power_iteration_normalizer
+    if norm == "auto":
+        norm = "none" if n_iter <= 2 else ("LU" if scipy_linalg is not None else "QR")
+    if norm == "LU" and scipy_linalg is not None:
+        normalise = functools.partial(scipy_linalg.lu, permute_l=True, check_finite=False)
+    elif norm in ("LU", "QR"):
+        normalise = qr_
+    else:
+        normalise = lambda x: (x, None)  # noqa: E731
+    for _ in range(n_iter):
+        q, _ = normalise(m @ q)
+        q, _ = normalise(m.T @ q)
+    q, _ = qr_(m @ q)
+    b = q.T @ m
+    if scipy_linalg is not None:
+        uhat, s, vt = scipy_linalg.svd(b, full_matrices=False, lapack_driver="gesdd")
+    else:
+        uhat, s, vt = xp.linalg.svd(b, full_matrices=False)
+    u = q @ uhat
+    if transpose:
+        return vt[:n_components, :].T, s[:n_components], u[:, :n_components].T
+    return u[:, :n_components], s[:n_components], vt[:n_components, :]
+
+
+def _scipy_linalg(xp: Any) -> Any:
+    """SciPy's linalg for NumPy arrays (scikit-learn's choice there), else None."""
+    if xp is not numpy:
+        return None
+    import scipy.linalg
+
+    return scipy.linalg
+
+
+def svd_by_eigh(xp: Any, eigh: Any, eigvalsh: Any, a: Any, compute_uv: bool = True) -> Any:
+    """NumPy's ``svd(a, hermitian=True)``: the eigen-decomposition, its values' moduli in descending
+    order, their signs moved into ``Vh``. ``eigh(a)`` and ``eigvalsh(a)`` are the backend's own
+    (reading ``a``'s lower triangle)."""
+    if not compute_uv:
+        return xp.sort(abs(eigvalsh(a)), axis=-1)[..., ::-1]
+    w, u = eigh(a)
+    sgn = xp.copysign(1.0, w).astype(w.dtype, copy=False)
+    s = abs(w)
+    sidx = xp.argsort(s, axis=-1)[..., ::-1]
+    sgn = xp.take_along_axis(sgn, sidx, axis=-1)
+    s = xp.take_along_axis(s, sidx, axis=-1)
+    u = xp.take_along_axis(u, sidx[..., None, :], axis=-1)
+    vt = xp.swapaxes(u * sgn[..., None, :], -1, -2).conj()
+    return SVDResult(u, s, vt)
+
+
+def pinv_cutoff(rcond: Any, rtol: Any, shape: tuple, dtype: Any) -> Any:
+    """The relative cutoff NumPy's ``pinv`` applies, from its ``rcond`` and ``rtol``."""
+    if rcond is None:
+        if rtol is NoValue:
+            return 1e-15
+        if rtol is None:
+            return max(shape[-2:]) * numpy.finfo(dtype).eps
+        return rtol
+    return rcond
+
+
+def pinv_by_svd(xp: Any, svd_: Any, a: Any, rcond: Any, hermitian: bool = False) -> Any:
+    """NumPy's ``pinv`` from the backend's ``svd_(a, full_matrices, compute_uv, hermitian)``."""
+    u, s, vt = svd_(a.conj(), False, True, hermitian)
+    cutoff = xp.asarray(rcond)[..., None] * s.max(axis=-1, keepdims=True)
+    large = s > cutoff
+    s = xp.where(large, 1 / xp.where(large, s, 1), 0).astype(s.dtype, copy=False)
+    return xp.matmul(xp.swapaxes(vt, -1, -2), s[..., None] * xp.swapaxes(u, -1, -2))
+
+
+def rank_by_svd(xp: Any, svd_: Any, A: Any, tol: Any = None, hermitian: bool = False, rtol: Any = None) -> Any:
+    """NumPy's ``matrix_rank`` (of a stack of matrices) from the backend's ``svd_``."""
+    S = svd_(A, True, False, hermitian)
+    if tol is None:
+        if rtol is None:
+            rtol = max(A.shape[-2:]) * numpy.finfo(S.dtype).eps
+        else:
+            rtol = xp.asarray(rtol)[..., None]
+        smax = S.max(axis=-1, keepdims=True) if S.shape[-1] else xp.zeros(S.shape[:-1] + (1,), S.dtype)
+        tol = smax * rtol
+    else:
+        tol = xp.asarray(tol)[..., None]
+    return xp.count_nonzero(S > tol, axis=-1).astype(numpy.intp, copy=False)
+
+
+def lstsq_by_svd(xp: Any, svd_: Any, a: Any, b: Any, rcond: Any = None) -> tuple:
+    """NumPy's ``lstsq`` (LAPACK's ``gelsd``: the minimum-norm solution, singular values at most
+    ``rcond`` times the largest treated as zero, ``rcond < 0`` meaning the machine precision) from the
+    backend's ``svd_``; ``(x, residuals, rank, s)`` with ``rank`` a 0-d int32 array."""
+    vec = b.ndim == 1
+    b2 = b[:, None] if vec else b
+    dt = xp.result_type(a.dtype, b2.dtype)
+    a, b2 = a.astype(dt, copy=False), b2.astype(dt, copy=False)
+    m, n = a.shape
+    real = numpy.finfo(dt).dtype
+    eps = numpy.finfo(dt).eps
+    rcond = eps * max(m, n) if rcond is None else (eps if rcond < 0 else rcond)
+    if min(m, n) == 0:
+        s = xp.zeros((0,), real)
+        x = xp.zeros((n, b2.shape[1]), dt)
+        rank = xp.asarray(0, dtype=numpy.int32)
+    else:
+        u, s, vh = svd_(a, False, True, False)
+        keep = s > rcond * s[0]
+        inv_s = xp.where(keep, 1 / xp.where(keep, s, 1), 0).astype(real, copy=False)
+        x = xp.matmul(vh.conj().T, inv_s[:, None] * xp.matmul(u.conj().T, b2))
+        rank = keep.sum().astype(numpy.int32)
+    if m > n and int(rank) == n:
+        r = b2 - xp.matmul(a, x)
+        resids = (abs(r) ** 2).sum(axis=0).astype(real, copy=False)
+    else:
+        resids = xp.zeros((0,), real)
+    return (x[:, 0] if vec else x), resids, rank, s
+
+
+def cond_by(xp: Any, svd_: Any, inv_: Any, x: Any, p: Any = None) -> Any:
+    """NumPy's ``cond``: the ratio of extreme singular values for ``p`` None or ±2, else
+    ``norm(x, p) * norm(inv(x), p)`` with ``inv_`` giving NaN where a matrix is singular; a NaN
+    that does not come from a NaN of ``x`` is infinity."""
+    real = numpy.finfo(x.dtype).dtype
+    if p is None or p in (2, -2):
+        s = svd_(x, True, False, False)
+        with numpy.errstate(all="ignore"):
+            r = s[..., -1] / s[..., 0] if p == -2 else s[..., 0] / s[..., -1]
+    else:
+        with numpy.errstate(all="ignore"):
+            ix = inv_(x)
+            ix = xp.where(xp.isfinite(ix).all(axis=(-2, -1))[..., None, None], ix, numpy.nan)  # singular: NaN
+            r = (_matrix_norm(xp, x, p) * _matrix_norm(xp, ix, p)).astype(real, copy=False)
+    bad = xp.isnan(r) & ~xp.isnan(x).any(axis=(-2, -1))
+    return xp.where(bad, xp.asarray(numpy.inf, dtype=real), r)
+
+
+def _matrix_norm(xp: Any, x: Any, p: Any) -> Any:
+    a = abs(x)
+    if p == "fro":
+        return xp.sqrt((a * a).sum(axis=(-2, -1)))
+    if p == "nuc":
+        return xp.linalg.svd(x, compute_uv=False).sum(axis=-1)
+    if p in (1, -1):
+        col = a.sum(axis=-2)
+        return col.max(axis=-1) if p == 1 else col.min(axis=-1)
+    row = a.sum(axis=-1)  # p is inf or -inf
+    return row.max(axis=-1) if p > 0 else row.min(axis=-1)
+
+
+def power_by_squaring(xp: Any, inv_: Any, a: Any, n: int) -> Any:
+    """NumPy's ``matrix_power``: the identity for 0, ``inv_(a)`` raised for a negative power, else
+    products of repeated squares (bit by bit of ``n``)."""
+    if n == 0:
+        return xp.broadcast_to(xp.eye(a.shape[-1], dtype=a.dtype), a.shape).copy()
+    if n < 0:
+        a = inv_(a)
+        n = -n
+    if n == 1:
+        return a
+    z = result = None
+    while n > 0:
+        z = a if z is None else xp.matmul(z, z)
+        n, bit = divmod(n, 2)
+        if bit:
+            result = z if result is None else xp.matmul(result, z)
+    return result
+
+
+def tensorinv_by(inv_: Any, a: Any, ind: int = 2) -> Any:
+    """NumPy's ``tensorinv``: ``a`` as a ``prod(a.shape[ind:])``-row matrix, inverted, reshaped."""
+    old = a.shape
+    rows = math.prod(old[ind:])
+    return inv_(a.reshape(rows, -1)).reshape(old[ind:] + old[:ind])
+
+
+def tensorsolve_by(solve_: Any, a: Any, b: Any, axes: Any = None) -> Any:
+    """NumPy's ``tensorsolve``: ``a`` with ``axes`` moved last, as a square matrix; ``b`` as a vector."""
+    an = a.ndim
+    if axes is not None:
+        order = list(range(an))
+        for k in axes:
+            order.remove(k)
+            order.insert(an, k)
+        a = a.transpose(order)
+    old = a.shape[-(an - b.ndim):]
+    k = math.prod(old)
+    return solve_(a.reshape(k, k), b.reshape(-1)).reshape(old)

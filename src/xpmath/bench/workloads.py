@@ -146,3 +146,43 @@ _add(Workload("logreg_gd", "read", (10**5, 10**6), (10**4, 10**5), (10**6, 10**7
               .fit(X, y).coef_,
               nbytes=lambda n, s: (GD_STEPS + 1) * n * 100 * s,
               describe=f"LogisticRegression gd, {GD_STEPS} steps (+1 loss pass) on n×100"))
+
+
+# ---------------------------------------------------------------- factorisations and least squares
+# The FLOP counts are the textbook's leading terms (Golub & Van Loan, "Matrix Computations", 4th ed.,
+# §5.4 and §8.6): n×n square, or tall m×100 with the size n the rows.
+
+TALL = 100
+
+
+def _tall(n, dt, rng):
+    return (rng.standard_normal((n, TALL)).astype(dt),)
+
+
+def _tall_rhs(n, dt, rng):
+    return (rng.standard_normal((n, TALL)).astype(dt), rng.standard_normal(n).astype(dt))
+
+
+_add(Workload("svd", "gemm", (1024, 2048), (256, 512), (2048, 4096), _square,
+              lambda a, backend: xpmath.linalg.svd(a, backend=backend), flops=lambda n: 21.0 * n**3,
+              describe="SVD of n×n with U and Vh (gesdd; ≈21n³)"))
+_add(Workload("qr", "gemm", (1024, 2048), (256, 512), (4096, 8192), _square,
+              lambda a, backend: xpmath.linalg.qr(a, backend=backend), flops=lambda n: 8.0 / 3 * n**3,
+              describe="QR of n×n with Q (Householder R 4/3·n³ and Q 4/3·n³)"))
+_add(Workload("cholesky", "gemm", (1024, 2048, 4096), (512, 1024), (4096, 8192), _spd,
+              lambda a, backend: xpmath.linalg.cholesky(a, backend=backend), flops=lambda n: n**3 / 3.0,
+              describe="Cholesky factor of an n×n SPD matrix (n³/3)"))
+_add(Workload("lstsq", "gemm", (1024, 2048), (256, 512), (2048, 4096), _solve,
+              lambda a, b, backend: xpmath.linalg.lstsq(a, b, backend=backend), flops=lambda n: 8.0 / 3 * n**3,
+              describe="least squares of n×n (gelsd; its bidiagonalisation 8/3·n³ counted)"))
+_add(Workload("qr_tall", "gemm", (10**5, 10**6), (10**4,), (10**6, 10**7), _tall,
+              lambda a, backend: xpmath.linalg.qr(a, backend=backend), flops=lambda n: 4.0 * n * TALL**2,
+              describe=f"QR of tall n×{TALL} with the thin Q (4·n·{TALL}²; TSQR on dask)"))
+_add(Workload("svd_tall", "gemm", (10**5, 10**6), (10**4,), (10**6, 10**7), _tall,
+              lambda a, backend: xpmath.linalg.svd(a, full_matrices=False, backend=backend),
+              flops=lambda n: 6.0 * n * TALL**2 + 20.0 * TALL**3,
+              describe=f"thin SVD of tall n×{TALL} (R-SVD: 6·n·{TALL}² + 20·{TALL}³; TSQR on dask)"))
+_add(Workload("lstsq_tall", "gemm", (10**5, 10**6), (10**4,), (10**6, 10**7), _tall_rhs,
+              lambda a, b, backend: xpmath.linalg.lstsq(a, b, backend=backend),
+              flops=lambda n: 2.0 * n * TALL**2,
+              describe=f"least squares of tall n×{TALL} (gelsd's QR first: 2·n·{TALL}²; TSQR on dask)"))
