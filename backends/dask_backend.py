@@ -350,6 +350,21 @@ class DaskBackend(BackendBase):
         dt = numpy.result_type(a.dtype, b.dtype)  # Dask sums integers and bools in int64
         return r if r.dtype == dt else r.astype(dt)
 
+    def matrix_norm(self, x, keepdims=False, ord="fro"):
+        if ord not in (2, -2, "nuc"):  # sums and maxima of abs(x): Dask's reductions, chunk by chunk
+            return REFERENCE["matrix_norm"](da, x, keepdims=keepdims, ord=ord)
+        # the singular values need each matrix whole: NumPy's own norm, once per block of whole matrices
+        m, n = x.shape[-2:]
+        if max(m, n) > MAX_DENSE:
+            raise not_supported(self.name, "matrix_norm", f"ord={ord!r} of {m}×{n} matrices needs each in one "
+                                f"task (limit {MAX_DENSE} a side); Dask has no distributed SVD of stacks")
+        k = x.ndim
+        whole = x.rechunk({k - 2: -1, k - 1: -1})
+        dt = numpy.finfo(x.dtype).dtype
+        r = whole.map_blocks(numpy.linalg.matrix_norm, ord=ord, drop_axis=(k - 2, k - 1), dtype=dt,
+                             meta=numpy.empty((0,) * (k - 2), dtype=dt))
+        return r[..., None, None] if keepdims else r
+
     # ---------------------------------------------------------------- statistics
     def _empty(self, op, a, **kw):
         """A statistic of no data: NumPy's NaN and RuntimeWarning, now (Dask's own reductions stay
