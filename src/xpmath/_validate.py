@@ -468,8 +468,8 @@ def _iterable(v: Any) -> bool:
 def at_least_2d(a: Any, fn: str, name: str = "x", cls: type = ShapeError) -> Any:
     """A matrix or a stack of them (``ndim >= 2``)."""
     if a.ndim < 2:
-        raise cls(f"{fn}: {name} must be at least 2-dimensional (a matrix or a stack of them), but it is "
-                  f"{a.ndim}-dimensional (shape {a.shape})")
+        raise cls(f"{fn}: Input array must be at least 2-dimensional, but {name} is {a.ndim}-dimensional "
+                  f"(shape {a.shape}); give a matrix or a stack of them")
     return a
 
 
