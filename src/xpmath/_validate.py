@@ -407,6 +407,8 @@ def vector_operands(a: Any, b: Any, axis: Any, fn: str, size: int | None = None)
         raise ShapeError(f"{fn}: the vectors along axis {ax} differ in length: shapes {sa} and {sb} ({na} != {nb})")
     rest_a = sa[:ax % len(sa)] + sa[ax % len(sa) + 1:]
     rest_b = sb[:ax % len(sb)] + sb[ax % len(sb) + 1:]
+    if rest_a == rest_b or not rest_a or not rest_b:  # the common cases, without broadcast_shapes' microseconds
+        return ax
     try:
         numpy.broadcast_shapes(rest_a, rest_b)
     except ValueError:
@@ -426,6 +428,9 @@ def tensordot_axes(a: Any, b: Any, axes: Any) -> tuple[tuple[int, ...], tuple[in
     ``b``; or a pair of axis sequences, or of single axes) as two tuples of non-negative axes, checked
     as NumPy checks them."""
     fn = "tensordot"
+    sa, sb = a.shape, b.shape
+    if type(axes) is int and 0 <= axes <= min(len(sa), len(sb)) and sa[len(sa) - axes:] == sb[:axes]:
+        return tuple(range(len(sa) - axes, len(sa))), tuple(range(axes))  # the common case, checked in one line
     try:
         iter(axes)
     except TypeError:
@@ -440,7 +445,6 @@ def tensordot_axes(a: Any, b: Any, axes: Any) -> tuple[tuple[int, ...], tuple[in
         ib = [index_arg(i, fn, "axes") for i in (ib if _iterable(ib) else [ib])]
     if len(set(ia)) != len(ia) or len(set(ib)) != len(ib):
         raise AxisError(f"{fn}: duplicate axes are not allowed in tensordot; got axes {ia} and {ib}")
-    sa, sb = a.shape, b.shape
     if len(ia) != len(ib):
         raise ShapeError(f"{fn}: shape-mismatch for sum: {len(ia)} axes of x1 {sa} paired with {len(ib)} of x2 {sb}")
     for i, j in zip(ia, ib):

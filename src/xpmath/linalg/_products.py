@@ -357,7 +357,7 @@ def multi_dot(arrays, *, out=None, backend: str | None = None):
         ) from None
     given = list(arrays)
     be = select(backend, "multi_dot", *given) if out is None else select(backend, "multi_dot", *given, out)
-    xs = [_v.array(be, a, "multi_dot", f"arrays[{i}]") for i, a in enumerate(given)]
+    xs = [_v.array(be, a, "multi_dot", "an entry of arrays") for a in given]
     shape = _v.multi_dot_shapes(xs)
     if n == 2 and out is None:
         return _v.output(be, impl(be, "dot")(xs[0], xs[1]), *given)
