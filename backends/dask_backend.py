@@ -343,13 +343,6 @@ class DaskBackend(BackendBase):
             return da.linalg.norm(x, ord=ord, axis=axis, keepdims=keepdims)
         return _lazy(REFERENCE["norm"](numpy, self.to_numpy(x), ord, axis, keepdims))
 
-    def dot(self, a, b):
-        if a.ndim == 0 or b.ndim == 0:
-            return a * b  # NumPy's dot with a scalar
-        r = da.dot(a, b)
-        dt = numpy.result_type(a.dtype, b.dtype)  # Dask sums integers and bools in int64
-        return r if r.dtype == dt else r.astype(dt)
-
     def matrix_norm(self, x, keepdims=False, ord="fro"):
         if ord not in (2, -2, "nuc"):  # sums and maxima of abs(x): Dask's reductions, chunk by chunk
             return REFERENCE["matrix_norm"](da, x, keepdims=keepdims, ord=ord)
@@ -364,6 +357,13 @@ class DaskBackend(BackendBase):
         r = whole.map_blocks(numpy.linalg.matrix_norm, ord=ord, drop_axis=(k - 2, k - 1), dtype=dt,
                              meta=numpy.empty((0,) * (k - 2), dtype=dt))
         return r[..., None, None] if keepdims else r
+
+    def dot(self, a, b):
+        if a.ndim == 0 or b.ndim == 0:
+            return a * b  # NumPy's dot with a scalar
+        r = da.dot(a, b)
+        dt = numpy.result_type(a.dtype, b.dtype)  # Dask sums integers and bools in int64
+        return r if r.dtype == dt else r.astype(dt)
 
     # ---------------------------------------------------------------- statistics
     def _empty(self, op, a, **kw):

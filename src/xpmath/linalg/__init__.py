@@ -16,9 +16,7 @@ from ._solvers import det, inv, solve
 
 __all__ = [
     "dot", "matmul", "transpose", "norm", "cosine_similarity",
-    "inv", "solve", "det", "eig", "eigh", "eigvals", "eigvalsh", "EigResult",
-]
-__all__ += [
     "outer", "cross", "tensordot", "vecdot", "multi_dot", "matrix_transpose", "diagonal", "trace",
     "vector_norm", "matrix_norm",
+    "inv", "solve", "det", "eig", "eigh", "eigvals", "eigvalsh", "EigResult",
 ]
