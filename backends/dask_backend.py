@@ -404,6 +404,21 @@ class DaskBackend(BackendBase):
             return da.linalg.norm(x, ord=ord, axis=axis, keepdims=keepdims)
         return _lazy(REFERENCE["norm"](numpy, self.to_numpy(x), ord, axis, keepdims))
 
+    def matrix_norm(self, x, keepdims=False, ord="fro"):
+        if ord not in (2, -2, "nuc"):  # sums and maxima of abs(x): Dask's reductions, chunk by chunk
+            return REFERENCE["matrix_norm"](da, x, keepdims=keepdims, ord=ord)
+        # the singular values need each matrix whole: NumPy's own norm, once per block of whole matrices
+        m, n = x.shape[-2:]
+        if max(m, n) > MAX_DENSE:
+            raise not_supported(self.name, "matrix_norm", f"ord={ord!r} of {m}×{n} matrices needs each in one "
+                                f"task (limit {MAX_DENSE} a side); Dask has no distributed SVD of stacks")
+        k = x.ndim
+        whole = x.rechunk({k - 2: -1, k - 1: -1})
+        dt = numpy.finfo(x.dtype).dtype
+        r = whole.map_blocks(numpy.linalg.matrix_norm, ord=ord, drop_axis=(k - 2, k - 1), dtype=dt,
+                             meta=numpy.empty((0,) * (k - 2), dtype=dt))
+        return r[..., None, None] if keepdims else r
+
     def dot(self, a, b):
         if a.ndim == 0 or b.ndim == 0:
             return a * b  # NumPy's dot with a scalar

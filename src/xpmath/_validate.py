@@ -6,6 +6,7 @@ message for the same input. Messages name the function, the offending shapes or 
 
 from __future__ import annotations
 
+import math
 import numbers
 import operator
 import os
@@ -15,7 +16,7 @@ import numpy
 
 from . import _config
 from ._arrays import astype as _astype
-from ._arrays import _library, device_of, is_foreign, kind
+from ._arrays import _library, device_of, is_foreign, kind, numpy_dtype
 from ._arrays import size as _size
 from ._arrays import to_numpy as _to_numpy
 from .errors import (
@@ -376,6 +377,181 @@ def dot_shapes(a: Any, b: Any) -> None:
     kb = sb[0] if len(sb) == 1 else sb[-2]
     if sa[-1] != kb:
         raise ShapeError(f"dot: shapes {sa} and {sb} are not aligned ({sa[-1]} != {kb})")
+
+
+# ---------------------------------------------------------------- products and norms of numpy.linalg's array API half
+
+
+def vector_operands(a: Any, b: Any, axis: Any, fn: str, size: int | None = None) -> int:
+    """``axis`` of ``cross`` / ``vecdot`` as a Python int, checked against each operand as NumPy reads
+    it (per operand: the axis counts in each array's own dimensions), the two vector lengths (equal,
+    and ``size`` where given) and the broadcasting of the other axes. Raises NumPy's classes: an axis
+    out of range an :class:`AxisError` (NumPy's ``IndexError`` and ``AxisError``), a misfit a
+    :class:`ShapeError` (a ``ValueError``)."""
+    ax = index_arg(axis, fn, "axis")
+    sa, sb = a.shape, b.shape
+    if fn == "vecdot":
+        for i, s in enumerate((sa, sb)):
+            if not s:
+                raise ShapeError(f"vecdot: Input operand {i} does not have enough dimensions (has 0, it needs "
+                                 f"at least 1); got shapes {sa} and {sb}")
+    for s in (sa, sb):
+        if not -len(s) <= ax < len(s):
+            raise AxisError(f"{fn}: axis {ax} is out of bounds for array of dimension {len(s)} "
+                            f"(shapes {sa} and {sb})")
+    na, nb = sa[ax], sb[ax]
+    if size is not None and (na != size or nb != size):
+        raise ShapeError(f"{fn}: Both input arrays must be (arrays of) {size}-dimensional vectors, but they are "
+                         f"{na} and {nb} dimensional instead (shapes {sa} and {sb}, axis {ax})")
+    if na != nb:
+        raise ShapeError(f"{fn}: the vectors along axis {ax} differ in length: shapes {sa} and {sb} ({na} != {nb})")
+    rest_a = sa[:ax % len(sa)] + sa[ax % len(sa) + 1:]
+    rest_b = sb[:ax % len(sb)] + sb[ax % len(sb) + 1:]
+    if rest_a == rest_b or not rest_a or not rest_b:  # the common cases, without broadcast_shapes' microseconds
+        return ax
+    try:
+        numpy.broadcast_shapes(rest_a, rest_b)
+    except ValueError:
+        raise ShapeError(f"{fn}: shapes {sa} and {sb} do not broadcast: the axes beside axis {ax} are "
+                         f"{rest_a} and {rest_b}") from None
+    return ax
+
+
+def outer_shapes(a: Any, b: Any) -> None:
+    if a.ndim != 1 or b.ndim != 1:
+        raise ShapeError(f"outer: Input arrays must be one-dimensional, but they are x1.ndim={a.ndim} and "
+                         f"x2.ndim={b.ndim} (shapes {a.shape} and {b.shape})")
+
+
+def tensordot_axes(a: Any, b: Any, axes: Any) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """``tensordot``'s ``axes`` (an integer ``n``: the last ``n`` axes of ``a`` with the first ``n`` of
+    ``b``; or a pair of axis sequences, or of single axes) as two tuples of non-negative axes, checked
+    as NumPy checks them."""
+    fn = "tensordot"
+    sa, sb = a.shape, b.shape
+    if type(axes) is int and 0 <= axes <= min(len(sa), len(sb)) and sa[len(sa) - axes:] == sb[:axes]:
+        return tuple(range(len(sa) - axes, len(sa))), tuple(range(axes))  # the common case, checked in one line
+    try:
+        iter(axes)
+    except TypeError:
+        n = index_arg(axes, fn, "axes")
+        ia, ib = list(range(-n, 0)), list(range(n))  # a negative n pairs no axes, as NumPy's range does
+    else:
+        try:
+            ia, ib = axes
+        except (TypeError, ValueError):
+            raise XPMathTypeError(f"{fn}: axes must be an integer or a pair of axis sequences; got {axes!r}") from None
+        ia = [index_arg(i, fn, "axes") for i in (ia if _iterable(ia) else [ia])]
+        ib = [index_arg(i, fn, "axes") for i in (ib if _iterable(ib) else [ib])]
+    if len(set(ia)) != len(ia) or len(set(ib)) != len(ib):
+        raise AxisError(f"{fn}: duplicate axes are not allowed in tensordot; got axes {ia} and {ib}")
+    if len(ia) != len(ib):
+        raise ShapeError(f"{fn}: shape-mismatch for sum: {len(ia)} axes of x1 {sa} paired with {len(ib)} of x2 {sb}")
+    for i, j in zip(ia, ib):
+        for k, s, name in ((i, sa, "x1"), (j, sb, "x2")):
+            if not -len(s) <= k < len(s):
+                raise AxisError(f"{fn}: axis {k} is out of bounds for {name} of dimension {len(s)} (shape {s})")
+        if sa[i] != sb[j]:
+            raise ShapeError(f"{fn}: shape-mismatch for sum: axis {i} of x1 {sa} has length {sa[i]}, "
+                             f"axis {j} of x2 {sb} has {sb[j]}")
+    na = tuple(i % len(sa) for i in ia)
+    nb = tuple(j % len(sb) for j in ib)
+    if len(set(na)) != len(na) or len(set(nb)) != len(nb):  # -1 and n - 1 name one axis
+        raise AxisError(f"{fn}: repeated axis in axes {ia} and {ib} (shapes {sa} and {sb})")
+    return na, nb
+
+
+def _iterable(v: Any) -> bool:
+    try:
+        iter(v)
+    except TypeError:
+        return False
+    return True
+
+
+def at_least_2d(a: Any, fn: str, name: str = "x", cls: type = ShapeError) -> Any:
+    """A matrix or a stack of them (``ndim >= 2``)."""
+    if a.ndim < 2:
+        raise cls(f"{fn}: Input array must be at least 2-dimensional, but {name} is {a.ndim}-dimensional "
+                  f"(shape {a.shape}); give a matrix or a stack of them")
+    return a
+
+
+def multi_dot_shapes(arrays: list) -> tuple[int, ...]:
+    """The shape of ``multi_dot``'s product before its 1-D ends are dropped: what ``out=`` must have.
+
+    NumPy's rules: at least two arrays; two go to ``dot``; of more, the first and the last may be 1-D
+    (a row and a column vector), every other one must be 2-D, and neighbours must be aligned.
+    """
+    n = len(arrays)
+    if n < 2:
+        raise DomainError(f"multi_dot: Expecting at least two arrays; got {n}")
+    if n == 2:
+        sa, sb = arrays[0].shape, arrays[1].shape
+        if not sa or not sb:  # a scalar scales the other
+            return sb or sa
+        kb = sb[0] if len(sb) == 1 else sb[-2]
+        if sa[-1] != kb:
+            raise ShapeError(f"multi_dot: shapes {sa} and {sb} are not aligned ({sa[-1]} != {kb})")
+        return sa[:-1] + (sb[:-2] + sb[-1:] if len(sb) > 1 else ())
+    shapes = [a.shape for a in arrays]
+    first, last = shapes[0], shapes[-1]
+    two = [(1,) + first if len(first) == 1 else first] + shapes[1:-1] + [last + (1,) if len(last) == 1 else last]
+    for i, s in enumerate(two):
+        if len(s) != 2:
+            raise ShapeError(f"multi_dot: arrays[{i}] of shape {shapes[i]} is {len(shapes[i])}-dimensional; "
+                             "it must be two-dimensional (the first and the last may also be 1-D)")
+    for i in range(n - 1):
+        if two[i][1] != two[i + 1][0]:
+            raise ShapeError(f"multi_dot: arrays[{i}] {shapes[i]} and arrays[{i + 1}] {shapes[i + 1]} are not "
+                             f"aligned ({two[i][1]} != {two[i + 1][0]})")
+    return (two[0][0], two[-1][1])
+
+
+def product_out(out: Any, shape: tuple[int, ...], dtype: numpy.dtype, fn: str) -> None:
+    """``out=`` of a product as NumPy's ``dot`` takes it: the result's dtype, number of dimensions and
+    shape, C-contiguous; refused with NumPy's words (a ``ValueError``)."""
+    got = f"the product is {dtype} of shape {tuple(shape)}; out is {out.dtype} of shape {tuple(out.shape)}"
+    if (numpy_dtype(out.dtype) != dtype or len(out.shape) != len(shape)
+            or not getattr(getattr(out, "flags", None), "c_contiguous", True)):
+        raise DomainError(f"{fn}: output array is not acceptable (must have the right datatype, number of "
+                          f"dimensions, and be a C-Array): {got}")
+    if tuple(out.shape) != tuple(shape):
+        raise DomainError(f"{fn}: output array has wrong dimensions: {got}")
+
+
+def norm_ord(ord: Any, fn: str, matrix: bool) -> Any:
+    """``ord`` of ``vector_norm`` (any number) or ``matrix_norm`` (NumPy's eight), refused as NumPy
+    refuses it (a ``ValueError``); ``None`` and ``'f'`` read as NumPy reads them."""
+    if matrix:
+        if ord is None or ord == "f":
+            return "fro"
+        if isinstance(ord, str):
+            if ord in ("fro", "nuc"):
+                return ord
+        elif ord in (1, -1, 2, -2, math.inf, -math.inf):
+            return ord
+        raise DomainError(f"{fn}: Invalid norm order for matrices: {ord!r} (take 'fro', 'nuc', 1, -1, 2, -2, inf "
+                          "or -inf)")
+    if ord is None:
+        return 2
+    if isinstance(ord, str):
+        raise DomainError(f"{fn}: Invalid norm order {ord!r} for vectors")
+    return ord
+
+
+def norm_of_nothing(shape: tuple[int, ...], ord: Any, axes: tuple[int, ...], fn: str, *, matrix: bool) -> None:
+    """NumPy's error for a norm that is the minimum of nothing (a ``ValueError``): a vector norm with
+    ``ord=-inf`` over ``axes`` holding no element; a matrix norm over ``axes = (rows, columns)`` with
+    ``ord=-inf`` and no rows, ``-1`` and no columns, or ``-2`` and neither."""
+    if not matrix:
+        empty = ord == -math.inf and math.prod(shape[i] for i in axes) == 0
+    else:
+        r, c = shape[axes[0]], shape[axes[1]]
+        empty = (ord == -math.inf and r == 0) or (ord == -1 and c == 0) or (ord == -2 and min(r, c) == 0)
+    if empty:
+        raise DomainError(f"{fn}: zero-size array to reduction operation minimum which has no identity "
+                          f"(ord={ord!r} over an empty axis of shape {shape})")
 
 
 def solve_shapes(a: Any, b: Any) -> None:

@@ -181,6 +181,19 @@ def backend_params() -> list:
     return params
 
 
+def _chain_order(arrays, return_costs=False, *, backend=None):
+    """The order of xpmath's ``multi_dot`` (:func:`xpmath._reference.linalg.matrix_chain_order`, the same
+    on every backend, so ``backend`` is moot) as NumPy's private helper returns its own: arrays ``s``
+    (the splits) and, with ``return_costs``, ``m`` (the costs)."""
+    import numpy
+
+    from xpmath._reference.linalg import matrix_chain_order
+
+    split, cost = matrix_chain_order([a.shape[0] for a in arrays] + [arrays[-1].shape[1]])
+    s = numpy.array(split, dtype=numpy.intp)
+    return (s, numpy.array(cost)) if return_costs else s
+
+
 # Every covered peer function and the xpmath function standing for it.
 COVERED: dict[str, Callable] = {
     "numpy.mean": xpmath.mean,
@@ -194,6 +207,18 @@ COVERED: dict[str, Callable] = {
     "numpy.transpose": xpmath.transpose,
     "numpy.linalg.matmul": xpmath.linalg.matmul,
     "numpy.linalg.norm": xpmath.linalg.norm,
+    # numpy.linalg's array API products and norms
+    "numpy.linalg.outer": xpmath.linalg.outer,
+    "numpy.linalg.cross": xpmath.linalg.cross,
+    "numpy.linalg.tensordot": xpmath.linalg.tensordot,
+    "numpy.linalg.vecdot": xpmath.linalg.vecdot,
+    "numpy.linalg.multi_dot": xpmath.linalg.multi_dot,
+    "numpy.linalg._linalg._multi_dot_matrix_chain_order": _chain_order,
+    "numpy.linalg.matrix_transpose": xpmath.linalg.matrix_transpose,
+    "numpy.linalg.diagonal": xpmath.linalg.diagonal,
+    "numpy.linalg.trace": xpmath.linalg.trace,
+    "numpy.linalg.vector_norm": xpmath.linalg.vector_norm,
+    "numpy.linalg.matrix_norm": xpmath.linalg.matrix_norm,
     "numpy.linalg.inv": xpmath.linalg.inv,
     "numpy.linalg.solve": xpmath.linalg.solve,
     "numpy.linalg.det": xpmath.linalg.det,

@@ -33,6 +33,7 @@ SUITES = {
     "test_numpy_function_base.py": "numpy median/cov/corrcoef",
     "test_numpy_numeric.py": "numpy mean/std/var",
     "test_numpy_linalg.py": "numpy linalg",
+    "test_numpy_linalg_products.py": "numpy linalg products/norms",
     "test_scipy_stats.py": "scipy zscore/mode",
     "test_sklearn_checks.py": "sklearn estimator checks",
 }

@@ -11,14 +11,18 @@ from typing import Any
 
 import numpy
 
-from .._arrays import device_of
-from .._reference.linalg import EigResult
+from .._arrays import device_of, numpy_dtype
+from .._reference.linalg import EigResult, chain_split
 from ..errors import BackendError
-from ._common import astype, is_complex
+from ._common import astype, into, is_complex, native
 
 __all__ = [
     "dot", "matmul", "transpose", "norm", "cosine_similarity",
     "inv", "solve", "det", "eig", "eigvals", "eigh", "eigvalsh",
+]
+__all__ += [
+    "outer", "cross", "tensordot", "vecdot", "multi_dot", "matrix_transpose", "diagonal", "trace",
+    "vector_norm", "matrix_norm",
 ]
 
 
@@ -44,6 +48,117 @@ def matmul(xp: Any, a: Any, b: Any) -> Any:
 def transpose(xp: Any, a: Any, axes: Any = None) -> Any:
     order = tuple(range(a.ndim))[::-1] if axes is None else tuple(int(i) % max(a.ndim, 1) for i in axes)
     return xp.permute_dims(a, order)
+
+
+# ---------------------------------------------------------------- products and norms of numpy.linalg's array API half
+# The standard's functions (its linalg extension has all but multi_dot), in NumPy's dtypes: the
+# standard defines no products of bools and no promotion across kinds (array-api-strict refuses int64
+# with float64), and leaves the trace of small integers in their own type.
+
+
+def _numpy_type(*arrays: Any) -> numpy.dtype:
+    return numpy.result_type(*(numpy_dtype(a.dtype) for a in arrays))
+
+
+def _promoted(xp: Any, *arrays: Any) -> tuple[numpy.dtype, list[Any]]:
+    dt = _numpy_type(*arrays)
+    return dt, [astype(xp, a, native(xp, dt)) for a in arrays]
+
+
+def _product(xp: Any, f: Any, x1: Any, x2: Any) -> Any:
+    """``f(x1, x2)`` in NumPy's result dtype; bools as NumPy multiplies them (a sum of products is
+    True where any product is), through counts in int64."""
+    dt, (a, b) = _promoted(xp, x1, x2)
+    if dt.kind == "b":
+        return f(xp.astype(a, xp.int64), xp.astype(b, xp.int64)) != 0
+    return f(a, b)
+
+
+def _to_last(xp: Any, a: Any, axis: int) -> Any:
+    ax = axis % a.ndim
+    if ax == a.ndim - 1:
+        return a
+    return xp.permute_dims(a, tuple(i for i in range(a.ndim) if i != ax) + (ax,))
+
+
+def _from_last(xp: Any, a: Any, axis: int) -> Any:
+    ax = axis % a.ndim
+    if ax == a.ndim - 1:
+        return a
+    order = list(range(a.ndim - 1))
+    order.insert(ax, a.ndim - 1)
+    return xp.permute_dims(a, tuple(order))
+
+
+def outer(xp: Any, x1: Any, x2: Any) -> Any:
+    return _product(xp, xp.linalg.outer, x1, x2)
+
+
+def cross(xp: Any, x1: Any, x2: Any, axis: int = -1) -> Any:
+    _, (a, b) = _promoted(xp, x1, x2)
+    # NumPy's axis counts in each operand's own axes; the result's, in the broadcast shape's
+    a, b = xp.broadcast_arrays(_to_last(xp, a, axis), _to_last(xp, b, axis))
+    return _from_last(xp, xp.linalg.cross(a, b, axis=-1), axis)
+
+
+def tensordot(xp: Any, x1: Any, x2: Any, axes: Any = 2) -> Any:
+    pair = (list(axes[0]), list(axes[1]))
+    return _product(xp, lambda a, b: xp.tensordot(a, b, axes=pair), x1, x2)
+
+
+def vecdot(xp: Any, x1: Any, x2: Any, axis: int = -1) -> Any:
+    dt, (a, b) = _promoted(xp, x1, x2)
+    a, b = _to_last(xp, a, axis), _to_last(xp, b, axis)
+    if dt.kind == "b":
+        return xp.any(xp.logical_and(a, b), axis=-1)
+    return xp.vecdot(a, b, axis=-1)
+
+
+def multi_dot(xp: Any, arrays: Any, out: Any = None) -> Any:
+    """The chain in NumPy's order (:func:`xpmath._reference.linalg.chain_split`), one ``matmul`` a step."""
+    first, last = arrays[0].ndim, arrays[-1].ndim
+    two = list(arrays)
+    if first == 1:
+        two[0] = xp.reshape(two[0], (1, -1))
+    if last == 1:
+        two[-1] = xp.reshape(two[-1], (-1, 1))
+    split = chain_split([tuple(a.shape) for a in two])
+
+    def product(i: int, j: int) -> Any:
+        if i == j:
+            return two[i]
+        k = split(i, j)
+        return _product(xp, xp.matmul, product(i, k), product(k + 1, j))
+
+    r = into(out, product(0, len(two) - 1))
+    if first == 1 and last == 1:
+        return r[0, 0]
+    return xp.reshape(r, (-1,)) if first == 1 or last == 1 else r
+
+
+def matrix_transpose(xp: Any, x: Any) -> Any:
+    return xp.linalg.matrix_transpose(x) if hasattr(xp.linalg, "matrix_transpose") else xp.matrix_transpose(x)
+
+
+def diagonal(xp: Any, x: Any, offset: int = 0) -> Any:
+    return xp.linalg.diagonal(x, offset=offset)
+
+
+def trace(xp: Any, x: Any, offset: int = 0, dtype: Any = None) -> Any:
+    # NumPy sums in its sum's type: bools and small integers in the default integer (int64)
+    dt = numpy.dtype(dtype) if dtype is not None else numpy.trace(numpy.zeros((1, 1), numpy_dtype(x.dtype))).dtype
+    if dt.kind == "b":  # the standard sums numbers only: a sum of bools is True where any is
+        return xp.linalg.trace(astype(xp, x, xp.int64), offset=offset, dtype=xp.int64) != 0
+    d = native(xp, dt)
+    return xp.linalg.trace(astype(xp, x, d), offset=offset, dtype=d)
+
+
+def vector_norm(xp: Any, x: Any, axis: Any = None, keepdims: bool = False, ord: Any = 2) -> Any:
+    return xp.linalg.vector_norm(x, axis=axis, keepdims=keepdims, ord=ord)
+
+
+def matrix_norm(xp: Any, x: Any, keepdims: bool = False, ord: Any = "fro") -> Any:
+    return xp.linalg.matrix_norm(x, keepdims=keepdims, ord=ord)
 
 
 def _abs2_sum(xp: Any, x: Any, axis: Any, keepdims: bool) -> Any:

@@ -32,5 +32,11 @@ DIRECT: dict[str, Callable[[Any], Callable[..., Any] | None]] = {
     "det": lambda xp: getattr(xp.linalg, "det", None),
     "mean": lambda xp: xp.mean if xp is numpy else None,  # others lack where=
 }
+# numpy.linalg's array API half on NumPy; CuPy and Dask run the reference (their functions differ or lack)
+DIRECT.update({
+    op: (lambda xp, op=op: getattr(numpy.linalg, op) if xp is numpy else None)
+    for op in ("outer", "cross", "tensordot", "vecdot", "multi_dot", "matrix_transpose", "diagonal", "trace",
+               "vector_norm", "matrix_norm")
+})
 
 __all__ = ["DIRECT", "REFERENCE"]

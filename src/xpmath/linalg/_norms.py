@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import operator
+
 import numpy
 
 from .. import _validate as _v
@@ -10,6 +12,7 @@ from .._dispatch import impl, select
 _ndarray = numpy.ndarray
 
 __all__ = ["norm", "cosine_similarity"]
+__all__ += ["vector_norm", "matrix_norm"]
 
 
 def norm(x, ord=None, axis=None, keepdims: bool = False, *, backend: str | None = None):
@@ -141,3 +144,120 @@ def cosine_similarity(a, b=None, *, backend: str | None = None):
                 f"({a.shape[-1]} != {b.shape[-1]})"
             )
     return _v.output(be, impl(be, "cosine_similarity")(a, b), a_in, b_in)
+
+
+# ---------------------------------------------------------------- numpy.linalg's array API norms
+
+
+def vector_norm(x, /, *, axis=None, keepdims: bool = False, ord=2, backend: str | None = None):
+    """Vector norm over one axis, several or all, as :func:`numpy.linalg.vector_norm`.
+
+    Parameters
+    ----------
+    x : array_like
+        Input array; integer and bool input computes in float64, float16 and float32 in their own type.
+    axis : {None, int, tuple of ints}, optional
+        The axis, or axes (any number of them, read as one flattened vector), to take the norm over;
+        None: every element, as the norm of ``x.ravel()``.
+    keepdims : bool, optional
+        Keep the normed axes in the result with length one.
+    ord : {int, float, inf, -inf}, optional
+        The order: 2 (the default) the Euclidean norm, ``inf`` ``max(abs(x))``, ``-inf``
+        ``min(abs(x))``, 0 the count of non-zero elements, any other ``sum(abs(x)**ord)**(1./ord)``.
+    backend : str, optional
+        The backend to run on (see :func:`xpmath.use_backend`).
+
+    Returns
+    -------
+    ndarray or scalar
+        The norms, real (float32 for float32 or complex64 input, float16 for float16, else float64);
+        a scalar for a full reduction.
+
+    Raises
+    ------
+    DomainError
+        A string ``ord``, or ``ord=-inf`` over an empty axis (NumPy's ``ValueError`` s).
+    AxisError
+        An axis out of range, or repeated.
+    XPMathTypeError
+        A non-integer axis, or non-numeric input.
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> float(xpmath.linalg.vector_norm([3.0, 4.0]))
+    5.0
+    >>> xpmath.linalg.vector_norm([[1, -2], [3, -4]], axis=0, ord=1).tolist()
+    [4.0, 6.0]
+    """
+    be = select(backend, "vector_norm", x)
+    a = _v.float_array(be, x, "vector_norm")
+    ord = _v.norm_ord(ord, "vector_norm", matrix=False)
+    if axis is not None and not isinstance(axis, tuple) and not keepdims:
+        try:  # NumPy hands a single axis to norm, which takes any axis int() takes (1.0, "1")
+            axis = operator.index(axis)
+        except TypeError:
+            try:
+                axis = int(axis)
+            except (TypeError, ValueError):
+                pass  # refused below, with the other malformed axes
+    axis = _v.axis(a, axis, "vector_norm")
+    named = (axis,) if isinstance(axis, int) else axis
+    axes = tuple(range(a.ndim)) if named is None else tuple(i % a.ndim for i in named)
+    _v.norm_of_nothing(a.shape, ord, axes, "vector_norm", matrix=False)
+    return _v.output(be, impl(be, "vector_norm")(a, axis=axis, keepdims=keepdims, ord=ord), x)
+
+
+def matrix_norm(x, /, *, keepdims: bool = False, ord="fro", backend: str | None = None):
+    """Matrix norm of each matrix in the last two axes, as :func:`numpy.linalg.matrix_norm`.
+
+    Parameters
+    ----------
+    x : array_like, shape (..., M, N)
+        A matrix or a stack of them; integer and bool input computes in float64.
+    keepdims : bool, optional
+        Keep the last two axes in the result with length one.
+    ord : {'fro', 'nuc', inf, -inf, 1, -1, 2, -2}, optional
+        The order (see :func:`norm`): ``'fro'`` the Frobenius norm (``'f'`` and None too), ``'nuc'``
+        the sum of the singular values, 2 / -2 the largest / smallest singular value, 1 / -1 the
+        largest / smallest column sum of ``abs(x)``, ``inf`` / ``-inf`` the largest / smallest row sum.
+    backend : str, optional
+        The backend to run on (see :func:`xpmath.use_backend`).
+
+    Returns
+    -------
+    ndarray or scalar, shape (...)
+        The norms, real (float32 for float32 or complex64 input); a scalar for one matrix.
+
+    Raises
+    ------
+    DomainError
+        An ``ord`` not listed above, or a smallest sum or singular value of an empty matrix (NumPy's
+        ``ValueError`` s).
+    AxisError
+        An input of fewer than two dimensions (NumPy's class: the axes ``(-2, -1)`` are out of range).
+    XPMathTypeError
+        Non-numeric input, or a dtype LAPACK does not take (float16, longdouble) with an ``ord`` that
+        needs the singular values.
+    LinAlgError
+        The SVD behind ``ord=2``, ``-2`` or ``'nuc'`` did not converge (NaN in the matrix).
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> float(xpmath.linalg.matrix_norm([[1.0, 2.0], [3.0, 4.0]], ord=1))
+    6.0
+    """
+    be = select(backend, "matrix_norm", x)
+    a = _v.float_array(be, x, "matrix_norm")
+    ord = _v.norm_ord(ord, "matrix_norm", matrix=True)
+    _v.at_least_2d(a, "matrix_norm", cls=_v.AxisError)
+    if ord in (2, -2, "nuc"):
+        _v.lapack_dtype(a, "matrix_norm", "x")
+    _v.norm_of_nothing(a.shape, ord, (a.ndim - 2, a.ndim - 1), "matrix_norm", matrix=True)
+    try:
+        return _v.output(be, impl(be, "matrix_norm")(a, keepdims=keepdims, ord=ord), x)
+    except numpy.linalg.LinAlgError as exc:  # an SVD that did not converge (NaN in the matrix)
+        if isinstance(exc, _v.XPMathError):
+            raise
+        raise _v.LinAlgError(f"matrix_norm: {exc}") from exc
