@@ -1,7 +1,8 @@
 """Arrays of other libraries run where they live (API.md §2a): every public operation, on
 array-api-strict's ``device1`` (which refuses host copies and device mixing, as a GPU does), on JAX
-(CPU, x64) and on PyTorch (CPU, where installed), gives that library's arrays on that device with
-NumPy's values, or the contract's error class. Implicit conversion to NumPy is made to raise while
+(CPU, x64) and on PyTorch (CPU, where installed), and, marked ``gpu``, on PyTorch's CUDA device and
+JAX's GPU where one is usable, gives that library's arrays on that device with NumPy's values, or
+the contract's error class. Implicit conversion to NumPy is made to raise while
 xpmath runs, so a silent host copy anywhere fails the test.
 """
 
@@ -39,11 +40,27 @@ class Lib:
             self.xp, self.device = jnp, jax.devices("cpu")[0]
             self.types = (jax.Array,)
             self.make = lambda a: jnp.asarray(np.asarray(a))
+        elif name == "jax_gpu":
+            jax = pytest.importorskip("jax")
+            try:
+                gpu = jax.devices("gpu")[0]
+            except RuntimeError as exc:
+                pytest.skip(f"JAX sees no GPU ({exc})")
+            jax.config.update("jax_enable_x64", True)
+            import jax.numpy as jnp
+
+            self.xp, self.device = jnp, gpu
+            self.types = (jax.Array,)
+            self.make = lambda a: jax.device_put(np.asarray(a), gpu)
         else:
             torch = pytest.importorskip("torch")
+            if name == "torch_cuda" and not torch.cuda.is_available():
+                pytest.skip("PyTorch sees no CUDA device")
             self.xp, self.device = torch, torch.device("cpu")
+            if name == "torch_cuda":
+                self.device = torch.device("cuda", torch.cuda.current_device())  # cuda:N, as tensors name it
             self.types = (torch.Tensor,)
-            self.make = lambda a: torch.asarray(np.asarray(a))
+            self.make = lambda a: torch.asarray(np.asarray(a), device=self.device)
 
     def device_of(self, a):
         import array_api_compat
@@ -68,8 +85,10 @@ class Lib:
             mp.undo()
 
 
-LIBS = ["strict", "jax", pytest.param("torch", marks=pytest.mark.skipif(
-    importlib.util.find_spec("torch") is None, reason="PyTorch is not installed (optional: pip install torch)"))]
+_torch = pytest.mark.skipif(importlib.util.find_spec("torch") is None,
+                            reason="PyTorch is not installed (optional: pip install torch)")
+LIBS = ["strict", "jax", pytest.param("torch", marks=_torch),
+        pytest.param("torch_cuda", marks=[pytest.mark.gpu, _torch]), pytest.param("jax_gpu", marks=pytest.mark.gpu)]
 
 
 @pytest.fixture(params=LIBS)
