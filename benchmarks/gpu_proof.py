@@ -10,9 +10,10 @@ crossover and the closing summary, each result written to its JSON file as soon 
 ``bench`` runs ``xpmath bench``'s workloads (``xpmath.bench.workloads``) through its runner, float64,
 medians of 3 after a first call: numpy beside the fast backend where numpy's call takes seconds, the
 fast backend alone at the sizes beyond (eigh and inv at 8192, the 10⁹-element statistics, 10⁷-row
-fits). Each cupy row of a memory-bound operation also gets its share of the device's copy bandwidth
-(read + write of a large ``cupy.copyto``, measured in the same run) and of the HBM bandwidth the
-data sheet gives for the device; a GEMM-bound row its share of cuBLAS's 8192² GEMM in the same dtype.
+fits), and one size of each decomposition (cholesky, qr, svd, a tall lstsq). Each cupy row of a
+memory-bound operation also gets its share of the device's copy bandwidth (read + write of a large
+``cupy.copyto``, measured in the same run) and of the HBM bandwidth the data sheet gives for the
+device; a GEMM-bound row its share of cuBLAS's 8192² GEMM in the same dtype.
 
 ``crossover`` times numpy and the fast backend on host data of 64 … 16.7 million elements, as
 ``auto`` would run them (the host-to-device copy and the copy back included), with
@@ -135,7 +136,8 @@ def _plan(fast, tiny):
     if tiny:
         d, v, t = (128, 256), (10**5, 10**6), (10**4, 10**5)
         return ([("matmul", d[1], both), ("inv", d[0], both), ("inv", d[1], alone), ("solve", d[0], both),
-                 ("det", d[0], both), ("eigh", d[0], both), ("eigh", d[1], alone)]
+                 ("det", d[0], both), ("eigh", d[0], both), ("eigh", d[1], alone), ("cholesky", d[1], both),
+                 ("qr", d[0], both), ("svd", d[0], both), ("lstsq_tall", t[0], both)]
                 + [(op, v[0], both) for op in ("mean", "var", "std", "median", "norm", "zscore")]
                 + [("var", v[1], both)] + [(op, v[1], alone) for op in ("mean", "std", "median", "norm", "zscore")]
                 + [("mode", v[0], both)]
@@ -144,7 +146,8 @@ def _plan(fast, tiny):
     # numpy beside the device where its call takes seconds on a many-core host, the device alone beyond;
     # entries sharing a data maker and size are adjacent, so the host data is made once for them
     return ([("matmul", 4096, both), ("matmul", 8192, both), ("inv", 4096, both), ("inv", 8192, alone),
-             ("solve", 4096, both), ("eigh", 2048, both), ("eigh", 8192, alone)]
+             ("solve", 4096, both), ("eigh", 2048, both), ("eigh", 8192, alone), ("cholesky", 8192, both),
+             ("qr", 4096, both), ("svd", 2048, both), ("lstsq_tall", 10**6, both)]
             + [(op, 10**8, both) for op in ("mean", "var", "std", "median", "norm", "zscore")]
             + [("var", 10**9, both)] + [(op, 10**9, alone) for op in ("mean", "std", "median", "zscore")]
             + [("mode", 10**7, both), ("cov", 10**6, both), ("pca", 10**6, both), ("pca", 10**7, alone)]
@@ -361,9 +364,9 @@ def summary(args):
     b = _load(os.path.join(d, "bench.json"))
     if b:
         g = b.get("gpu_limits") or {}
-        lines.append(f"\nbench ({b['fast']}, {b['dtype']}): device copy {g.get('gpu_copy_GBps', 0):.0f} GB/s, "
-                     f"HBM spec {g.get('hbm_spec_GBps')} GB/s, "
-                     f"GEMM f64 {g.get('gpu_gemm_float64_GFLOPs', 0):.0f} GFLOP/s")
+        lines.append(f"\nbench ({b['fast']}, {b['dtype']})" + (
+            f": device copy {g['gpu_copy_GBps']:.0f} GB/s, HBM spec {g.get('hbm_spec_GBps')} GB/s, "
+            f"GEMM f64 {g['gpu_gemm_float64_GFLOPs']:.0f} GFLOP/s" if g else ""))
         lines += [_bench_line(r) for r in b["results"] if r["backend"] != "numpy"]
     c = _load(os.path.join(d, "crossover.json"))
     if c:

@@ -146,11 +146,11 @@ XDIST=()
 # ---------------------------------------------------------------------------------------- tests
 if want tests; then
     if [[ -n $GPU ]]; then
-        stage tests 140 env JAX_PLATFORMS=cpu XPMATH_TEST_BACKENDS=cupy "${PYTEST[@]}" "${XDIST[@]}" "${TESTS[@]}" \
+        stage tests 160 env JAX_PLATFORMS=cpu XPMATH_TEST_BACKENDS=cupy "${PYTEST[@]}" "${XDIST[@]}" "${TESTS[@]}" \
             --ignore=tests/test_numba_backend.py --ignore=tests/test_numba_asm.py \
             -k "not torch_cuda and not jax_gpu" --junitxml="$OUT/tests-cupy.xml"
     else  # only what needs the device: every test skips, with the reason
-        stage tests 140 env XPMATH_TEST_BACKENDS=cupy "${PYTEST[@]}" "${XDIST[@]}" "${TESTS[@]}" -m gpu \
+        stage tests 160 env XPMATH_TEST_BACKENDS=cupy "${PYTEST[@]}" "${XDIST[@]}" "${TESTS[@]}" -m gpu \
             --ignore=tests/test_numba_backend.py --ignore=tests/test_numba_asm.py \
             -k "not torch_cuda and not jax_gpu" --junitxml="$OUT/tests-cupy.xml"
     fi
@@ -167,9 +167,9 @@ if [[ -z $GPU && -n ${GPU_PROOF_CPU_REHEARSAL:-} ]]; then
     echo "no CUDA device: rehearsing the benchmark drivers on numba at tiny sizes"
 fi
 if [[ -n $GPU || -n ${GPU_PROOF_CPU_REHEARSAL:-} ]]; then
-    want crossover && stage crossover 45 "$PY" benchmarks/gpu_proof.py crossover --fast "$FAST" "${TINY[@]}" \
+    want crossover && stage crossover 40 "$PY" benchmarks/gpu_proof.py crossover --fast "$FAST" "${TINY[@]}" \
         --json "$OUT/crossover.json"
-    want bench && stage bench 120 "$PY" benchmarks/gpu_proof.py bench --fast "$FAST" "${TINY[@]}" \
+    want bench && stage bench 110 "$PY" benchmarks/gpu_proof.py bench --fast "$FAST" "${TINY[@]}" \
         --json "$OUT/bench.json"
 else
     for s in crossover bench; do want $s && skip $s "$GPU_WHY"; done
