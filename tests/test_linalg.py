@@ -184,3 +184,29 @@ def test_non_contiguous_views(backend, rng):
     for a in (big[::2, ::2], np.asfortranarray(big), big.T):
         assert_close(L.inv(a, backend=backend), np.linalg.inv(a), rtol=1e-9, atol=1e-11)
         assert_close(xpmath.matmul(a, a, backend=backend), a @ a)
+
+
+@pytest.mark.parametrize("dt", ["f4", "f8", "c8", "c16", ">f8"])
+def test_numpy_inv_is_numpys_to_the_bit(dt):
+    # the numpy backend calls NumPy's LAPACK gufunc directly (the input is already checked): the
+    # same numbers, dtype and singular-matrix error as numpy.linalg.inv, and no warning
+    import warnings
+
+    from xpmath._reference.linalg import numpy_inv
+
+    r = np.random.default_rng(3)
+    a = r.standard_normal((5, 3, 3))
+    if dt.startswith("c"):
+        a = a + 1j * r.standard_normal((5, 3, 3))
+    a = a.astype(dt)
+    got, want = numpy_inv(a), np.linalg.inv(a)
+    assert got.dtype == want.dtype and got.shape == want.shape
+    np.testing.assert_array_equal(got, want)
+    s = a.copy()
+    s[2] = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(np.linalg.LinAlgError, match="Singular matrix"):
+            numpy_inv(s)
+        with pytest.raises(xpmath.SingularMatrixError):
+            xpmath.linalg.inv(s)

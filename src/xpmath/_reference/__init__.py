@@ -27,7 +27,7 @@ DIRECT: dict[str, Callable[[Any], Callable[..., Any] | None]] = {
     "dot": lambda xp: getattr(xp, "dot", None),
     "matmul": lambda xp: getattr(xp, "matmul", None),
     "transpose": lambda xp: getattr(xp, "transpose", None),
-    "inv": lambda xp: getattr(xp.linalg, "inv", None),
+    "inv": lambda xp: linalg.numpy_inv if xp is numpy else getattr(xp.linalg, "inv", None),
     "solve": lambda xp: getattr(xp.linalg, "solve", None),
     "det": lambda xp: getattr(xp.linalg, "det", None),
     "mean": lambda xp: xp.mean if xp is numpy else None,  # others lack where=
