@@ -1,0 +1,25 @@
+"""What the statistics modules share: the input checks of an axis reduction and NumPy's "no value"."""
+
+from __future__ import annotations
+
+import numpy
+
+from .. import _validate as _v
+
+#: NumPy's "not given" default (its signatures show ``<no value>``): a keyword left at it is not passed on
+NoValue = numpy._NoValue
+
+
+def stat_input(be, a, fn, axis):
+    """``(x, axis)``: the data on the backend and the axis as Python ints."""
+    x = _v.array(be, a, fn, "a")
+    return x, _v.axis(x, axis, fn)
+
+
+def moments_args(fn, ddof, correction):
+    ddof = _v.ddof(ddof, fn)
+    if correction is not None:
+        correction = _v.ddof(correction, fn, "correction")
+        if ddof != 0:
+            raise _v.DomainError(f"{fn}: ddof and correction can't be provided simultaneously.")
+    return ddof, correction
