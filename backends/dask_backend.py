@@ -42,7 +42,8 @@ import numpy
 
 from xpmath import _config
 from xpmath._arrays import host
-from xpmath._backend import BackendBase, not_supported
+from xpmath._backend import BackendBase, not_supported, reduced_axes
+from xpmath._portable import _quantile
 from xpmath.errors import BackendError
 from xpmath._validate import singular_error
 from xpmath._reference import REFERENCE
@@ -139,15 +140,21 @@ def _acc_dtype(dt):
     return dt if dt.kind in "fc" else numpy.dtype(numpy.float64)
 
 
-def _moment_chunk(a, axis=None, keepdims=True, computing_meta=False, **kw):
+def _moment_chunk(a, axis=None, keepdims=True, computing_meta=False, nan=False, **kw):
     if computing_meta:
         return a
     acc = _acc_dtype(a.dtype)
-    n = numpy.full([1 if i in axis else s for i, s in enumerate(a.shape)], 0, dtype=numpy.int64)
-    n[...] = numpy.prod([a.shape[i] for i in axis], dtype=numpy.int64)
+    keep = ~numpy.isnan(a) if nan else None  # nanvar: NaNs leave the count, the sum and the deviations
+    if keep is None:
+        n = numpy.full([1 if i in axis else s for i, s in enumerate(a.shape)], 0, dtype=numpy.int64)
+        n[...] = numpy.prod([a.shape[i] for i in axis], dtype=numpy.int64)
+    else:
+        n = keep.sum(axis=axis, keepdims=True, dtype=numpy.int64)
     with numpy.errstate(all="ignore"):
-        total = a.sum(axis=axis, dtype=acc, keepdims=True)
+        total = (a if keep is None else numpy.where(keep, a, 0)).sum(axis=axis, dtype=acc, keepdims=True)
         d = a - total / n.astype(acc)
+        if keep is not None:
+            d = numpy.where(keep, d, 0)
         sq = (d * d.conj()).real if acc.kind == "c" else d * d
         m2 = sq.sum(axis=axis, keepdims=True)
     if numpy.isfinite(m2).all() or acc.kind == "c":  # no infinity in the chunk: nothing to look for
@@ -185,7 +192,8 @@ def _moment_combine(pairs, axis=None, keepdims=True, computing_meta=False, **kw)
     return _moment_merge(pairs, axis)
 
 
-def _moment_agg(pairs, axis=None, keepdims=False, computing_meta=False, ddof=0, dtype=None, sqrt=False, **kw):
+def _moment_agg(pairs, axis=None, keepdims=False, computing_meta=False, ddof=0, dtype=None, sqrt=False, nan=False,
+                **kw):
     if computing_meta:  # the result's meta: real for complex data
         return numpy.empty(getattr(pairs, "shape", (0,)), dtype=dtype)
     r = _moment_merge(pairs, axis)
@@ -193,6 +201,8 @@ def _moment_agg(pairs, axis=None, keepdims=False, computing_meta=False, ddof=0, 
     with numpy.errstate(all="ignore"):
         mu = total / n.astype(total.dtype)
         v = m2 / numpy.maximum(n - ddof, 0)
+        if nan:  # NumPy's nanvar: NaN where the degrees of freedom are none
+            v = numpy.where(n - ddof > 0, v, numpy.nan)
         if total.dtype.kind == "c":  # a mean overflowed to infinity: every deviation is infinite, as NumPy's
             v = numpy.where(numpy.isfinite(mu) | numpy.isnan(mu), v, numpy.inf)
         else:  # where the mean is infinite, an infinity of its sign in the data makes NumPy's var NaN
@@ -213,6 +223,17 @@ def _moments(a, op, axis, ddof, keepdims, out):
     return da.reduction(a, _moment_chunk, functools.partial(_moment_agg, ddof=ddof, dtype=dt, sqrt=op == "std"),
                         combine=_moment_combine, axis=axis, keepdims=keepdims, dtype=dt, concatenate=False,
                         name=op, out=out)
+
+
+def _nan_moments(a, op, axis, ddof, keepdims, out):
+    """NumPy's ``nanvar`` or ``nanstd`` (no ``where=``, ``mean=`` or ``dtype=``) of floating Dask data,
+    lazily, in one pass; NumPy's warning for a slice with too few numbers comes when it computes."""
+    dt = numpy.var(numpy.ones(1, dtype=a.dtype)).dtype
+    agg = functools.partial(_moment_agg, ddof=ddof, dtype=dt, sqrt=op == "nanstd", nan=True)
+    r = da.reduction(a, functools.partial(_moment_chunk, nan=True), agg, combine=_moment_combine, axis=axis,
+                     keepdims=keepdims, dtype=dt, concatenate=False, name=op)
+    count = (~da.isnan(a)).sum(axis=axis, keepdims=keepdims)
+    return ref_stats._into(out, ref_stats.warn_where(da, r, count - ddof <= 0, "Degrees of freedom <= 0 for slice."))
 
 
 def open_array(path: str, chunk_rows: int | None = None) -> da.Array:
@@ -302,6 +323,128 @@ def _blocked_solve(a, b):
     bb = bb.rechunk((c,) + ((-1,) if bb.ndim == 2 else ()))
     x = da.linalg.solve(h, bb)[:n]
     return x.map_blocks(_finite_or_singular, dtype=dt)
+
+
+# ------------------------------------------------------------------ exact order statistics of large slices
+# Dask's percentile merges per-chunk percentiles: an approximation. Quantiles, medians and their
+# NaN-ignoring twins here are exact. Where each reduced slice fits in one chunk (or is gathered into
+# one by a rechunk, up to SLICE_BYTES), NumPy's own function runs on each block: one pass. Larger
+# slices (the whole array, or a few long columns) are selected by histograms, every slice and every
+# wanted rank of a call in the same passes:
+#   1. a census: the NaN and infinity counts and the finite minimum and maximum of each slice;
+#   2. a BINS-bin histogram of each slice's finite values, which names the bin of each wanted rank;
+#   3. the values of those bins (one spare bin each side), sorted on the host, read at their ranks.
+# A bin window holding more than GATHER_LIMIT values (a narrow cluster, many ties) takes one more
+# histogram pass within it before its values are read. NumPy's interpolation then runs on the host on
+# the values read (xpmath._portable._quantile), so the answer is NumPy's to the bit.
+
+SLICE_BYTES = 4 * CHUNK_BYTES  # a reduced slice up to this size is gathered into one chunk
+MAX_SELECT_SLICES = 64  # above this many slices larger than SLICE_BYTES, they are gathered all the same
+BINS = 4096
+GATHER_LIMIT = 2**22  # values of one window brought to the host at most
+MAX_ROUNDS = 16  # histogram rounds before a slice is read whole (each shrinks a window BINS / 3 times)
+
+
+def _census(flats):
+    """Per 1-D slice: ``(NaNs, -infs, +infs, finite min, finite max)``, in one pass over them all."""
+    parts = []
+    for f in flats:
+        if f.dtype.kind == "f":
+            fin = da.isfinite(f)
+            parts += [da.isnan(f).sum(), (f == -numpy.inf).sum(), (f == numpy.inf).sum(),
+                      da.where(fin, f, numpy.inf).min(), da.where(fin, f, -numpy.inf).max()]
+        else:
+            parts += [0, 0, 0, f.min(), f.max()]
+    got = _compute(*parts)
+    return [tuple(got[5 * i: 5 * i + 5]) for i in range(len(flats))]
+
+
+def _scaled(lo, hi):
+    """The power of two that brings [lo, hi] within [-1, 1], so neither a huge range nor subnormals
+    break the histogram's arithmetic (scaling by a power of two is exact)."""
+    return int(numpy.frexp(max(abs(float(lo)), abs(float(hi))))[1])
+
+
+def _finite_ranks(flats, census, wanted):
+    """The finite value of each rank in ``wanted[i]`` (ranks among slice ``i``'s finite values).
+
+    Returns one ``{rank: value}`` per slice, or None where the bins' rounding hid a rank (the caller
+    then sorts the slice). Each round is one pass over the data for every slice and rank together: a
+    window of the value range is either read (its values sorted on the host) or, holding more than
+    GATHER_LIMIT values, split by a histogram into narrower windows around the ranks; the count of
+    finite values below each window comes with it, exactly.
+    """
+    found = [{} for _ in flats]
+    windows = {}  # (slice, lo, hi) -> [values expected inside, ranks]
+    for i, ranks in enumerate(wanted):
+        if ranks:
+            n_nan, n_lo, n_hi, lo, hi = census[i]
+            windows[(i, lo, hi)] = [flats[i].shape[0] - n_nan - n_lo - n_hi, sorted(ranks)]
+    for _ in range(MAX_ROUNDS):
+        if not windows:
+            break
+        tasks, plan = [], []
+        for (i, lo, hi), (cnt, ranks) in windows.items():
+            if lo == hi:  # one value fills the window
+                found[i].update((r, flats[i].dtype.type(lo)) for r in ranks)
+                continue
+            f = flats[i]
+            inside = (f >= lo) & (f <= hi)
+            if cnt <= GATHER_LIMIT:
+                main = (f[inside],)
+            else:  # a histogram, and the window's own extremes: a cluster of ties ends the splitting
+                e = _scaled(lo, hi)
+                main = (da.histogram(da.ldexp(f, -e), bins=BINS, range=(numpy.ldexp(lo, -e), numpy.ldexp(hi, -e)))[0],
+                        da.where(inside, f, numpy.inf).min(), da.where(inside, f, -numpy.inf).max())
+            tasks.append(((f < lo).sum(), *main))  # -inf counts below too: taken off with the census's count
+            plan.append((cnt <= GATHER_LIMIT, i, lo, hi, ranks))
+        got = _compute(*tasks) if tasks else ()
+        windows = {}
+        for (read, i, lo, hi, ranks), parts in zip(plan, got):
+            below = int(parts[0]) - int(census[i][1])
+            if read:
+                inside = numpy.sort(parts[1])
+                for r in ranks:
+                    if not 0 <= r - below < inside.size:
+                        return None
+                    found[i][r] = inside[r - below]
+                continue
+            counts, low, high = parts[1], parts[2], parts[3]
+            e = _scaled(lo, hi)
+            edges = numpy.ldexp(numpy.linspace(numpy.ldexp(lo, -e), numpy.ldexp(hi, -e), BINS + 1), e)
+            cum = below + numpy.cumsum(counts)
+            for r in ranks:
+                b = int(numpy.searchsorted(cum, r, side="right"))
+                first, last = max(b - 1, 0), min(b + 1, BINS - 1)  # one spare bin each side
+                key = (i, max(edges[first], low), min(edges[last + 1], high))
+                windows.setdefault(key, [int(counts[first:last + 1].sum()), []])[1].append(r)
+    if windows:  # the rounds ran out (values the histogram cannot tell apart): read them exactly
+        return None
+    return found
+
+
+def _order_values(flats, census, wanted, sort_whole):
+    """``{rank: value}`` per slice for the ranks ``wanted[i]`` among its numbers (NaN left out):
+    the infinities from the census, the finite values selected; ``sort_whole(i)`` sorts a slice
+    whose ranks the bins' rounding hid."""
+    finite = []
+    for i, ranks in enumerate(wanted):
+        n_nan, n_lo, n_hi = census[i][:3]
+        nv = flats[i].shape[0] - n_nan
+        finite.append({k - n_lo for k in ranks if n_lo <= k < nv - n_hi})
+    got = _finite_ranks(flats, census, finite)
+    out = []
+    for i, ranks in enumerate(wanted):
+        n_nan, n_lo, n_hi = census[i][:3]
+        nv = flats[i].shape[0] - n_nan
+        dt = flats[i].dtype
+        if got is None or any(k - n_lo not in got[i] for k in ranks if n_lo <= k < nv - n_hi):
+            whole = sort_whole(i)
+            out.append({k: whole[k] for k in ranks})
+            continue
+        out.append({k: dt.type(-numpy.inf) if k < n_lo else dt.type(numpy.inf) if k >= nv - n_hi
+                    else got[i][k - n_lo] for k in ranks})
+    return out
 
 
 class DaskBackend(BackendBase):
@@ -576,58 +719,163 @@ class DaskBackend(BackendBase):
         if x.dtype.kind == "c":  # complex numbers order lexicographically, as NumPy sorts them: one sort
             return da.median(x.reshape(-1).rechunk(-1), axis=0, keepdims=False).reshape(
                 (1,) * x.ndim if keepdims else ())
-        flat = x.reshape(-1)
-        if x.dtype.itemsize < 4:  # float16: select in float32 (exact for its values), as NumPy's mean of two
-            flat = flat.astype(numpy.float32)
-        r = numpy.asarray(self._select_median(flat), dtype=x.dtype)
+        r = self._selected_medians([x.reshape(-1)], nan=False)[0]
         return da.from_array(r.reshape((1,) * x.ndim) if keepdims else r)
 
-    def _select_median(self, flat):
-        """Exact median in 3 passes: min/max/NaN, a 4096-bin histogram, then the one bin's values."""
-        n = flat.shape[0]
-        lo, hi, nan = _compute(flat.min(), flat.max(), da.isnan(flat).any())
-        if nan:
-            return numpy.nan
-        k1, k2 = (n - 1) // 2, n // 2
-        if lo == hi:
-            return _middle(lo, lo, k1 == k2, flat.dtype)
-        if not (numpy.isfinite(lo) and numpy.isfinite(hi)):
-            # infinities hold the ends of the order: rank among the finite values in between
-            n_lo, n_hi, flo, fhi = _compute((flat == -numpy.inf).sum(), (flat == numpy.inf).sum(),
-                                            da.where(da.isfinite(flat), flat, numpy.inf).min(),
-                                            da.where(da.isfinite(flat), flat, -numpy.inf).max())
-            vals = []
-            for k in (k1, k2):
-                if k < n_lo:
-                    vals.append(-numpy.inf)
-                elif k >= n - n_hi:
-                    vals.append(numpy.inf)
-                else:
-                    vals.append(self._rank(flat, k, flo, fhi, n_lo, da.isfinite(flat)))
-            v1, v2 = vals
-        else:
-            v1, v2 = (self._rank(flat, k, lo, hi, 0, None) for k in (k1, k2))
-        return _middle(v1, v2, k1 == k2, flat.dtype)
+    # ---------------------------------------------------------------- exact quantiles, NaN-ignoring moments
+    def nanvar(self, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, mean=None,
+               correction=None):
+        return self._nan_moment("nanvar", a, axis=axis, dtype=dtype, out=out, ddof=ddof, keepdims=keepdims,
+                                where=where, mean=mean, correction=correction)
 
-    def _rank(self, flat, k, lo, hi, skip, keep):
-        """The k-th smallest value of ``flat`` (``skip`` smaller ones lie outside ``keep``, the finite
-        range [lo, hi]): a histogram finds its bin, then that bin's few values are sorted."""
-        if lo == hi:
-            return lo
-        # bins in a power-of-two scaled space, so neither a huge range nor subnormals break them
-        e = int(numpy.frexp(max(abs(lo), abs(hi)))[1])
-        sub = flat if keep is None else flat[keep]
-        counts, edges = _compute(*da.histogram(numpy.ldexp(sub, -e), bins=4096,
-                                               range=(numpy.ldexp(lo, -e), numpy.ldexp(hi, -e))))
-        cum = skip + numpy.cumsum(counts)
-        b = int(numpy.searchsorted(cum, k, side="right"))
-        a_edge = numpy.ldexp(edges[max(b - 1, 0)], e)  # one spare bin each side
-        b_edge = numpy.ldexp(edges[min(b + 2, len(edges) - 1)], e)
-        below, inside = _compute((flat < a_edge).sum(), flat[(flat >= a_edge) & (flat <= b_edge)])
-        inside = numpy.sort(inside)
-        if not 0 <= k - below < inside.size:  # rounding moved it past the spare bins: sort it all
-            return numpy.sort(self.to_numpy(flat))[k]
-        return inside[k - below]
+    def nanstd(self, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, mean=None,
+               correction=None):
+        return self._nan_moment("nanstd", a, axis=axis, dtype=dtype, out=out, ddof=ddof, keepdims=keepdims,
+                                where=where, mean=mean, correction=correction)
+
+    def _nan_moment(self, op, a, **kw):
+        if (a.dtype.kind == "f" and kw["where"] is True and kw["mean"] is None and kw["dtype"] is None
+                and type(a._meta) is numpy.ndarray):
+            ddof = kw["ddof"] if kw["correction"] is None else kw["correction"]
+            return _nan_moments(a, op, kw["axis"], ddof, kw["keepdims"], kw["out"])
+        return REFERENCE[op](da, a, **kw)
+
+    def quantile(self, a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False,
+                 weights=None):
+        return ref_stats._into(out, self._order("quantile", a, q, axis, method, keepdims, weights))
+
+    def nanquantile(self, a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False,
+                    weights=None):
+        return ref_stats._into(out, self._order("nanquantile", a, q, axis, method, keepdims, weights))
+
+    def nanmedian(self, a, axis=None, out=None, overwrite_input=False, keepdims=False):
+        return ref_stats._into(out, self._order("nanmedian", a, None, axis, None, keepdims, None))
+
+    def _order(self, op, a, q, axis, method, keepdims, weights):
+        """An exact order statistic: NumPy's own on each block where each reduced slice lies in one
+        chunk (after a rechunk, for slices up to SLICE_BYTES), else selected by histogram passes."""
+        if a.ndim == 0:
+            host = {k: self.to_numpy(v) for k, v in (("a", a), ("weights", weights)) if v is not None}
+            qh = q if q is None or type(q) in (int, float) else self.to_numpy(q)
+            extra = {} if op == "nanmedian" else {"method": method, "weights": host.get("weights")}
+            args = (host["a"],) if op == "nanmedian" else (host["a"], qh)
+            return _lazy(REFERENCE[op](numpy, *args, axis=axis, keepdims=keepdims, **extra))
+        axes = reduced_axes(axis, a.ndim)
+        n = math.prod(a.shape[i] for i in axes)
+        slices = a.size // max(n, 1)
+        if any(a.numblocks[i] > 1 for i in axes):
+            if (n * a.dtype.itemsize > SLICE_BYTES and weights is None and a.dtype.kind in "biuf"
+                    and slices <= MAX_SELECT_SLICES and type(a._meta) is numpy.ndarray):
+                return self._selected(op, a, q, axes, method, keepdims)
+            a = a.rechunk({i: -1 if i in axes else "auto" for i in range(a.ndim)})
+        return self._blockwise(op, a, q, axes, method, keepdims, weights)
+
+    def _blockwise(self, op, a, q, axes, method, keepdims, weights):
+        """NumPy's ``op`` on each block, whose reduced axes are whole: one lazy pass."""
+        qh = q if q is None or type(q) in (int, float) else self.to_numpy(q)
+        qshape = numpy.shape(qh) if q is not None else ()
+        f = getattr(numpy, op)
+
+        def block(b, w=None):
+            if op == "nanmedian":
+                return f(b, axis=axes, keepdims=True)
+            return f(b, qh, axis=axes, method=method, keepdims=True, **({} if w is None else {"weights": w}))
+
+        args = [a]
+        if weights is not None:
+            w = da.broadcast_to(ref_stats.weights_along(da, weights, a.shape, axes), a.shape)
+            args.append(w.rechunk(a.chunks))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            one = (1,) * a.ndim
+            dt = block(numpy.ones(one, a.dtype), None if weights is None else numpy.ones(one)).dtype
+        chunks = tuple((k,) for k in qshape) + tuple((1,) if i in axes else c for i, c in enumerate(a.chunks))
+        r = da.map_blocks(block, *args, new_axis=list(range(len(qshape))) or None, chunks=chunks, dtype=dt,
+                          meta=numpy.empty((0,) * (len(qshape) + a.ndim), dt))
+        return r if keepdims else r.squeeze(axis=tuple(len(qshape) + i for i in axes))
+
+    def _slices(self, a, axes):
+        """The reduced slices of ``a`` as 1-D Dask arrays (the kept indexes in C order), and the kept shape."""
+        kept = tuple(s for i, s in enumerate(a.shape) if i not in axes)
+        moved = da.moveaxis(a, axes, tuple(range(a.ndim - len(axes), a.ndim))) if kept else a
+        return [moved[idx].reshape(-1) for idx in numpy.ndindex(*kept)] if kept else [a.reshape(-1)], kept
+
+    def _selected(self, op, a, q, axes, method, keepdims):
+        """Quantiles or medians of a few large slices, exact, by histogram selection (computed here)."""
+        flats, kept = self._slices(a, axes)
+        if op == "nanmedian":
+            r = numpy.stack(self._selected_medians(flats, nan=True))
+            qshape = ()
+        else:
+            r, qshape = self._selected_quantiles(flats, q, method, nan=op == "nanquantile")
+            r = r.T  # q's axes first
+        r = r.reshape(qshape + kept)
+        if keepdims:
+            r = r.reshape(qshape + tuple(1 if i in axes else s for i, s in enumerate(a.shape)))
+        return da.from_array(r)
+
+    def _sort_slice(self, flats):
+        def sort_whole(i):
+            f = numpy.sort(self.to_numpy(flats[i]))
+            return f[~numpy.isnan(f)] if f.dtype.kind == "f" else f
+        return sort_whole
+
+    def _selected_quantiles(self, flats, q, method, nan):
+        """``(values (slices, Q), q's shape)``: NumPy's quantiles of each 1-D slice, from the order
+        statistics its ``method`` reads, selected in one census and two passes (usually)."""
+        qh, weak = (numpy.asarray(q), True) if type(q) in (int, float) else (numpy.asarray(self.to_numpy(q)), False)
+        qrow = qh.reshape(1, -1)
+        census = _census(flats)
+        size = flats[0].shape[0]
+        counts = numpy.array([[size - c[0] if nan else size] for c in census], dtype=numpy.int64)
+        skip = numpy.array([(c[0] == size) if nan else (c[0] > 0) for c in census])  # NaN answers
+        dt = flats[0].dtype
+        asked = []
+
+        def record(idx):
+            asked.append(numpy.broadcast_to(idx, (len(flats), qrow.shape[1])))
+            return numpy.zeros(asked[-1].shape, dt)
+
+        n = counts if nan else size
+        _quantile.from_order(numpy, record, n, qrow, method, weak, lambda d: d)
+        wanted = [set() if skip[i] else {int(k) for idx in asked for k in idx[i]} for i in range(len(flats))]
+        values = _order_values(flats, census, wanted, self._sort_slice(flats))
+
+        def take(idx):
+            idx = numpy.broadcast_to(idx, (len(flats), qrow.shape[1]))
+            return numpy.array([[values[i].get(int(k), 0) for k in row] for i, row in enumerate(idx)], dtype=dt)
+
+        with numpy.errstate(all="ignore"):
+            r = _quantile.from_order(numpy, take, n, qrow, method, weak, lambda d: d)
+        if skip.any():
+            if nan:
+                warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=6)
+            r = numpy.where(skip[:, None], numpy.nan, r) if r.dtype.kind == "f" else r
+        return r, qh.shape
+
+    def _selected_medians(self, flats, nan):
+        """NumPy's median (``nan``: nanmedian) of each 1-D slice, selected: the mean of its one or two
+        middle numbers, in NumPy's dtype (float16 selected in float32, exact for its values)."""
+        dt = numpy.dtype(numpy.float64) if flats[0].dtype.kind in "biu" else flats[0].dtype
+        sel = [f.astype(numpy.float32) if f.dtype == numpy.float16 else f for f in flats]
+        census = _census(sel)
+        size = flats[0].shape[0]
+        wanted = []
+        for c in census:
+            nv = size - c[0] if nan else size
+            wanted.append(set() if (c[0] and not nan) or nv == 0 else {(nv - 1) // 2, nv // 2})
+        values = _order_values(sel, census, wanted, self._sort_slice(sel))
+        out = []
+        for c, w, v in zip(census, wanted, values):
+            if not w:
+                if nan:
+                    warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=6)
+                out.append(numpy.asarray(numpy.nan, dtype=dt))
+                continue
+            lo, hi = min(w), max(w)
+            with numpy.errstate(all="ignore"):
+                out.append(numpy.asarray(_middle(v[lo], v[hi], lo == hi, dt), dtype=dt))
+        return out
 
     def mode(self, a, axis=0, nan_policy="propagate", keepdims=False):
         if a.ndim == 0 or a.size == 0:  # SciPy's answer (and warning) for no data or a scalar

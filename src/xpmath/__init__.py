@@ -37,11 +37,14 @@ from .errors import (
     XPMathError,
     XPMathTypeError,
     XPMathWarning,
+    ZeroWeightsError,
 )
 from .linalg import cosine_similarity, dot, matmul, norm, transpose
 from .optimize import GDResult, gradient_descent
 from .probability import bayes, empirical_rule, normal_cdf, normal_pdf, total_probability
 from .stats import ModeResult, corrcoef, cov, mean, median, mode, std, var, zscore
+from .stats import average, percentile, ptp, quantile
+from .stats import nanmax, nanmean, nanmedian, nanmin, nanpercentile, nanquantile, nanstd, nansum, nanvar
 
 __all__ = [
     "open_array",
@@ -55,6 +58,8 @@ __all__ = [
     "dot", "matmul", "transpose", "norm", "cosine_similarity",
     # statistics
     "mean", "median", "var", "std", "cov", "corrcoef", "mode", "zscore", "ModeResult",
+    "average", "quantile", "percentile", "ptp",
+    "nanmean", "nanmedian", "nanvar", "nanstd", "nanquantile", "nanpercentile", "nansum", "nanmin", "nanmax",
     # probability
     "bayes", "total_probability", "normal_pdf", "normal_cdf", "empirical_rule",
     # calculus and optimisation
@@ -65,6 +70,7 @@ __all__ = [
     "XPMathError", "XPMathWarning", "BackendError", "ConfigError", "ShapeError", "AxisError", "SingularMatrixError",
     "LinAlgError", "NonFiniteError", "EmptyInputError", "XPMathTypeError", "DomainError", "NotFittedError",
     "DeviceMemoryError", "MissingFileError", "FileFormatError",
+    "ZeroWeightsError",
     "DivergenceWarning",
 ]
 

@@ -958,3 +958,107 @@ def linalg_error(exc: Exception, fn: str, be: Backend) -> NoReturn:
         text = str(exc)
         raise LinAlgError(text if text.startswith(f"{fn}:") else f"{fn}: {text}") from exc
     reraise(exc, fn)
+
+
+# ---------------------------------------------------------------- quantiles, weights and NaN-ignoring reductions
+
+
+class EmptySliceError(EmptyInputError, IndexError):
+    """A quantile of no values: NumPy raises IndexError there (its median gives NaN)."""
+
+
+#: NumPy's quantile methods, in its order (its error message lists them so)
+QUANTILE_METHODS = ("inverted_cdf", "averaged_inverted_cdf", "closest_observation", "interpolated_inverted_cdf",
+                    "hazen", "weibull", "linear", "median_unbiased", "normal_unbiased", "lower", "higher",
+                    "midpoint", "nearest")
+_DISCRETE = frozenset({"inverted_cdf", "closest_observation", "lower", "higher", "nearest"})
+BOOL_SUBTRACT = ("numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` "
+                  "operator, or the logical_xor function instead.")
+
+
+def reduced_count(a: Any, axis: Any) -> int:
+    """How many elements each slice of a reduction over ``axis`` (already checked) holds."""
+    if axis is None:
+        return _size(a)
+    n = 1
+    for i in axis if isinstance(axis, tuple) else (axis,):
+        n *= a.shape[i]
+    return n
+
+
+def quantiles(be: Backend, x: Any, q: Any, fn: str, scale: int) -> Any:
+    """``q`` checked as NumPy's ``quantile`` (``scale=1``) or ``percentile`` (``scale=100``) checks it,
+    divided by ``scale``: a Python number stays one (NumPy then promotes it weakly), anything else
+    becomes an array on the backend. Real data only."""
+    if kind(x.dtype) == "c":
+        raise XPMathTypeError(f"{fn}: a must be an array of real numbers")
+    what = "Percentiles must be in the range [0, 100]" if scale != 1 else "Quantiles must be in the range [0, 1]"
+    if type(q) in (int, float):
+        v = q / scale if scale != 1 else q
+        if not 0 <= v <= 1:
+            raise DomainError(f"{fn}: {what}")
+        return v
+    qa = array(be, q, fn, "q")
+    if kind(qa.dtype) == "c":
+        raise XPMathTypeError(f"{fn}: q must be real; got dtype {qa.dtype}")
+    if scale != 1:
+        qa = (astype(be, qa, numpy.float64) if kind(qa.dtype) in "biu" else qa) / scale
+    if qa.ndim > 2:
+        raise DomainError(f"{fn}: q must be a scalar or 1d")
+    qf = astype(be, qa, numpy.float64) if kind(qa.dtype) == "b" else qa
+    if not bool(be.xp.all((qf >= 0) & (qf <= 1))):
+        raise DomainError(f"{fn}: {what}")
+    return qa
+
+
+def quantile_method(x: Any, q: Any, method: Any, weights: Any, fn: str) -> str:
+    """NumPy's checks of ``method=`` (and of the one method that takes weights), and of bool data,
+    which only the methods that read one order statistic can take (NumPy subtracts values otherwise)."""
+    if weights is not None:
+        if method != "inverted_cdf":
+            raise DomainError(f"{fn}: Only method 'inverted_cdf' supports weights. Got: {method}.")
+    elif not isinstance(method, str) or method not in QUANTILE_METHODS:
+        raise DomainError(f"{fn}: {method!r} is not a valid method. Use one of: "
+                          f"{dict.fromkeys(QUANTILE_METHODS).keys()}")
+    q_integral = type(q) is int or (not isinstance(q, (int, float)) and kind(q.dtype) in "iub")
+    if kind(x.dtype) == "b" and weights is None and method not in _DISCRETE and not (
+            method == "linear" and q_integral):
+        raise XPMathTypeError(f"{fn}: {BOOL_SUBTRACT}")
+    return method
+
+
+def weights_for(be: Backend, w: Any, x: Any, axis: Any, fn: str, *, nonnegative: bool) -> Any:
+    """NumPy's ``_weights_are_valid``: weights of ``x``'s shape, or, with ``axis``, of the reduced
+    axes' shape (in ``axis``'s order); negative weights refused where ``nonnegative``."""
+    w = array(be, w, fn, "weights")
+    if tuple(w.shape) != tuple(x.shape):
+        if axis is None:
+            raise XPMathTypeError(f"{fn}: Axis must be specified when shapes of a and weights differ.")
+        axes = axis if isinstance(axis, tuple) else (axis,)
+        if tuple(w.shape) != tuple(x.shape[i] for i in axes):
+            raise ShapeError(f"{fn}: Shape of weights must be consistent with shape of a along specified axis.")
+    if nonnegative and bool(be.xp.any(w < 0)):
+        raise DomainError(f"{fn}: Weights must be non-negative.")
+    return w
+
+
+def no_identity(x: Any, axis: Any, fn: str, op: str, initial: Any, where: Any, no_value: Any) -> None:
+    """NumPy's errors for a reduction by ``op`` (``fmin``, ``maximum``...), which has no identity,
+    of no elements, or under a ``where=`` mask, without an ``initial`` value."""
+    if initial is not no_value:
+        return
+    if where is not True and where is not no_value:
+        raise DomainError(f"{fn}: reduction operation '{op}' does not have an identity, so to use a where mask "
+                          "one has to specify 'initial'")
+    if reduced_count(x, axis) == 0:
+        raise DomainError(f"{fn}: zero-size array to reduction operation {op} which has no identity")
+
+
+def inexact_like(x: Any, dtype: Any, out: Any, fn: str) -> None:
+    """NumPy's NaN-ignoring mean and variance of inexact data compute and write in inexact dtypes only."""
+    if kind(x.dtype) not in "fc":
+        return
+    if dtype is not None and numpy.dtype(dtype).kind not in "fc":
+        raise XPMathTypeError(f"{fn}: If a is inexact, then dtype must be inexact")
+    if out is not None and kind(out.dtype) not in "fc":
+        raise XPMathTypeError(f"{fn}: If a is inexact, then out must be inexact")

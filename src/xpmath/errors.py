@@ -28,6 +28,7 @@ __all__ = [
     "DeviceMemoryError",
     "MissingFileError",
     "FileFormatError",
+    "ZeroWeightsError",
     "DivergenceWarning",
 ]
 
@@ -136,6 +137,10 @@ class MissingFileError(XPMathError, FileNotFoundError):
 class FileFormatError(XPMathError, ValueError):
     """A data file that cannot be read as an array: not a ``.npy`` file or a Zarr array, truncated,
     or holding Python objects (:func:`xpmath.open_array`); a ``ValueError``, as NumPy's ``load`` raises."""
+
+
+class ZeroWeightsError(XPMathError, ZeroDivisionError):
+    """The weights of an ``average`` sum to zero along a slice: NumPy's ``ZeroDivisionError``."""
 
 
 class DivergenceWarning(XPMathWarning, RuntimeWarning):

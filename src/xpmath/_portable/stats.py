@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Callable
 from typing import Any
 
-from .._arrays import device_of, kind
+import numpy
+
+from .._arrays import _library, device_of, is_foreign, kind, numpy_dtype
+from . import _quantile
 from ._common import as_float, astype, axes_of, count, into, is_complex, keep, narrow, native, real_dtype, wide
 
 __all__ = [
     "mean", "median", "var", "std", "cov", "corrcoef", "mode", "zscore",
     "column_means", "centred_gram",
+    "average", "ptp", "quantile", "nanquantile", "nanmedian",
+    "nanmean", "nanvar", "nanstd", "nansum", "nanmin", "nanmax",
 ]
 
 
@@ -295,3 +301,310 @@ def centred_gram(xp: Any, X: Any, y: Any = None, centre: bool = True,
     if sample_weight is not None:
         yc = root * yc
     return xm, G, ym, xp.matmul(Xc.mT, yc)
+
+
+# ---------------------------------------------------------------- average, range, quantiles, NaN-ignoring reductions
+# Written in functions the standard, NumPy and CuPy share, so the reference on CuPy runs these too.
+
+_NO_VALUE = numpy._NoValue
+
+
+def _creation(a: Any) -> dict:
+    """``device=`` for the standard's creation functions where ``a`` is another library's array."""
+    return {"device": device_of(a)} if is_foreign(a) and _library(type(a)) == "foreign" else {}
+
+
+def _native(xp: Any) -> Callable[[Any], Any]:
+    return lambda dt: native(xp, dt)
+
+
+def _flat(xp: Any, x: Any, axes: tuple[int, ...]) -> Any:
+    """``x`` as a (slices, n) matrix: the kept axes flattened into the rows, the reduced ones into each row."""
+    moved = _last(xp, x, axes)
+    return xp.reshape(moved, (math.prod(moved.shape[:-1]), moved.shape[-1]))
+
+
+def _counts(xp: Any, keep: Any, axis: Any, keepdims: bool) -> Any:
+    return xp.sum(astype(xp, keep, xp.int64), axis=axis, keepdims=keepdims)
+
+
+def _warn(xp: Any, bad: Any, message: str) -> None:
+    if bool(xp.any(bad)):
+        warnings.warn(message, RuntimeWarning, stacklevel=4)
+
+
+def _full(xp: Any, like: Any, value: Any) -> Any:
+    return xp.full_like(like, value)
+
+
+def average(xp: Any, a: Any, axis: Any = None, weights: Any = None, returned: bool = False,
+            keepdims: bool = False) -> Any:
+    axes = axes_of(axis, a.ndim)
+    if weights is None:
+        avg = mean(xp, a, axis=axes, keepdims=keepdims)
+        n = count(a.shape, axes)
+        scl = xp.full_like(avg, n if count(avg.shape, tuple(range(avg.ndim))) else 0)
+    else:
+        w = _weights_along(xp, weights, a.shape, axis)
+        parts = (a.dtype, w.dtype, numpy.float64) if kind(a.dtype) in "biu" else (a.dtype, w.dtype)
+        dt = native(xp, numpy.result_type(*(numpy_dtype(p) for p in parts)))
+        scl = xp.sum(xp.broadcast_to(astype(xp, w, dt), a.shape), axis=axes, keepdims=keepdims)
+        if bool(xp.any(scl == 0)):
+            raise ZeroDivisionError("Weights sum to zero, can't be normalized")
+        avg = xp.sum(astype(xp, a, dt) * astype(xp, w, dt), axis=axes, keepdims=keepdims) / scl
+    if not returned:
+        return avg
+    return avg, (scl if scl.shape == avg.shape else xp.broadcast_to(scl, avg.shape))
+
+
+def _weights_along(xp: Any, w: Any, shape: tuple, axis: Any) -> Any:
+    """NumPy's reshaping of weights given for the reduced axes only, so they broadcast along them."""
+    if tuple(w.shape) == tuple(shape):
+        return w
+    axes = tuple(int(i) % len(shape) for i in (axis if isinstance(axis, tuple) else (axis,)))
+    w = xp.permute_dims(w, tuple(sorted(range(len(axes)), key=lambda i: axes[i])))
+    return xp.reshape(w, tuple(s if i in axes else 1 for i, s in enumerate(shape)))
+
+
+def ptp(xp: Any, a: Any, axis: Any = None, out: Any = None, keepdims: bool = False) -> Any:
+    axes = axes_of(axis, a.ndim)
+    return into(out, xp.max(a, axis=axes, keepdims=keepdims) - xp.min(a, axis=axes, keepdims=keepdims))
+
+
+def _keep(xp: Any, a: Any, where: Any) -> Any:
+    """The elements a NaN-ignoring reduction reads: numbers (not NaN) among those ``where`` selects."""
+    k = ~xp.isnan(a) if kind(a.dtype) in "fc" else None
+    if where is True:
+        return k
+    w = xp.broadcast_to(where, a.shape)
+    return w if k is None else k & w
+
+
+def nansum(xp: Any, a: Any, axis: Any = None, dtype: Any = None, out: Any = None, keepdims: bool = False,
+           initial: Any = _NO_VALUE, where: Any = True) -> Any:
+    axes = axes_of(axis, a.ndim)
+    x = astype(xp, a, xp.int64) if kind(a.dtype) == "b" else a
+    k = _keep(xp, x, where)
+    if k is not None:
+        x = xp.where(k, x, xp.zeros_like(x))
+    s = xp.sum(x, axis=axes, dtype=native(xp, dtype), keepdims=keepdims)
+    if initial is not _NO_VALUE:
+        s = s + astype(xp, xp.asarray(initial, **_creation(a)), s.dtype)
+    return into(out, s)
+
+
+def _extreme(xp: Any, name: str, a: Any, axis: Any, out: Any, keepdims: bool, initial: Any, where: Any) -> Any:
+    axes = axes_of(axis, a.ndim)
+    low = name == "nanmin"
+    floating = kind(a.dtype) in "fc"
+    if kind(a.dtype) == "b":
+        f = (xp.all if low else xp.any)
+        x = a if where is True else xp.where(xp.broadcast_to(where, a.shape), a, xp.full_like(a, low))
+        r = f(x, axis=axes, keepdims=keepdims)
+        if initial is not _NO_VALUE:
+            r = (r & bool(initial)) if low else (r | bool(initial))
+        return into(out, r)
+    k = _keep(xp, a, where)
+    if count(a.shape, axes) == 0:  # only an initial value reduces no elements (the public layer asks for one)
+        shape = [1 if i in axes else s for i, s in enumerate(a.shape)]
+        r = xp.full(tuple(shape) if keepdims else tuple(s for i, s in enumerate(a.shape) if i not in axes),
+                    initial, dtype=a.dtype, **_creation(a))
+        return into(out, r)
+    fill = (math.inf if low else -math.inf) if floating else initial
+    x = a if k is None else xp.where(k, a, xp.full_like(a, fill))
+    r = (xp.min if low else xp.max)(x, axis=axes, keepdims=keepdims)
+    if floating:
+        found = xp.any(k, axis=axes, keepdims=keepdims)
+        r = xp.where(found, r, xp.full_like(r, math.nan))
+    if initial is not _NO_VALUE:
+        init = xp.full_like(r, initial)
+        better = (init < r) if low else (init > r)
+        r = xp.where(better | xp.isnan(r), init, r) if floating else xp.where(better, init, r)
+    if floating:
+        _warn(xp, xp.isnan(r), "All-NaN slice encountered")
+    return into(out, r)
+
+
+def nanmin(xp: Any, a: Any, axis: Any = None, out: Any = None, keepdims: bool = False, initial: Any = _NO_VALUE,
+           where: Any = True) -> Any:
+    return _extreme(xp, "nanmin", a, axis, out, keepdims, initial, where)
+
+
+def nanmax(xp: Any, a: Any, axis: Any = None, out: Any = None, keepdims: bool = False, initial: Any = _NO_VALUE,
+           where: Any = True) -> Any:
+    return _extreme(xp, "nanmax", a, axis, out, keepdims, initial, where)
+
+
+def _nan_sum_count(xp: Any, a: Any, axes: tuple[int, ...], dtype: Any, keepdims: bool, where: Any) -> tuple:
+    """The sum (in NumPy's dtype: ``dtype``, else the data's; float16 added in float32) and the count of
+    the numbers ``where`` selects."""
+    k = _keep(xp, a, where)
+    dt = native(xp, dtype) if dtype is not None else a.dtype
+    x = astype(xp, xp.where(k, a, xp.zeros_like(a)), narrow(xp, dt))
+    return astype(xp, xp.sum(x, axis=axes, keepdims=keepdims), dt), _counts(xp, k, axes, keepdims), k
+
+
+def _divide(xp: Any, s: Any, n: Any) -> Any:
+    """``s / n`` as NumPy divides a sum by a count: in double, into the sum's dtype."""
+    return astype(xp, astype(xp, s, wide(xp, s.dtype)) / astype(xp, n, xp.float64), s.dtype)
+
+
+def nanmean(xp: Any, a: Any, axis: Any = None, dtype: Any = None, out: Any = None, keepdims: bool = False,
+            where: Any = True) -> Any:
+    if kind(a.dtype) not in "fc":  # no NaN to leave out: NumPy's mean
+        return mean(xp, a, axis=axis, dtype=dtype, out=out, keepdims=keepdims, where=where)
+    axes = axes_of(axis, a.ndim)
+    tot, cnt, _ = _nan_sum_count(xp, a, axes, dtype, keepdims, where)
+    avg = _divide(xp, tot, cnt)
+    _warn(xp, cnt == 0, "Mean of empty slice")
+    return into(out, avg)
+
+
+def _nan_moment(name: str, xp: Any, a: Any, axis: Any, dtype: Any, out: Any, ddof: float, keepdims: bool,
+                where: Any, mean: Any, correction: Any) -> Any:
+    if kind(a.dtype) not in "fc":  # no NaN to leave out: NumPy's var
+        return _moment(name[3:], xp, a, axis, dtype, out, ddof, keepdims, where, mean, correction)
+    d = ddof if correction is None else correction
+    axes = axes_of(axis, a.ndim)
+    tot, cnt, k = _nan_sum_count(xp, a, axes, dtype, True, where)
+    m = _divide(xp, tot, cnt) if mean is None else mean
+    dev = astype(xp, a - m, a.dtype)  # NumPy subtracts into the data's dtype
+    dev = xp.where(k, dev, xp.zeros_like(dev))
+    sq = xp.real(dev * xp.conj(dev)) if is_complex(dev) else dev * dev
+    dt = real_dtype(xp, native(xp, dtype)) if dtype is not None else sq.dtype
+    v = astype(xp, xp.sum(astype(xp, sq, narrow(xp, dt)), axis=axes, keepdims=keepdims), dt)
+    dof = astype(xp, cnt, xp.float64) - d
+    if not keepdims:
+        dof = xp.reshape(dof, v.shape)
+    bad = dof <= 0
+    v = astype(xp, astype(xp, v, xp.float64) / xp.where(bad, xp.ones_like(dof), dof), v.dtype)
+    v = xp.where(bad, xp.full_like(v, math.nan), v)
+    _warn(xp, bad, "Degrees of freedom <= 0 for slice.")
+    return into(out, xp.sqrt(v) if name == "nanstd" else v)
+
+
+def nanvar(xp: Any, a: Any, axis: Any = None, dtype: Any = None, out: Any = None, ddof: float = 0,
+           keepdims: bool = False, where: Any = True, mean: Any = None, correction: Any = None) -> Any:
+    return _nan_moment("nanvar", xp, a, axis, dtype, out, ddof, keepdims, where, mean, correction)
+
+
+def nanstd(xp: Any, a: Any, axis: Any = None, dtype: Any = None, out: Any = None, ddof: float = 0,
+           keepdims: bool = False, where: Any = True, mean: Any = None, correction: Any = None) -> Any:
+    return _nan_moment("nanstd", xp, a, axis, dtype, out, ddof, keepdims, where, mean, correction)
+
+
+def _sorted_slices(xp: Any, a: Any, axis: Any, nan_last: bool) -> tuple:
+    """``(sorted (slices, n), n or per-slice counts (slices, 1), slices with NaN, kept shape, axes)``.
+
+    ``nan_last``: NaNs are left out (NaN-ignoring functions): they become +inf before the sort and
+    each slice counts only its numbers, so its ranks below that count are its numbers' order.
+    """
+    x = xp.reshape(a, (1,)) if a.ndim == 0 else a
+    axes = axes_of(axis, x.ndim)
+    s = _flat(xp, x, axes)
+    kept = tuple(n for i, n in enumerate(x.shape) if i not in axes)
+    nan = xp.isnan(s) if kind(s.dtype) in "fc" else None
+    n: Any = s.shape[-1]
+    if nan is not None and nan_last:
+        n = xp.reshape(s.shape[-1] - _counts(xp, nan, -1, False), (-1, 1))
+        s = xp.where(nan, xp.full_like(s, math.inf), s)
+    has_nan = None if nan is None else xp.any(nan, axis=-1)
+    return s, n, has_nan, kept, axes
+
+
+def _shaped(xp: Any, r: Any, qshape: tuple, kept: tuple, a: Any, axes: tuple[int, ...], keepdims: bool) -> Any:
+    """(slices, Q) results as NumPy lays them out: q's axes first, then the kept axes (or ``a``'s with
+    the reduced ones of length one)."""
+    r = xp.reshape(xp.permute_dims(r, (1, 0)), qshape + kept)
+    if keepdims:
+        r = xp.reshape(r, qshape + tuple(1 if i in axes else n for i, n in enumerate(a.shape)))
+    return r
+
+
+def _q_array(xp: Any, q: Any, a: Any) -> tuple[Any, bool]:
+    """``q`` as an array on ``a``'s device, and whether it was a Python number (NumPy then promotes weakly)."""
+    weak = type(q) in (int, float)
+    if weak:
+        return xp.asarray(q, dtype=xp.float64 if type(q) is float else xp.int64, **_creation(a)), True
+    return q, False
+
+
+def _quantiles(xp: Any, a: Any, q: Any, axis: Any, method: str, keepdims: bool, weights: Any, nan: bool) -> Any:
+    qa, weak = _q_array(xp, q, a)
+    qshape = tuple(qa.shape)
+    qrow = xp.reshape(qa, (1, -1))
+    s, n, has_nan, kept, axes = _sorted_slices(xp, a, axis, nan)
+    if weights is None:
+        s = xp.sort(s, axis=-1)
+
+        def take(idx):
+            return xp.take_along_axis(s, xp.broadcast_to(idx, (s.shape[0], qrow.shape[1])), axis=-1)
+
+        r = _quantile.from_order(xp, take, n, qrow, method, weak, _native(xp))
+    else:
+        r = _weighted_inverted_cdf(xp, s, n, qrow, a, weights, axis, axes, has_nan if nan else None)
+    if nan and not isinstance(n, int):
+        empty = xp.reshape(n == 0, (-1,))
+        _warn(xp, empty, "All-NaN slice encountered")
+        has_nan = empty
+    if has_nan is not None and kind(r.dtype) in "fc":  # NumPy: a slice with NaN gives NaN
+        r = xp.where(xp.reshape(has_nan, (-1, 1)), xp.full_like(r, math.nan), r)
+    return _shaped(xp, r, qshape, kept, a, axes, keepdims)
+
+
+def _weighted_inverted_cdf(xp: Any, s: Any, n: Any, qrow: Any, a: Any, weights: Any, axis: Any,
+                           axes: tuple[int, ...], nan: Any) -> Any:
+    """NumPy's weighted ``inverted_cdf``: the first value whose cumulative weight share reaches q."""
+    x = xp.reshape(a, (1,)) if a.ndim == 0 else a
+    w = xp.broadcast_to(_weights_along(xp, weights, x.shape, axis) if weights.shape != x.shape else weights,
+                        x.shape)
+    w = _flat(xp, w, axes)
+    if nan is not None or not isinstance(n, int):
+        w = xp.where(s == math.inf, xp.where(xp.isnan(_flat(xp, x, axes)), xp.zeros_like(w), w), w)
+    order = xp.argsort(s, axis=-1)
+    s = xp.take_along_axis(s, order, axis=-1)
+    w = astype(xp, xp.take_along_axis(w, order, axis=-1), xp.float64)
+    cumsum = getattr(xp, "cumulative_sum", None) or xp.cumsum
+    cdf = cumsum(w, axis=-1)
+    cdf = cdf / cdf[:, -1:]
+    valid = xp.ones_like(cdf[:, -1], dtype=xp.bool) if isinstance(n, int) else xp.reshape(n > 0, (-1,))
+    if bool(xp.any(xp.isnan(cdf[:, -1]) & valid)):
+        raise ValueError("Weights included NaN, inf or were all zero.")
+    if kind(qrow.dtype) == "f":
+        cdf = astype(xp, cdf, qrow.dtype)
+    cdf = xp.where(cdf == 0, xp.full_like(cdf, -1), cdf)
+    below = cdf[:, None, :] < xp.reshape(astype(xp, qrow, cdf.dtype), (1, -1, 1))
+    idx = _counts(xp, below, -1, False)
+    last = (n - 1) if isinstance(n, int) else xp.maximum(n - 1, xp.zeros_like(n))
+    idx = xp.minimum(idx, xp.zeros_like(idx) + last)
+    return xp.take_along_axis(s, idx, axis=-1)
+
+
+def quantile(xp: Any, a: Any, q: Any, axis: Any = None, out: Any = None, overwrite_input: bool = False,
+             method: str = "linear", keepdims: bool = False, weights: Any = None) -> Any:
+    return into(out, _quantiles(xp, a, q, axis, method, keepdims, weights, False))
+
+
+def nanquantile(xp: Any, a: Any, q: Any, axis: Any = None, out: Any = None, overwrite_input: bool = False,
+                method: str = "linear", keepdims: bool = False, weights: Any = None) -> Any:
+    return into(out, _quantiles(xp, a, q, axis, method, keepdims, weights, True))
+
+
+def nanmedian(xp: Any, a: Any, axis: Any = None, out: Any = None, overwrite_input: bool = False,
+              keepdims: bool = False) -> Any:
+    s, n, _, kept, axes = _sorted_slices(xp, a, axis, True)
+    s = xp.sort(s, axis=-1)
+    nv = xp.full((s.shape[0], 1), s.shape[-1], dtype=xp.int64, **_creation(a)) if isinstance(n, int) else n
+    lo = xp.take_along_axis(s, xp.maximum((nv - 1) // 2, xp.zeros_like(nv)), axis=-1)[:, 0]
+    hi = xp.take_along_axis(s, xp.maximum(nv // 2, xp.zeros_like(nv)), axis=-1)[:, 0]
+    # NumPy's median: the mean of the one or two middle values, summed in float32 for float16
+    out_dt = as_float(xp, lo).dtype
+    acc = narrow(xp, out_dt)
+    lo, hi = astype(xp, lo, acc), astype(xp, hi, acc)
+    m = astype(xp, xp.where(xp.reshape(nv % 2 == 1, (-1,)), lo, (lo + hi) / 2), out_dt)
+    if not isinstance(n, int):
+        empty = xp.reshape(n == 0, (-1,))
+        _warn(xp, empty, "All-NaN slice encountered")
+        m = xp.where(empty, xp.full_like(m, math.nan), m)
+    m = xp.reshape(m, (1, -1))
+    return into(out, _shaped(xp, xp.permute_dims(m, (1, 0)), (), kept, a, axes, keepdims))

@@ -15,6 +15,8 @@ Axis = int | tuple[int, ...] | None
 __all__ = [
     "mean", "median", "var", "std", "cov", "corrcoef", "mode", "zscore",
     "column_means", "centred_gram",
+    "average", "ptp", "quantile", "nanquantile", "nanmedian",
+    "nanmean", "nanvar", "nanstd", "nansum", "nanmin", "nanmax",
 ]
 
 
@@ -267,3 +269,237 @@ def zscore(xp: Any, a: Any, axis: int | None = 0, ddof: float = 0, nan_policy: s
     # 1e-17 that would turn noise into z-scores of ±1: the slice's range decides
     zero = (s == 0) | (hi == lo)
     return xp.where(zero & ~xp.isnan(x), 0, (x - m) / xp.where(zero, 1, s)).astype(x.dtype, copy=False)
+
+
+# ---------------------------------------------------------------- average, range, quantiles, NaN-ignoring reductions
+# On NumPy each is NumPy's own call. On CuPy and Dask their NumPy-named function runs where it has
+# NumPy's semantics for the call; NumPy's warnings are added (neither library gives them), and the
+# keywords they lack (where=, initial=, mean=, correction=) are computed on masks. Quantiles sort:
+# CuPy's quantile has five of NumPy's thirteen methods and no weights (xpmath._portable.stats).
+
+#: NumPy's "not given" default: ``initial`` left at it starts a reduction from the first element
+NoValue = numpy._NoValue
+
+
+def _axes(axis: Axis, ndim: int) -> tuple[int, ...]:
+    if axis is None:
+        return tuple(range(ndim))
+    return tuple(sorted(int(i) % max(ndim, 1) for i in (axis if isinstance(axis, tuple) else (axis,))))
+
+
+def warn_where(xp: Any, r: Any, bad: Any, message: str) -> Any:
+    """``r``, with NumPy's ``RuntimeWarning(message)`` given where any of ``bad`` holds.
+
+    A lazy result (a Dask array) gives the warning when it is computed, from one task that every
+    block of ``r`` waits on, so the warning comes once and no pass over the data is added.
+    """
+    if hasattr(r, "__dask_graph__") and hasattr(r, "map_blocks"):
+        import dask.array as da
+
+        flag = da.any(bad).map_blocks(_warn_once, message, dtype=bool)
+        return da.map_blocks(_after, r, flag, dtype=r.dtype, meta=r._meta)
+    if bool(xp.any(bad)):
+        warnings.warn(message, RuntimeWarning, stacklevel=4)
+    return r
+
+
+def _warn_once(flag: Any, message: str) -> Any:
+    if bool(flag):
+        warnings.warn(message, RuntimeWarning, stacklevel=2)
+    return flag
+
+
+def _after(block: Any, flag: Any) -> Any:
+    return block
+
+
+def _quiet(f: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``f`` with CuPy's own RuntimeWarnings held back: the reference gives NumPy's instead."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return f(*args, **kwargs)
+
+
+def _nan_mask(xp: Any, a: Any) -> Any:
+    """Where ``a`` holds a number (not NaN); None for data that cannot hold NaN."""
+    return ~xp.isnan(a) if a.dtype.kind in "fc" else None
+
+
+def _masked(xp: Any, a: Any, keep: Any, fill: Any) -> Any:
+    return a if keep is None else xp.where(keep, a, fill)
+
+
+def _selected(xp: Any, a: Any, where: Any) -> Any:
+    """The mask of the elements a reduction reads: the numbers among those ``where`` selects."""
+    keep = _nan_mask(xp, a)
+    if where is True:
+        return keep
+    w = xp.broadcast_to(where, a.shape)
+    return w if keep is None else keep & w
+
+
+def average(xp: Any, a: Any, axis: Axis = None, weights: Any = None, returned: bool = False,
+            keepdims: bool = False) -> Any:
+    if xp is numpy:
+        return numpy.average(a, axis=axis, weights=weights, returned=returned, keepdims=keepdims)
+    if weights is None:
+        avg = mean(xp, a, axis=axis, keepdims=keepdims, dtype=numpy.float32 if a.dtype == numpy.float16 else None)
+        avg = avg.astype(float_dtype(xp, a), copy=False)
+        scl = xp.full_like(avg, a.size / max(avg.size, 1)) if avg.size else xp.zeros_like(avg)
+    else:
+        w = weights_along(xp, weights, a.shape, axis)
+        kinds = (a.dtype, w.dtype, numpy.float64) if a.dtype.kind in "biu" else (a.dtype, w.dtype)
+        dt = numpy.result_type(*kinds)
+        scl = xp.sum(w.astype(dt), axis=axis, keepdims=keepdims)
+        if bool(xp.any(scl == 0.0)):
+            raise ZeroDivisionError("Weights sum to zero, can't be normalized")
+        avg = xp.sum(a.astype(dt) * w.astype(dt), axis=axis, keepdims=keepdims) / scl
+    if not returned:
+        return avg
+    return avg, xp.broadcast_to(scl, avg.shape).copy() if scl.shape != avg.shape else scl
+
+
+def weights_along(xp: Any, w: Any, shape: tuple, axis: Axis) -> Any:
+    """NumPy's ``_weights_are_valid`` reshaping: weights of ``shape`` as they are, weights of the
+    reduced axes' shape transposed and reshaped to broadcast along them (already checked)."""
+    if w.shape == tuple(shape):
+        return w
+    axes = axis if isinstance(axis, tuple) else (axis,)
+    axes = tuple(int(i) % len(shape) for i in axes)
+    w = xp.transpose(w, tuple(int(i) for i in numpy.argsort(axes)))
+    return w.reshape(tuple(s if i in axes else 1 for i, s in enumerate(shape)))
+
+
+def ptp(xp: Any, a: Any, axis: Axis = None, out: Any = None, keepdims: bool = False) -> Any:
+    if xp is numpy:
+        return numpy.ptp(a, axis=axis, out=out, keepdims=keepdims)
+    return _into(out, xp.max(a, axis=axis, keepdims=keepdims) - xp.min(a, axis=axis, keepdims=keepdims))
+
+
+def nansum(xp: Any, a: Any, axis: Axis = None, dtype: Any = None, out: Any = None, keepdims: bool = False,
+           initial: Any = NoValue, where: Any = True) -> Any:
+    if xp is numpy:
+        extra = {k: v for k, v in (("initial", initial), ("where", where)) if v is not NoValue and v is not True}
+        return numpy.nansum(a, axis=axis, dtype=dtype, out=out, keepdims=keepdims, **extra)
+    if initial is NoValue and where is True:
+        return xp.nansum(a, axis=axis, dtype=dtype, out=out, keepdims=keepdims)
+    keep = _selected(xp, a, where)
+    s = xp.sum(_masked(xp, a, keep, 0), axis=axis, dtype=dtype, keepdims=keepdims)
+    return _into(out, s if initial is NoValue else (s + initial).astype(s.dtype))
+
+
+def _nan_extreme(name: str, xp: Any, a: Any, axis: Axis, out: Any, keepdims: bool, initial: Any, where: Any) -> Any:
+    if xp is numpy:
+        extra = {k: v for k, v in (("initial", initial), ("where", where)) if v is not NoValue and v is not True}
+        return getattr(numpy, name)(a, axis=axis, out=out, keepdims=keepdims, **extra)
+    if initial is NoValue and where is True:
+        r = _quiet(getattr(xp, name), a, axis=axis, keepdims=keepdims)
+    else:
+        keep = _selected(xp, a, where)
+        fill = (numpy.inf if name == "nanmin" else -numpy.inf) if a.dtype.kind in "fc" else initial
+        if a.size == 0:  # only an initial value reduces no elements (the public layer asks for one)
+            shape = tuple(1 if i in _axes(axis, a.ndim) else n for i, n in enumerate(a.shape))
+            r = xp.full(shape if keepdims else tuple(n for i, n in enumerate(a.shape)
+                                                     if i not in _axes(axis, a.ndim)), initial, dtype=a.dtype)
+            return _into(out, r)
+        r = (xp.min if name == "nanmin" else xp.max)(_masked(xp, a, keep, fill), axis=axis, keepdims=keepdims)
+        if keep is not None:
+            found = xp.any(keep, axis=axis, keepdims=keepdims)
+            r = xp.where(found, r, numpy.nan)
+        if initial is not NoValue:
+            r = (xp.fmin if name == "nanmin" else xp.fmax)(r, xp.asarray(initial, dtype=r.dtype))
+    if a.dtype.kind in "fc":
+        r = warn_where(xp, r, xp.isnan(r), "All-NaN slice encountered")
+    return _into(out, r)
+
+
+def nanmin(xp: Any, a: Any, axis: Axis = None, out: Any = None, keepdims: bool = False, initial: Any = NoValue,
+           where: Any = True) -> Any:
+    return _nan_extreme("nanmin", xp, a, axis, out, keepdims, initial, where)
+
+
+def nanmax(xp: Any, a: Any, axis: Axis = None, out: Any = None, keepdims: bool = False, initial: Any = NoValue,
+           where: Any = True) -> Any:
+    return _nan_extreme("nanmax", xp, a, axis, out, keepdims, initial, where)
+
+
+def nanmean(xp: Any, a: Any, axis: Axis = None, dtype: Any = None, out: Any = None, keepdims: bool = False,
+            where: Any = True) -> Any:
+    if xp is numpy:
+        extra = {} if where is True else {"where": where}
+        return numpy.nanmean(a, axis=axis, dtype=dtype, out=out, keepdims=keepdims, **extra)
+    if a.dtype.kind not in "fc":  # no NaN to leave out: NumPy's mean
+        return mean(xp, a, axis=axis, dtype=dtype, out=out, keepdims=keepdims, where=where)
+    keep = _selected(xp, a, where)
+    cnt = xp.sum(keep, axis=axis, keepdims=keepdims)
+    tot = xp.sum(xp.where(keep, a, 0), axis=axis, dtype=dtype or a.dtype, keepdims=keepdims)
+    avg = (tot / cnt).astype(tot.dtype, copy=False)  # NumPy divides into the sum's dtype
+    return _into(out, warn_where(xp, avg, cnt == 0, "Mean of empty slice"))
+
+
+def _nan_moment(name: str, xp: Any, a: Any, axis: Axis, dtype: Any, out: Any, ddof: float, keepdims: bool,
+                where: Any, mean: Any, correction: Any) -> Any:
+    if xp is numpy:
+        extra = _given(where=where, mean=mean, correction=correction)
+        return getattr(numpy, name)(a, axis=axis, dtype=dtype, out=out, ddof=ddof, keepdims=keepdims, **extra)
+    if a.dtype.kind not in "fc":  # no NaN to leave out: NumPy's var
+        return _moment(name[3:], xp, a, axis, dtype, out, ddof, keepdims, where, mean, correction)
+    d = ddof if correction is None else correction
+    keep = _selected(xp, a, where)
+    cnt = xp.sum(keep, axis=axis, keepdims=True)
+    if mean is None:
+        s = xp.sum(xp.where(keep, a, 0), axis=axis, dtype=dtype, keepdims=True)
+        mean = (s / cnt).astype(s.dtype, copy=False)  # NumPy divides into the sum's dtype
+    dev = xp.where(keep, (a - mean).astype(a.dtype, copy=False), 0)  # and subtracts into the data's
+    sq = (dev * dev.conj()).real if dev.dtype.kind == "c" else dev * dev
+    v = xp.sum(sq, axis=axis, dtype=dtype, keepdims=keepdims)
+    dof = cnt - d if keepdims else xp.squeeze(cnt - d, axis=_axes(axis, a.ndim))
+    bad = dof <= 0
+    v = xp.where(bad, numpy.nan, v / xp.where(bad, 1, dof)).astype(v.dtype, copy=False)
+    if name == "nanstd":
+        v = xp.sqrt(v)
+    return _into(out, warn_where(xp, v, bad, "Degrees of freedom <= 0 for slice."))
+
+
+def nanvar(xp: Any, a: Any, axis: Axis = None, dtype: Any = None, out: Any = None, ddof: float = 0,
+           keepdims: bool = False, where: Any = True, mean: Any = None, correction: float | None = None) -> Any:
+    return _nan_moment("nanvar", xp, a, axis, dtype, out, ddof, keepdims, where, mean, correction)
+
+
+def nanstd(xp: Any, a: Any, axis: Axis = None, dtype: Any = None, out: Any = None, ddof: float = 0,
+           keepdims: bool = False, where: Any = True, mean: Any = None, correction: float | None = None) -> Any:
+    return _nan_moment("nanstd", xp, a, axis, dtype, out, ddof, keepdims, where, mean, correction)
+
+
+def nanmedian(xp: Any, a: Any, axis: Axis = None, out: Any = None, overwrite_input: bool = False,
+              keepdims: bool = False) -> Any:
+    if xp is numpy:
+        kw = {"overwrite_input": True} if overwrite_input else {}
+        return numpy.nanmedian(a, axis=axis, out=out, keepdims=keepdims, **kw)
+    from .._portable import stats as portable  # a sort: CuPy's nanmedian reads NaN as the largest float
+
+    return portable.nanmedian(xp, a, axis=axis, out=out, keepdims=keepdims)
+
+
+def quantile(xp: Any, a: Any, q: Any, axis: Axis = None, out: Any = None, overwrite_input: bool = False,
+             method: str = "linear", keepdims: bool = False, weights: Any = None) -> Any:
+    if xp is numpy:
+        kw = {"overwrite_input": True} if overwrite_input else {}
+        if weights is not None:
+            kw["weights"] = weights
+        return numpy.quantile(a, q, axis=axis, out=out, method=method, keepdims=keepdims, **kw)
+    from .._portable import stats as portable
+
+    return portable.quantile(xp, a, q, axis=axis, out=out, method=method, keepdims=keepdims, weights=weights)
+
+
+def nanquantile(xp: Any, a: Any, q: Any, axis: Axis = None, out: Any = None, overwrite_input: bool = False,
+                method: str = "linear", keepdims: bool = False, weights: Any = None) -> Any:
+    if xp is numpy:
+        kw = {"overwrite_input": True} if overwrite_input else {}
+        if weights is not None:
+            kw["weights"] = weights
+        return numpy.nanquantile(a, q, axis=axis, out=out, method=method, keepdims=keepdims, **kw)
+    from .._portable import stats as portable
+
+    return portable.nanquantile(xp, a, q, axis=axis, out=out, method=method, keepdims=keepdims, weights=weights)

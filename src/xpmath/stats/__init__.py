@@ -12,10 +12,15 @@ SciPy's) behind this one face.
 from __future__ import annotations
 
 from ._covariance import corrcoef, cov
-from ._moments import mean, std, var
-from ._order import median
+from ._moments import average, mean, std, var
+from ._nan import nanmax, nanmean, nanmedian, nanmin, nanpercentile, nanquantile, nanstd, nansum, nanvar
+from ._order import median, percentile, ptp, quantile
 from ._scipy import ModeResult, mode, zscore
 
 ModeResult.__module__ = __name__  # its documented home: pickles and reprs name xpmath.stats
 
-__all__ = ["mean", "median", "var", "std", "cov", "corrcoef", "mode", "zscore", "ModeResult"]
+__all__ = [
+    "mean", "median", "var", "std", "cov", "corrcoef", "mode", "zscore", "ModeResult",
+    "average", "quantile", "percentile", "ptp",
+    "nanmean", "nanmedian", "nanvar", "nanstd", "nanquantile", "nanpercentile", "nansum", "nanmin", "nanmax",
+]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy
 
 from .. import _validate as _v
+from .._dispatch import impl
 
 #: NumPy's "not given" default (its signatures show ``<no value>``): a keyword left at it is not passed on
 NoValue = numpy._NoValue
@@ -23,3 +24,16 @@ def moments_args(fn, ddof, correction):
         if ddof != 0:
             raise _v.DomainError(f"{fn}: ddof and correction can't be provided simultaneously.")
     return ddof, correction
+
+
+def flag(v, default: bool = False) -> bool:
+    """A boolean keyword given as NumPy's "no value" (its default) or as anything ``bool`` reads."""
+    return default if v is NoValue else bool(v)
+
+
+def run(be, op, fn, *args, **kwargs):
+    """The backend's ``op`` on checked arguments; what fails inside it is raised as xpmath's error."""
+    try:
+        return impl(be, op)(*args, **kwargs)
+    except Exception as exc:
+        _v.reraise(exc, fn)

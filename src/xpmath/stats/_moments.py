@@ -6,12 +6,14 @@ import numpy
 
 from .. import _validate as _v
 from .._dispatch import impl, select
+from ..errors import ZeroWeightsError
+from ._common import NoValue, flag
 from ._common import moments_args as _moments_args
 from ._common import stat_input as _stat_input
 
 _ndarray = numpy.ndarray
 
-__all__ = ["mean", "var", "std"]
+__all__ = ["mean", "var", "std", "average"]
 
 
 def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True, backend: str | None = None):
@@ -131,3 +133,58 @@ def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Tru
     2.18
     """
     return _moment("std", a, axis, dtype, out, ddof, keepdims, where, mean, correction, backend)
+
+
+def average(a, axis=None, weights=None, returned=False, *, keepdims=NoValue, backend: str | None = None):
+    """Weighted average along ``axis``, as :func:`numpy.average`: ``sum(a * weights) / sum(weights)``.
+
+    Without weights it is :func:`mean`. The result dtype is NumPy's: the data's (float64 for
+    integers and bools) without weights, else the type of lowest precision that holds both the
+    data and the weights (at least float64 for integer data).
+
+    Parameters
+    ----------
+    a : array_like
+        The data.
+    axis : None, int or tuple of ints
+        The axes to average over (all by default).
+    weights : array_like, optional
+        One weight per element of ``a``, or per element of the axes averaged over.
+    returned : bool
+        Also return the sum of the weights (the count of elements without weights).
+    keepdims : bool
+        Keep the reduced axes with length one.
+    backend : str, optional
+        The backend to run on (see :func:`xpmath.use_backend`).
+
+    Returns
+    -------
+    ndarray or scalar, or a tuple of two
+        The averages; with ``returned``, ``(average, sum_of_weights)``, both of the average's shape.
+
+    Raises
+    ------
+    ZeroWeightsError
+        The weights sum to zero along a slice (a ``ZeroDivisionError``, as NumPy raises).
+    XPMathTypeError
+        Weights of another shape than ``a`` and no ``axis`` (a ``TypeError``, as NumPy raises).
+    ShapeError
+        Weights that fit neither ``a`` nor the axes averaged over (a ``ValueError``).
+
+    Examples
+    --------
+    >>> import xpmath
+    >>> float(xpmath.average([1, 2, 3, 4], weights=[4, 3, 2, 1]))
+    2.0
+    """
+    fn = "average"
+    be = select(backend, fn, a, weights)
+    x, axis = _stat_input(be, a, fn, axis)
+    w = None if weights is None else _v.weights_for(be, weights, x, axis, fn, nonnegative=False)
+    try:
+        r = impl(be, fn)(x, axis=axis, weights=w, returned=bool(returned), keepdims=flag(keepdims))
+    except ZeroDivisionError as exc:
+        raise ZeroWeightsError(f"{fn}: {exc}") from exc
+    except Exception as exc:
+        _v.reraise(exc, fn)
+    return _v.output(be, r, a, weights)
