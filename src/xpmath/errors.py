@@ -140,7 +140,7 @@ class FileFormatError(XPMathError, ValueError):
 
 
 class ZeroWeightsError(XPMathError, ZeroDivisionError):
-    """The weights of an ``average`` sum to zero along a slice: NumPy's ``ZeroDivisionError``."""
+    """``average`` divides by zero (weights summing to zero along a slice): NumPy's ``ZeroDivisionError``."""
 
 
 class DivergenceWarning(XPMathWarning, RuntimeWarning):

@@ -51,7 +51,7 @@ def mean(xp: Any, a: Any, axis: Any = None, dtype: Any = None, out: Any = None, 
     axes = axes_of(axis, x.ndim)
     if where is True:
         if count(x.shape, axes) == 0:
-            warnings.warn("Mean of empty slice.", RuntimeWarning, stacklevel=4)
+            warnings.warn("Mean of empty slice", RuntimeWarning, stacklevel=4)
             r = xp.sum(x, axis=axes, keepdims=keepdims) / 0.0
         else:
             r = xp.mean(x, axis=axes, keepdims=keepdims)
@@ -118,7 +118,7 @@ def median(xp: Any, a: Any, axis: Any = None, out: Any = None, overwrite_input: 
     flat = _last(xp, x, axes)
     n = flat.shape[-1]
     if n == 0:
-        warnings.warn("Mean of empty slice.", RuntimeWarning, stacklevel=4)
+        warnings.warn("Mean of empty slice", RuntimeWarning, stacklevel=4)
         m = xp.sum(flat, axis=-1) / 0.0
     else:
         s = xp.sort(flat, axis=-1)
@@ -342,8 +342,7 @@ def average(xp: Any, a: Any, axis: Any = None, weights: Any = None, returned: bo
     axes = axes_of(axis, a.ndim)
     if weights is None:
         avg = mean(xp, a, axis=axes, keepdims=keepdims)
-        n = count(a.shape, axes)
-        scl = xp.full_like(avg, n if count(avg.shape, tuple(range(avg.ndim))) else 0)
+        scl = xp.full_like(avg, math.prod(a.shape) / math.prod(avg.shape))  # no slices divide by zero, as NumPy's
     else:
         w = _weights_along(xp, weights, a.shape, axis)
         parts = (a.dtype, w.dtype, numpy.float64) if kind(a.dtype) in "biu" else (a.dtype, w.dtype)
@@ -566,8 +565,9 @@ def _weighted_inverted_cdf(xp: Any, s: Any, n: Any, qrow: Any, a: Any, weights: 
     w = astype(xp, xp.take_along_axis(w, order, axis=-1), xp.float64)
     cumsum = getattr(xp, "cumulative_sum", None) or xp.cumsum
     cdf = cumsum(w, axis=-1)
-    cdf = cdf / cdf[:, -1:]
     valid = xp.ones_like(cdf[:, -1], dtype=xp.bool) if isinstance(n, int) else xp.reshape(n > 0, (-1,))
+    total = cdf[:, -1:]
+    cdf = cdf / xp.where(xp.reshape(valid, (-1, 1)), total, xp.ones_like(total))  # slices of NaN only: NaN later
     if bool(xp.any(xp.isnan(cdf[:, -1]) & valid)):
         raise ValueError("Weights included NaN, inf or were all zero.")
     if kind(qrow.dtype) == "f":

@@ -3,6 +3,7 @@ the covariance (observations side by side, the centred Gram, correlation from co
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -343,9 +344,11 @@ def average(xp: Any, a: Any, axis: Axis = None, weights: Any = None, returned: b
     if xp is numpy:
         return numpy.average(a, axis=axis, weights=weights, returned=returned, keepdims=keepdims)
     if weights is None:
+        if math.prod(a.shape[i] for i in _axes(axis, a.ndim)) == 0:  # NumPy's mean of no elements
+            warnings.warn("Mean of empty slice", RuntimeWarning, stacklevel=3)
         avg = mean(xp, a, axis=axis, keepdims=keepdims, dtype=numpy.float32 if a.dtype == numpy.float16 else None)
         avg = avg.astype(float_dtype(xp, a), copy=False)
-        scl = xp.full_like(avg, a.size / max(avg.size, 1)) if avg.size else xp.zeros_like(avg)
+        scl = xp.full_like(avg, a.size / avg.size)  # no slices at all divide by zero, as NumPy's
     else:
         w = weights_along(xp, weights, a.shape, axis)
         kinds = (a.dtype, w.dtype, numpy.float64) if a.dtype.kind in "biu" else (a.dtype, w.dtype)
@@ -370,9 +373,18 @@ def weights_along(xp: Any, w: Any, shape: tuple, axis: Axis) -> Any:
     return w.reshape(tuple(s if i in axes else 1 for i, s in enumerate(shape)))
 
 
+def _reduced_shape(a: Any, axis: Axis, keepdims: bool) -> tuple[int, ...]:
+    red = _axes(axis, a.ndim)
+    if keepdims:
+        return tuple(1 if i in red else n for i, n in enumerate(a.shape))
+    return tuple(n for i, n in enumerate(a.shape) if i not in red)
+
+
 def ptp(xp: Any, a: Any, axis: Axis = None, out: Any = None, keepdims: bool = False) -> Any:
     if xp is numpy:
         return numpy.ptp(a, axis=axis, out=out, keepdims=keepdims)
+    if a.size == 0:  # an empty result (the public layer refuses slices of no elements)
+        return _into(out, xp.zeros(_reduced_shape(a, axis, keepdims), dtype=a.dtype))
     return _into(out, xp.max(a, axis=axis, keepdims=keepdims) - xp.min(a, axis=axis, keepdims=keepdims))
 
 
@@ -392,18 +404,17 @@ def _nan_extreme(name: str, xp: Any, a: Any, axis: Axis, out: Any, keepdims: boo
     if xp is numpy:
         extra = {k: v for k, v in (("initial", initial), ("where", where)) if v is not NoValue and v is not True}
         return getattr(numpy, name)(a, axis=axis, out=out, keepdims=keepdims, **extra)
+    if a.size == 0:  # an empty result, or the initial value of slices of no elements (the public layer asks for one)
+        return _into(out, xp.full(_reduced_shape(a, axis, keepdims), 0 if initial is NoValue else initial,
+                                  dtype=a.dtype))
     if initial is NoValue and where is True:
         r = _quiet(getattr(xp, name), a, axis=axis, keepdims=keepdims)
     else:
         keep = _selected(xp, a, where)
         fill = (numpy.inf if name == "nanmin" else -numpy.inf) if a.dtype.kind in "fc" else initial
-        if a.size == 0:  # only an initial value reduces no elements (the public layer asks for one)
-            shape = tuple(1 if i in _axes(axis, a.ndim) else n for i, n in enumerate(a.shape))
-            r = xp.full(shape if keepdims else tuple(n for i, n in enumerate(a.shape)
-                                                     if i not in _axes(axis, a.ndim)), initial, dtype=a.dtype)
-            return _into(out, r)
-        r = (xp.min if name == "nanmin" else xp.max)(_masked(xp, a, keep, fill), axis=axis, keepdims=keepdims)
-        if keep is not None:
+        x = _masked(xp, a, keep, fill).astype(a.dtype, copy=False)
+        r = (xp.min if name == "nanmin" else xp.max)(x, axis=axis, keepdims=keepdims)
+        if a.dtype.kind in "fc":
             found = xp.any(keep, axis=axis, keepdims=keepdims)
             r = xp.where(found, r, numpy.nan)
         if initial is not NoValue:

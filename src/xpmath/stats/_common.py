@@ -37,3 +37,14 @@ def run(be, op, fn, *args, **kwargs):
         return impl(be, op)(*args, **kwargs)
     except Exception as exc:
         _v.reraise(exc, fn)
+
+
+def broadcast_weights(be, w, x, axis):
+    """Weights given for the reduced axes, as an array of ``x``'s shape (NumPy's reshaping, broadcast)."""
+    if getattr(be, "portable", False):
+        from .._portable.stats import _weights_along
+
+        return be.xp.broadcast_to(_weights_along(be.xp, w, x.shape, axis), x.shape)
+    from .._reference.stats import weights_along
+
+    return be.xp.broadcast_to(weights_along(be.xp, w, x.shape, axis), x.shape)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import _validate as _v
 from .._dispatch import impl, select
-from ._common import NoValue, flag, run
+from ._common import NoValue, broadcast_weights, flag, run
 from ._common import stat_input as _stat_input
 
 __all__ = ["median", "quantile", "percentile", "ptp"]
@@ -48,6 +48,10 @@ def order_statistic(fn, op, a, q, axis, out, overwrite_input, method, keepdims, 
     q_in, q = q, _v.quantiles(be, x, q, fn, scale)
     method = _v.quantile_method(x, q, method, weights, fn)
     w = None if weights is None else _v.weights_for(be, weights, x, axis, fn, nonnegative=True)
+    if w is not None and op == "nanquantile" and tuple(w.shape) != tuple(x.shape):
+        # NumPy's nanquantile documents weights along the axes but indexes them as a's shape (an
+        # IndexError): they are broadcast to it, as its quantile does for itself
+        w = broadcast_weights(be, w, x, axis)
     keepdims = flag(keepdims)
     o, into = _v.out_arg(be, out, fn)
     if op == "nanquantile" and _v.reduced_count(x, None) == 0:  # no data: nanmean's NaN and warning, as NumPy
