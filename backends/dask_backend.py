@@ -848,7 +848,7 @@ class DaskBackend(BackendBase):
         with numpy.errstate(all="ignore"):
             r = _quantile.from_order(numpy, take, n, qrow, method, weak, lambda d: d)
         if skip.any():
-            if nan:
+            for _ in range(int(skip.sum()) if nan else 0):  # once per slice, as NumPy's
                 warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=6)
             r = numpy.where(skip[:, None], numpy.nan, r) if r.dtype.kind == "f" else r
         return r, qh.shape

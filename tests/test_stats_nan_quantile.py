@@ -2,11 +2,13 @@
 
 Each call is compared with NumPy's on the same arguments: the value (to the per-dtype tolerance),
 dtype, shape and result type, NumPy's error class, and NumPy's RuntimeWarnings ("Mean of empty
-slice", "All-NaN slice encountered", "Degrees of freedom <= 0 for slice.").
+slice", "All-NaN slice encountered", "Degrees of freedom <= 0 for slice."), each as often as NumPy
+gives it (its order statistics warn once per slice of NaNs only).
 """
 
 from __future__ import annotations
 
+import collections
 import inspect
 import warnings
 
@@ -41,24 +43,25 @@ def _data(dtype, shape=(4, 5, 3)):
     return x
 
 
-def _run(f, *args, **kwargs):
-    """``(result, error, {RuntimeWarning messages})``; floating-point errstate warnings are left out
-    (another order of the arithmetic may meet another inf or NaN)."""
+def _run(f, *args, strict=False, **kwargs):
+    """``(result, error, RuntimeWarning messages and how often each came)``; floating-point errstate warnings are left out
+    unless ``strict`` (another order of the arithmetic may meet another inf or NaN; where the data
+    hold no infinity, an "invalid value encountered" NumPy does not give is a fault)."""
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")
         try:
             r, exc = f(*args, **kwargs), None
         except Exception as e:  # noqa: BLE001 - the class is what is checked
             r, exc = None, e
-    said = {str(w.message) for w in seen
-            if issubclass(w.category, RuntimeWarning) and "encountered in" not in str(w.message)}
+    said = collections.Counter(str(w.message) for w in seen if issubclass(w.category, RuntimeWarning)
+                               and (strict or "encountered in" not in str(w.message)))
     return r, exc, said
 
 
-def check(backend, name, *args, rtol=None, **kwargs):
+def check(backend, name, *args, rtol=None, strict=False, **kwargs):
     """xpmath's ``name`` on ``backend`` against NumPy's: value, dtype, shape, type, error, warnings."""
-    ref, ref_exc, ref_said = _run(getattr(np, name), *args, **kwargs)
-    got, exc, said = _run(getattr(xpmath, name), *args, backend=backend, **kwargs)
+    ref, ref_exc, ref_said = _run(getattr(np, name), *args, strict=strict, **kwargs)
+    got, exc, said = _run(getattr(xpmath, name), *args, strict=strict, backend=backend, **kwargs)
     if ref_exc is not None:
         assert exc is not None, f"no error; NumPy raised {ref_exc!r}"
         assert isinstance(exc, xpmath.XPMathError), f"{type(exc).__name__} escaped: {exc}"
@@ -124,23 +127,36 @@ def test_initial_and_where(backend, name):
 
 
 def test_empty_and_all_nan(backend):
+    """NumPy's warnings; for the NaN-ignoring functions exactly, the floating-point ones included
+    (NumPy's divide by the counts under ``errstate(invalid="ignore")``: no division may warn)."""
     empty = np.zeros((0, 3))
     for name in NAN_REDUCTIONS + ["ptp", "average"]:
-        check(backend, name, empty)
-        check(backend, name, empty, axis=0)
-        check(backend, name, empty, axis=1)
+        strict = name.startswith("nan")
+        check(backend, name, empty, strict=strict)
+        check(backend, name, empty, axis=0, strict=strict)
+        check(backend, name, empty, axis=1, strict=strict)
     for name in ("quantile", "nanquantile", "percentile", "nanpercentile"):
         q = 50 if "percentile" in name else 0.5
-        check(backend, name, empty, q)
-        check(backend, name, empty, [q, q], axis=0)
-        check(backend, name, empty, q, axis=1)
+        strict = name.startswith("nan")
+        check(backend, name, empty, q, strict=strict)
+        check(backend, name, empty, [q, q], axis=0, strict=strict)
+        check(backend, name, empty, q, axis=1, strict=strict)
     nan = np.full((3, 4), np.nan)
     nan[0, 0] = 1.0
     for name in NAN_REDUCTIONS:
-        check(backend, name, nan, axis=1)
-        check(backend, name, nan)
-    check(backend, "nanquantile", nan, [0.25, 0.5], axis=1, method="weibull")
-    check(backend, "nanpercentile", nan, 30, axis=0, method="lower")
+        for a in (nan, nan.astype(np.complex64), np.array(np.nan), nan.astype(np.float32)[None]):
+            check(backend, name, a, axis=-1, strict=True)  # a 0-d array: the ufunc reductions take it
+            check(backend, name, a, strict=True)
+    check(backend, "nanquantile", nan, [0.25, 0.5], axis=1, method="weibull", strict=True)
+    check(backend, "nanpercentile", nan, 30, axis=0, method="lower", strict=True)
+    check(backend, "nanpercentile", np.array(np.nan), 30, strict=True)
+
+
+@pytest.mark.parametrize("name", ["nanmin", "nanmax"])
+def test_out_of_another_ndim(backend, name):
+    out = np.zeros(2)
+    check(backend, name, _data("float64"), out=out)  # NumPy's ValueError, before any reading
+    check(backend, name, _data("float64"), axis=(0, 1), keepdims=True, out=np.zeros((1, 1)))
 
 
 @pytest.mark.parametrize("name", ["quantile", "nanquantile"])

@@ -313,12 +313,19 @@ def out_arg(be: Backend, out: Any, fn: str) -> tuple[Any, numpy.ndarray | None]:
     raise XPMathTypeError(f"{fn}: out must be an array; got {type(out).__name__}")
 
 
-def fill(be: Backend, into: numpy.ndarray | None, r: Any) -> Any:
-    """``r``, or the host array ``into`` holding it (``out=`` given to a device or lazy backend)."""
+def fill(be: Backend, into: numpy.ndarray | None, r: Any, *, broadcast: bool = False) -> Any:
+    """``r``, or the host array ``into`` holding it (``out=`` given to a device or lazy backend);
+    ``broadcast``: ``into`` may be of any shape ``r`` broadcasts to, as NumPy's ufuncs write theirs."""
     if into is None:
         return r
     h = be.to_numpy(r)
-    if h.shape != into.shape:
+    fits = h.shape == into.shape
+    if not fits and broadcast:
+        try:
+            fits = numpy.broadcast_shapes(h.shape, into.shape) == into.shape
+        except ValueError:
+            fits = False
+    if not fits:
         raise DomainError(f"output array has shape {into.shape}; the result has shape {h.shape}")
     numpy.copyto(into, h, casting="unsafe")
     return into
@@ -971,7 +978,8 @@ class EmptySliceError(EmptyInputError, IndexError):
 QUANTILE_METHODS = ("inverted_cdf", "averaged_inverted_cdf", "closest_observation", "interpolated_inverted_cdf",
                     "hazen", "weibull", "linear", "median_unbiased", "normal_unbiased", "lower", "higher",
                     "midpoint", "nearest")
-_DISCRETE = frozenset({"inverted_cdf", "closest_observation", "lower", "higher", "nearest"})
+#: the methods that read one order statistic (NumPy takes it, so integers stay integers)
+DISCRETE_METHODS = frozenset({"inverted_cdf", "closest_observation", "lower", "higher", "nearest"})
 BOOL_SUBTRACT = ("numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` "
                   "operator, or the logical_xor function instead.")
 
@@ -1021,7 +1029,7 @@ def quantile_method(x: Any, q: Any, method: Any, weights: Any, fn: str) -> str:
         raise DomainError(f"{fn}: {method!r} is not a valid method. Use one of: "
                           f"{dict.fromkeys(QUANTILE_METHODS).keys()}")
     q_integral = type(q) is int or (not isinstance(q, (int, float)) and kind(q.dtype) in "iub")
-    if kind(x.dtype) == "b" and weights is None and method not in _DISCRETE and not (
+    if kind(x.dtype) == "b" and weights is None and method not in DISCRETE_METHODS and not (
             method == "linear" and q_integral):
         raise XPMathTypeError(f"{fn}: {BOOL_SUBTRACT}")
     return method

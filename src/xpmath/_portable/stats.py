@@ -328,8 +328,11 @@ def _counts(xp: Any, keep: Any, axis: Any, keepdims: bool) -> Any:
     return xp.sum(astype(xp, keep, xp.int64), axis=axis, keepdims=keepdims)
 
 
-def _warn(xp: Any, bad: Any, message: str) -> None:
-    if bool(xp.any(bad)):
+def _warn(xp: Any, bad: Any, message: str, *, each: bool = False) -> None:
+    """NumPy's ``RuntimeWarning(message)`` where any of ``bad`` holds; ``each``: once per slice that
+    holds it, as NumPy's order statistics warn (one 1-D slice at a time)."""
+    times = int(xp.sum(astype(xp, bad, xp.int64))) if each else int(bool(xp.any(bad)))
+    for _ in range(times):
         warnings.warn(message, RuntimeWarning, stacklevel=4)
 
 
@@ -534,6 +537,8 @@ def _quantiles(xp: Any, a: Any, q: Any, axis: Any, method: str, keepdims: bool, 
     qrow = xp.reshape(qa, (1, -1))
     s, n, has_nan, kept, axes = _sorted_slices(xp, a, axis, nan)
     if weights is None:
+        if nan and not isinstance(n, int):  # slices of NaN only (NaN later): no inf - inf interpolated, no warning
+            s = xp.where(n == 0, xp.zeros_like(s), s)
         s = xp.sort(s, axis=-1)
 
         def take(idx):
@@ -544,7 +549,7 @@ def _quantiles(xp: Any, a: Any, q: Any, axis: Any, method: str, keepdims: bool, 
         r = _weighted_inverted_cdf(xp, s, n, qrow, a, weights, axis, axes, has_nan if nan else None)
     if nan and not isinstance(n, int):
         empty = xp.reshape(n == 0, (-1,))
-        _warn(xp, empty, "All-NaN slice encountered")
+        _warn(xp, empty, "All-NaN slice encountered", each=True)
         has_nan = empty
     if has_nan is not None and kind(r.dtype) in "fc":  # NumPy: a slice with NaN gives NaN
         r = xp.where(xp.reshape(has_nan, (-1, 1)), xp.full_like(r, math.nan), r)
@@ -593,6 +598,8 @@ def nanquantile(xp: Any, a: Any, q: Any, axis: Any = None, out: Any = None, over
 def nanmedian(xp: Any, a: Any, axis: Any = None, out: Any = None, overwrite_input: bool = False,
               keepdims: bool = False) -> Any:
     s, n, _, kept, axes = _sorted_slices(xp, a, axis, True)
+    if not isinstance(n, int):  # slices of NaN only (NaN later): no inf + inf averaged, no warning
+        s = xp.where(n == 0, xp.zeros_like(s), s)
     s = xp.sort(s, axis=-1)
     nv = xp.full((s.shape[0], 1), s.shape[-1], dtype=xp.int64, **_creation(a)) if isinstance(n, int) else n
     lo = xp.take_along_axis(s, xp.maximum((nv - 1) // 2, xp.zeros_like(nv)), axis=-1)[:, 0]
@@ -604,7 +611,7 @@ def nanmedian(xp: Any, a: Any, axis: Any = None, out: Any = None, overwrite_inpu
     m = astype(xp, xp.where(xp.reshape(nv % 2 == 1, (-1,)), lo, (lo + hi) / 2), out_dt)
     if not isinstance(n, int):
         empty = xp.reshape(n == 0, (-1,))
-        _warn(xp, empty, "All-NaN slice encountered")
+        _warn(xp, empty, "All-NaN slice encountered", each=True)
         m = xp.where(empty, xp.full_like(m, math.nan), m)
     m = xp.reshape(m, (1, -1))
     return into(out, _shaped(xp, xp.permute_dims(m, (1, 0)), (), kept, a, axes, keepdims))

@@ -346,7 +346,9 @@ def average(xp: Any, a: Any, axis: Axis = None, weights: Any = None, returned: b
     if weights is None:
         if math.prod(a.shape[i] for i in _axes(axis, a.ndim)) == 0:  # NumPy's mean of no elements
             warnings.warn("Mean of empty slice", RuntimeWarning, stacklevel=3)
-        avg = mean(xp, a, axis=axis, keepdims=keepdims, dtype=numpy.float32 if a.dtype == numpy.float16 else None)
+        # the mean's own warning held back (CuPy's gives none, the stand-in NumPy's): NumPy's, once, above
+        avg = _quiet(mean, xp, a, axis=axis, keepdims=keepdims,
+                     dtype=numpy.float32 if a.dtype == numpy.float16 else None)
         avg = avg.astype(float_dtype(xp, a), copy=False)
         scl = xp.full_like(avg, a.size / avg.size)  # no slices at all divide by zero, as NumPy's
     else:
@@ -407,7 +409,9 @@ def _nan_extreme(name: str, xp: Any, a: Any, axis: Axis, out: Any, keepdims: boo
     if a.size == 0:  # an empty result, or the initial value of slices of no elements (the public layer asks for one)
         return _into(out, xp.full(_reduced_shape(a, axis, keepdims), 0 if initial is NoValue else initial,
                                   dtype=a.dtype))
-    if initial is NoValue and where is True:
+    if initial is NoValue and where is True and a.ndim == 0:  # Dask's nanmin of a 0-d chunk warns once more
+        r = a.copy()
+    elif initial is NoValue and where is True:
         r = _quiet(getattr(xp, name), a, axis=axis, keepdims=keepdims)
     else:
         keep = _selected(xp, a, where)
@@ -444,8 +448,17 @@ def nanmean(xp: Any, a: Any, axis: Axis = None, dtype: Any = None, out: Any = No
     keep = _selected(xp, a, where)
     cnt = xp.sum(keep, axis=axis, keepdims=keepdims)
     tot = xp.sum(xp.where(keep, a, 0), axis=axis, dtype=dtype or a.dtype, keepdims=keepdims)
-    avg = (tot / cnt).astype(tot.dtype, copy=False)  # NumPy divides into the sum's dtype
+    avg = _per_count(xp, tot, cnt)
     return _into(out, warn_where(xp, avg, cnt == 0, "Mean of empty slice"))
+
+
+def _per_count(xp: Any, tot: Any, cnt: Any) -> Any:
+    """``tot / cnt`` in the sum's dtype (NumPy divides into it), NaN where the count is 0 without
+    the division's own warning (NumPy divides under ``errstate(invalid="ignore")``; a lazy array
+    would warn when computed, outside any error state set here)."""
+    empty = cnt == 0
+    avg = (tot / xp.where(empty, 1, cnt)).astype(tot.dtype, copy=False)
+    return xp.where(empty, xp.asarray(numpy.nan, dtype=avg.dtype), avg)
 
 
 def _nan_moment(name: str, xp: Any, a: Any, axis: Axis, dtype: Any, out: Any, ddof: float, keepdims: bool,
@@ -459,8 +472,7 @@ def _nan_moment(name: str, xp: Any, a: Any, axis: Axis, dtype: Any, out: Any, dd
     keep = _selected(xp, a, where)
     cnt = xp.sum(keep, axis=axis, keepdims=True)
     if mean is None:
-        s = xp.sum(xp.where(keep, a, 0), axis=axis, dtype=dtype, keepdims=True)
-        mean = (s / cnt).astype(s.dtype, copy=False)  # NumPy divides into the sum's dtype
+        mean = _per_count(xp, xp.sum(xp.where(keep, a, 0), axis=axis, dtype=dtype, keepdims=True), cnt)
     dev = xp.where(keep, (a - mean).astype(a.dtype, copy=False), 0)  # and subtracts into the data's
     sq = (dev * dev.conj()).real if dev.dtype.kind == "c" else dev * dev
     v = xp.sum(sq, axis=axis, dtype=dtype, keepdims=keepdims)

@@ -11,9 +11,14 @@ from .._dispatch import impl
 NoValue = numpy._NoValue
 
 
-def stat_input(be, a, fn, axis):
-    """``(x, axis)``: the data on the backend and the axis as Python ints."""
+def stat_input(be, a, fn, axis, *, ufunc_axis=False):
+    """``(x, axis)``: the data on the backend and the axis as Python ints. ``ufunc_axis``: a 0-d
+    ``x`` takes the int axis 0 or -1 as the whole array, as NumPy's ufunc reductions do (its
+    ``nansum``... and ``ptp``, not its ``mean`` or ``median``)."""
     x = _v.array(be, a, fn, "a")
+    if ufunc_axis and x.ndim == 0 and axis is not None and not isinstance(axis, tuple):
+        _v.axis(x, axis, fn, scalar_ok=True)
+        return x, None
     return x, _v.axis(x, axis, fn)
 
 

@@ -57,7 +57,7 @@ def nansum(a, axis=None, dtype=None, out=None, keepdims=NoValue, initial=NoValue
     """
     fn = "nansum"
     be = select(backend, fn, a, out, where)
-    x, axis = _stat_input(be, a, fn, axis)
+    x, axis = _stat_input(be, a, fn, axis, ufunc_axis=True)
     dtype = _v.dtype_arg(dtype, fn)
     o, into = _v.out_arg(be, out, fn)
     r = run(be, fn, fn, x, axis=axis, dtype=dtype, out=o, keepdims=flag(keepdims), initial=initial,
@@ -67,9 +67,14 @@ def nansum(a, axis=None, dtype=None, out=None, keepdims=NoValue, initial=NoValue
 
 def _extreme(fn, op, a, axis, out, keepdims, initial, where, backend):
     be = select(backend, fn, a, out, where)
-    x, axis = _stat_input(be, a, fn, axis)
+    x, axis = _stat_input(be, a, fn, axis, ufunc_axis=True)
     _v.no_identity(x, axis, fn, op, initial, where, NoValue)
     o, into = _v.out_arg(be, out, fn)
+    reduced = x.ndim if axis is None else len(axis) if isinstance(axis, tuple) else 1
+    ndim = x.ndim if flag(keepdims) else x.ndim - reduced
+    if into is not None and into.ndim != ndim:  # NumPy's ufunc reduction's own check, before any reading
+        raise _v.DomainError(f"{fn}: output parameter for reduction operation {op} has the wrong number of "
+                             f"dimensions: Found {into.ndim} but expected {ndim}")
     r = run(be, fn, fn, x, axis=axis, out=o, keepdims=flag(keepdims), initial=initial,
             where=_where(be, where, x, fn))
     return _v.output(be, _v.fill(be, into, r), a, out)
@@ -198,7 +203,7 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=NoValue, *, where=NoVal
     """
     fn = "nanmean"
     be = select(backend, fn, a, out, where)
-    x, axis = _stat_input(be, a, fn, axis)
+    x, axis = _stat_input(be, a, fn, axis, ufunc_axis=True)
     dtype = _v.dtype_arg(dtype, fn)
     _v.inexact_like(x, dtype, out, fn)
     o, into = _v.out_arg(be, out, fn)
@@ -208,7 +213,7 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=NoValue, *, where=NoVal
 
 def _nan_moment(fn, a, axis, dtype, out, ddof, keepdims, where, mean, correction, backend):
     be = select(backend, fn, a, out, None if where is NoValue else where, None if mean is NoValue else mean)
-    x, axis = _stat_input(be, a, fn, axis)
+    x, axis = _stat_input(be, a, fn, axis, ufunc_axis=True)
     dtype = _v.dtype_arg(dtype, fn)
     _v.inexact_like(x, dtype, out, fn)
     ddof, correction = _moments_args(fn, ddof, None if correction is NoValue else correction)

@@ -62,7 +62,10 @@ def order_statistic(fn, op, a, q, axis, out, overwrite_input, method, keepdims, 
     else:
         r = run(be, op, fn, x, q, axis=axis, out=o, overwrite_input=bool(overwrite_input), method=method,
                 keepdims=keepdims, weights=w)
-    return _v.output(be, _v.fill(be, into, r), a, q_in, out, weights)
+    # NumPy's interpolating methods write through a ufunc's out= (any shape the result broadcasts to),
+    # the others through take's (the result's own shape)
+    spread = weights is None and method not in _v.DISCRETE_METHODS
+    return _v.output(be, _v.fill(be, into, r, broadcast=spread), a, q_in, out, weights)
 
 
 def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None,
@@ -204,7 +207,7 @@ def ptp(a, axis=None, out=None, keepdims=NoValue, *, backend: str | None = None)
     """
     fn = "ptp"
     be = select(backend, fn, a, out)
-    x, axis = _stat_input(be, a, fn, axis)
+    x, axis = _stat_input(be, a, fn, axis, ufunc_axis=True)
     if _v.kind(x.dtype) == "b":
         raise _v.XPMathTypeError(f"{fn}: {_v.BOOL_SUBTRACT}")
     _v.no_identity(x, axis, fn, "maximum", NoValue, True, NoValue)
