@@ -116,8 +116,11 @@ def load(module_name: str, **new: object) -> types.ModuleType:
     """Import the peer test module ``module_name`` and replace the globals named in ``new``.
 
     Every :class:`Swapped` in the replacements must be the only way the module reaches that
-    function: a covered function captured while the module was imported (in a ``parametrize``
-    list, a class attribute) would escape the swap, so finding one is an error.
+    function. A covered function captured while the module was imported inside a list, tuple or
+    dict of a test class (``nanfuncs = [np.nanmin, np.nanmax]``) or in a ``parametrize`` list (a
+    ``functools.partial`` of one too) is replaced there by its stand-in, the same object the
+    module's ``np`` then holds (so the tests' ``f is np.nanmax`` still hold); one held directly as a
+    class attribute would escape the swap, so finding one is an error.
     """
     if module_name not in sys.modules:  # rewriting works only for modules not yet imported
         pytest.register_assert_rewrite(module_name)
@@ -125,6 +128,7 @@ def load(module_name: str, **new: object) -> types.ModuleType:
     missing = new.keys() - vars(module).keys()
     if missing:
         raise RuntimeError(f"{module_name} has no globals {sorted(missing)} to replace")
+    _rebind(module, {id(s.reference): s for s in _stand_ins(new)})
     covered = {id(s.reference): s.key for s in _stand_ins(new)}
     for owner, where, value in _captured(module):
         if id(value) in covered:
@@ -133,6 +137,66 @@ def load(module_name: str, **new: object) -> types.ModuleType:
             )
     module.__dict__.update(new)
     return module
+
+
+def _substituted(value: object, table: dict[int, Swapped]) -> object:
+    """``value`` with the covered functions inside it (``table``: by the id of the peer's own) replaced
+    by their stand-ins; ``value`` itself where it holds none."""
+    if id(value) in table:
+        return table[id(value)]
+    if isinstance(value, functools.partial) and id(value.func) in table:
+        return functools.partial(table[id(value.func)], *value.args, **value.keywords)
+    if type(value) in (list, tuple):
+        items = [_substituted(v, table) for v in value]
+        return type(value)(items) if any(a is not b for a, b in zip(items, value)) else value
+    if type(value) is dict or type(value).__name__ == "dict_items":
+        pairs = [(_substituted(k, table), _substituted(v, table)) for k, v in (value.items() if type(value) is dict
+                                                                             else value)]
+        changed = any(a is not k or b is not v for (a, b), (k, v) in zip(pairs, (value.items() if type(value) is dict
+                                                                                 else value)))
+        if not changed:
+            return value
+        return dict(pairs) if type(value) is dict else pairs
+    if hasattr(value, "values") and hasattr(value, "marks") and hasattr(value, "id"):  # a pytest.param
+        values = _substituted(tuple(value.values), table)
+        return value if values is value.values else pytest.param(*values, marks=value.marks, id=value.id)
+    return value
+
+
+def _rebind(module: types.ModuleType, table: dict[int, Swapped]) -> None:
+    """The stand-ins in place of the covered functions that the module's test classes hold in
+    containers and its tests' ``parametrize`` lists hold (see :func:`load`)."""
+    for obj in list(vars(module).values()):
+        if isinstance(obj, type) and obj.__module__ == module.__name__:
+            for attr, value in list(vars(obj).items()):
+                if type(value) in (list, tuple, dict):
+                    new = _substituted(value, table)
+                    if new is not value:
+                        setattr(obj, attr, new)
+                _rebind_marks(value, table)
+        elif callable(obj) and getattr(obj, "__module__", None) == module.__name__:
+            _rebind_marks(obj, table)
+
+
+def _rebind_marks(obj: object, table: dict[int, Swapped]) -> None:
+    marks = getattr(obj, "pytestmark", None)
+    if not isinstance(marks, list) or not isinstance(getattr(obj, "__dict__", None), dict):
+        return
+    for i, mark in enumerate(marks):
+        if mark.name != "parametrize":
+            continue
+        args, kwargs = mark.args, dict(mark.kwargs)
+        if len(args) > 1:
+            values = list(args[1])
+            new = _substituted(values, table)
+            args = (args[0], new, *args[2:])
+        elif "argvalues" in kwargs:
+            values = list(kwargs["argvalues"])
+            new = kwargs["argvalues"] = _substituted(values, table)
+        else:
+            continue
+        if new is not values:  # pytest's marks are frozen: a new one, as pytest.mark.parametrize makes
+            marks[i] = pytest.mark.parametrize(*args, **kwargs).mark
 
 
 def _stand_ins(new: dict[str, object]) -> Iterator[Swapped]:
@@ -201,6 +265,20 @@ COVERED: dict[str, Callable] = {
     "numpy.var": xpmath.var,
     "numpy.std": xpmath.std,
     "numpy.cov": xpmath.cov,
+    # averages, quantiles, ranges and the NaN-ignoring reductions
+    "numpy.average": xpmath.average,
+    "numpy.quantile": xpmath.quantile,
+    "numpy.percentile": xpmath.percentile,
+    "numpy.ptp": xpmath.ptp,
+    "numpy.nanmean": xpmath.nanmean,
+    "numpy.nanmedian": xpmath.nanmedian,
+    "numpy.nanvar": xpmath.nanvar,
+    "numpy.nanstd": xpmath.nanstd,
+    "numpy.nanquantile": xpmath.nanquantile,
+    "numpy.nanpercentile": xpmath.nanpercentile,
+    "numpy.nansum": xpmath.nansum,
+    "numpy.nanmin": xpmath.nanmin,
+    "numpy.nanmax": xpmath.nanmax,
     "numpy.corrcoef": xpmath.corrcoef,
     "numpy.dot": xpmath.dot,
     "numpy.matmul": xpmath.matmul,

@@ -21,6 +21,10 @@ ZSCORE_CONSTANT = "API.md §10: the z-score of a constant slice is 0, not NaN wi
 OBJECT = "not covered: object arrays (NumPy computes with Python objects)"
 DATETIME = "not covered: datetime64/timedelta64 arrays"
 NOTHING = "not a test of anything: for this parametrisation the peer's test returns before calling any function"
+NO_CALL = ("not a test of a function's results: it compares NumPy's own signatures (inspect) and calls nothing; "
+           "xpmath's signatures are NumPy's, checked by tests/test_stats_nan_quantile.py::test_signatures_are_numpys")
+NOT_XPMATH = "not covered: nanargmin, nanargmax, nanprod, nancumsum and nancumprod are not xpmath functions"
+PRIVATE = "not covered: NumPy's private helpers (numpy.lib._nanfunctions_impl)"
 
 DESELECT: dict[str, list[tuple[str, str]]] = {
     "test_numpy_function_base.py": [
@@ -28,6 +32,20 @@ DESELECT: dict[str, list[tuple[str, str]]] = {
         ("TestMedian::test_subclass2", SUBCLASS),
         ("TestMedian::test_object", OBJECT),
         ("TestMedian::test_nat_behavior", DATETIME),
+        ("TestAverage::test_subclasses", SUBCLASS),
+        ("TestAverage::test_object_dtype", OBJECT + " (Decimal)"),
+        ("TestAverage::test_object_no_weights", OBJECT + " (Decimal)"),
+        ("TestAverage::test_average_class_without_dtype", OBJECT + " (Fraction)"),
+        ("TestPercentile::test_fraction", OBJECT + " (Fraction)"),
+        ("TestPercentile::test_linear_interpolation[*-input_dtype18-*]", OBJECT + " (dtype('O'))"),
+        *((f"TestPercentile::{t}[O]", OBJECT) for t in ("test_lower_higher", "test_midpoint", "test_nearest")),
+        ("TestPercentile::test_nat_basic", DATETIME),
+        ("TestPercentile::test_percentile_gh_29003_Fraction", OBJECT + " (Fraction)"),
+        ("TestQuantile::test_fraction", OBJECT + " (Fraction)"),
+        ("TestQuantile::test_weibull_fraction", OBJECT + " (Fraction)"),
+        ("TestQuantile::test_quantile_gh_29003_Fraction", OBJECT + " (Fraction)"),
+        ("TestQuantile::test_inf_zeroes_err[O-*]", OBJECT),
+        ("TestQuantile::test_nan_err[*-O-*]", OBJECT),
     ],
     "test_numpy_numeric.py": [
         ("TestNonarrayArgs::test_var", OBJECT + ": its last check is var of an object array of complex"),
@@ -52,6 +70,23 @@ DESELECT: dict[str, list[tuple[str, str]]] = {
           for i in (9, 12, 15)),
     ],
     "test_numpy_linalg_products.py": [],
+    "test_numpy_nanfunctions.py": [
+        ("TestSignatureMatch", NO_CALL),
+        ("TestNanFunctions_ArgminArgmax", NOT_XPMATH),
+        ("TestNanFunctions_CumSumProd", NOT_XPMATH),
+        *((f"TestNanFunctions_NumberTypes::test_nanfunc[{f}-*]", NOT_XPMATH)
+          for f in ("nanargmin", "nanargmax", "nanprod", "nancumsum", "nancumprod")),
+        *((f"TestNanFunctions_NumberTypes::{t}[*-O]", OBJECT)
+          for t in ("test_nanfunc", "test_nanfunc_q", "test_nanfunc_ddof", "test_nanfunc_correction")),
+        ("TestNanFunctions_MinMax::test_object_array", OBJECT),
+        ("TestNanFunctions_MinMax::test_masked", MASKED),
+        ("TestNanFunctions_MinMax::test_subclass", SUBCLASS),
+        ("TestNanFunctions_SumProd::test_subclass", SUBCLASS),
+        ("TestNanFunctions_MeanVarStd::test_subclass", SUBCLASS),
+        ("TestNanFunctions_Median::test_allnans[m8*]", DATETIME),
+        ("test__nan_mask", PRIVATE),
+        ("test__replace_nan", PRIVATE),
+    ],
     "test_scipy_stats.py": [
         ("TestZscore::test_zscore_constant_input_1d", ZSCORE_CONSTANT),
         ("TestZscore::test_zscore_constant_input_2d", ZSCORE_CONSTANT),

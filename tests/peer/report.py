@@ -30,8 +30,9 @@ sys.path.insert(0, str(HERE))
 import deselect
 
 SUITES = {
-    "test_numpy_function_base.py": "numpy median/cov/corrcoef",
-    "test_numpy_numeric.py": "numpy mean/std/var",
+    "test_numpy_function_base.py": "numpy median/cov/corrcoef/average/quantile/percentile/ptp",
+    "test_numpy_nanfunctions.py": "numpy nan-functions",
+    "test_numpy_numeric.py": "numpy mean/std/var/ptp",
     "test_numpy_linalg.py": "numpy linalg",
     "test_numpy_linalg_products.py": "numpy linalg products/norms",
     "test_scipy_stats.py": "scipy zscore/mode",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import sys
 import types
@@ -45,20 +46,49 @@ def test_load_refuses_unknown_globals():
         _peer.load("numpy.lib.tests.test_function_base", no_such_global=_peer.stand_ins("numpy"))
 
 
-def test_load_refuses_a_covered_function_captured_at_import(monkeypatch):
-    # a parametrize list built from numpy.median at import would bypass the stand-in
+def _fake_module(monkeypatch, cls):
     module = types.ModuleType("peer_harness_fake_tests")
+    cls.__module__ = module.__name__
+    module.TestCaptured, module.np = cls, numpy
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    return module
 
+
+def test_load_swaps_covered_functions_captured_in_lists_and_parametrize(monkeypatch):
+    # lists and parametrize values built from numpy.nanmin at import would bypass the module's np
     class TestCaptured:
-        @pytest.mark.parametrize("f", [numpy.mean, numpy.median])
+        nanfuncs = [numpy.nanmin, numpy.nanmax]
+        pairs = {numpy.nanmean: numpy.mean}
+
+        @pytest.mark.parametrize("f", [numpy.nanmin, functools.partial(numpy.median, axis=0)])
         def test_f(self, f):
             pass
 
-    TestCaptured.__module__ = module.__name__
-    module.TestCaptured, module.np = TestCaptured, numpy
-    monkeypatch.setitem(sys.modules, module.__name__, module)
-    with pytest.raises(RuntimeError, match="holds numpy.mean itself"):
-        _peer.load(module.__name__, np=_peer.stand_ins("numpy"))
+        @pytest.mark.parametrize("f,g", pairs.items(), ids=["mean"])
+        def test_pairs(self, f, g):
+            pass
+
+    module = _peer.load(_fake_module(monkeypatch, TestCaptured).__name__, np=_peer.stand_ins("numpy"))
+    np = module.np
+    assert TestCaptured.nanfuncs[0] is np.nanmin and TestCaptured.nanfuncs[1] is np.nanmax
+    assert list(TestCaptured.pairs.items()) == [(np.nanmean, np.mean)]
+    [mark] = TestCaptured.test_f.pytestmark
+    assert mark.args[1][0] is np.nanmin
+    assert mark.args[1][1].func is np.median and mark.args[1][1].keywords == {"axis": 0}
+    [mark] = TestCaptured.test_pairs.pytestmark
+    assert list(mark.args[1]) == [(np.nanmean, np.mean)] and mark.kwargs["ids"] == ["mean"]
+
+
+def test_load_refuses_a_covered_function_held_as_a_class_attribute(monkeypatch):
+    # a class attribute holding numpy.median itself binds as a method: it cannot be swapped in place
+    class TestCaptured:
+        f = numpy.median
+
+        def test_f(self):
+            pass
+
+    with pytest.raises(RuntimeError, match="holds numpy.median itself"):
+        _peer.load(_fake_module(monkeypatch, TestCaptured).__name__, np=_peer.stand_ins("numpy"))
 
 
 @pytest.mark.parametrize("suite", sorted(deselect.DESELECT.keys() | deselect.BUDGET.keys()))

@@ -1,8 +1,14 @@
-"""NumPy's own tests of median, cov and corrcoef (numpy/lib/tests/test_function_base.py)."""
+"""NumPy's own tests of median, cov, corrcoef, average, ptp, quantile and percentile
+(numpy/lib/tests/test_function_base.py).
+
+``TestPercentile`` swaps ``percentile`` and ``TestQuantile`` ``quantile`` (with ``percentile`` where
+a test compares the two); the reference values they compute with other functions stay NumPy's.
+"""
 
 from __future__ import annotations
 
 import _peer
+import hypothesis
 import pytest
 
 peer = _peer.load(
@@ -10,6 +16,7 @@ peer = _peer.load(
     np=_peer.stand_ins("numpy"),
     cov=_peer.swapped("numpy.cov"),
     corrcoef=_peer.swapped("numpy.corrcoef"),
+    average=_peer.swapped("numpy.average"),
 )
 
 pytestmark = [pytest.mark.peer, pytest.mark.usefixtures("peer_backend")]
@@ -31,3 +38,27 @@ class TestCov(peer.TestCov):
 @pytest.mark.peer_swap("numpy.corrcoef")
 class TestCorrCoef(peer.TestCorrCoef):
     pass
+
+
+@pytest.mark.peer_swap("numpy.average")
+class TestAverage(peer.TestAverage):
+    pass
+
+
+@pytest.mark.peer_swap("numpy.ptp")
+class TestPtp(peer.TestPtp):
+    pass
+
+
+# test_linear_interpolation runs each case through quantile and through percentile
+@pytest.mark.peer_swap("numpy.percentile", "numpy.quantile")
+class TestPercentile(peer.TestPercentile):
+    pass
+
+
+@pytest.mark.peer_swap("numpy.quantile")
+class TestQuantile(peer.TestQuantile):
+    # Hypothesis refuses a method run from a second instance of its class (a correctness check of its
+    # example database); here each backend's run is another instance of the same class
+    test_quantile_monotonic_hypo = hypothesis.settings(suppress_health_check=[hypothesis.HealthCheck.differing_executors])(
+        peer.TestQuantile.test_quantile_monotonic_hypo)

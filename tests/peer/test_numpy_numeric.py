@@ -1,4 +1,4 @@
-"""NumPy's own tests of mean, std and var (numpy/_core/tests/test_numeric.py)."""
+"""NumPy's own tests of mean, std, var and ptp (numpy/_core/tests/test_numeric.py)."""
 
 from __future__ import annotations
 
@@ -26,11 +26,11 @@ class TestStdVarComplex(peer.TestStdVarComplex):
 
 
 # NumPy's TestNonarrayArgs checks that list input works, one test per function: those of mean,
-# std and var (test_mean, test_std_with_mean_keyword, ...)
-TestNonarrayArgs = pytest.mark.peer_swap("numpy.mean", "numpy.std", "numpy.var")(
+# std, var and ptp (test_mean, test_std_with_mean_keyword, ..., test_ptp)
+TestNonarrayArgs = pytest.mark.peer_swap("numpy.mean", "numpy.std", "numpy.var", "numpy.ptp")(
     type(
         "TestNonarrayArgs",
         (),
-        {k: v for k, v in vars(peer.TestNonarrayArgs).items() if re.match(r"test_(mean|std|var)(_|$)", k)},
+        {k: v for k, v in vars(peer.TestNonarrayArgs).items() if re.match(r"test_(mean|std|var|ptp)(_|$)", k)},
     )
 )
