@@ -178,6 +178,61 @@ NUMPY_TAKES = [
 ]
 
 
+# ------------------------------------------------------------------ averages, quantiles and the NaN-ignoring reductions
+XN = np.where(X > 10, np.nan, X)
+STATS = [
+    *(same(f"{f}-axis-np.int64", f, getattr(np, f), XN, axis=I64(1))
+      for f in ("nanmean", "nanvar", "nanstd", "nansum", "nanmin", "nanmax", "nanmedian", "ptp", "average")),
+    *(same(f"{f}-axis-bool", f, getattr(np, f), XN, axis=True) for f in ("nanmean", "nansum", "ptp", "average")),
+    *(same(f"{f}-axis-float", f, getattr(np, f), XN, axis=1.0) for f in ("nanmedian", "nanmax", "average")),
+    *(same(f"{f}-keepdims-np.bool", f, getattr(np, f), XN, axis=0, keepdims=np.True_)
+      for f in ("nanmean", "nanvar", "nanmin", "ptp", "average")),
+    same("nanvar-ddof-np.int64", "nanvar", np.nanvar, XN, axis=1, ddof=I64(1), warns=True),
+    same("nanstd-correction-np.float64", "nanstd", np.nanstd, XN, axis=0, correction=np.float64(0.5), warns=True),
+    same("nanmean-string-dtype", "nanmean", np.nanmean, XN, dtype="U"),
+    same("nansum-bytes-dtype", "nansum", np.nansum, XN, dtype="S"),
+    same("nanmean-where-wrong-shape", "nanmean", np.nanmean, XN, where=np.ones(3, bool)),
+    same("nanmin-empty-no-initial", "nanmin", np.nanmin, np.zeros((0, 2)), axis=0),
+    same("nanmax-where-no-initial", "nanmax", np.nanmax, XN, where=XN > 2),
+    same("ptp-empty", "ptp", np.ptp, np.zeros((0, 2)), axis=0),
+    same("ptp-bool", "ptp", np.ptp, X > 2),
+    same("ptp-uint8-wraps", "ptp", np.ptp, np.array([250, 3], U8)),
+    *(same(f"{f}-{name}", f, getattr(np, f), data)
+      for name, data in (("+-max", EXTREME_DATA["+-max"]), ("inf-and-minus-inf", EXTREME_DATA["inf-and-minus-inf"]),
+                         ("float32-max", EXTREME_DATA["float32-max"]))
+      for f in ("nanmean", "nansum", "nanmin", "ptp", "nanmedian", "average")),
+    same("quantile-q-np.float64", "quantile", np.quantile, X, np.float64(0.3), axis=I64(0)),
+    same("quantile-q-np.float32-keeps-float32", "quantile", np.quantile, X.astype(np.float32), np.float32(0.3)),
+    same("percentile-q-np.int64", "percentile", np.percentile, X, I64(50), method="nearest"),
+    same("quantile-q-bool", "quantile", np.quantile, X, True),
+    same("quantile-q-nan", "quantile", np.quantile, X, np.nan),
+    same("quantile-q-list-with-nan", "nanquantile", np.nanquantile, X, [0.5, np.nan]),
+    same("quantile-q-3-d", "quantile", np.quantile, X, np.zeros((1, 1, 1))),
+    same("percentile-q-101", "percentile", np.percentile, X, 101),
+    same("quantile-method-None", "quantile", np.quantile, X, 0.5, method=None),
+    same("quantile-method-unknown", "quantile", np.quantile, X, 0.5, method="cubic"),
+    same("quantile-empty", "quantile", np.quantile, np.zeros(0), 0.5),
+    same("quantile-string-data", "quantile", np.quantile, np.array(["a", "b"]), 0.5),
+    *(same(f"quantile-weights-{v}", "quantile", np.quantile, X, 0.5, method="inverted_cdf", weights=np.full(X.shape, v))
+      for v in (np.nan, np.inf)),
+    same("quantile-weights-all-zero", "nanquantile", np.nanquantile, X, 0.5, method="inverted_cdf", weights=0 * X),
+    same("nanquantile-overwrite_input", "nanquantile", np.nanquantile, XN.copy(), 0.5, overwrite_input=True),
+    same("nanmedian-overwrite_input", "nanmedian", np.nanmedian, XN.copy(), axis=0, overwrite_input=True),
+    same("average-weights-nan", "average", np.average, X, weights=np.full(X.shape, np.nan)),
+    same("average-weights-zero", "average", np.average, X, axis=0, weights=np.zeros(3)),
+    same("average-weights-string", "average", np.average, X, weights=np.full(X.shape, "1")),
+    same("average-weights-2-d-for-an-axis", "average", np.average, X, axis=1, weights=np.ones((4, 1))),
+    same("average-returned-np.bool", "average", np.average, X, axis=0, returned=np.True_),
+    # strings where numbers go: NumPy's ufuncs raise their UFuncTypeError, a TypeError as xpmath's class is
+    Case("nanvar-ddof-string", lambda be, files: xpmath.nanvar(XN, ddof="1", backend=be),
+         raises=(xpmath.XPMathTypeError,)),
+    Case("quantile-q-string", lambda be, files: xpmath.quantile(X, "0.5", backend=be),
+         raises=(xpmath.XPMathTypeError,)),
+    Case("quantile-weights-string", lambda be, files: xpmath.quantile(X, 0.5, method="inverted_cdf",
+                                                                     weights=np.full(X.shape, "1"), backend=be),
+         raises=(xpmath.XPMathTypeError,)),
+]
+
 # ------------------------------------------------------------------ open_array's files (the dask backend)
 def _load(name):
     return lambda files: np.load(files[name], mmap_mode="r")
@@ -207,7 +262,7 @@ FILES = [
 ]
 FILES = [dataclasses.replace(c, backends=("dask",)) for c in FILES]
 
-CASES = INTEGERS + EXTREME + NUMPY_SEMANTICS + RAW + NUMPY_TAKES + FILES
+CASES = INTEGERS + EXTREME + NUMPY_SEMANTICS + RAW + NUMPY_TAKES + STATS + FILES
 # every class a case expects is xpmath's and the builtin's a NumPy user catches
 BUILTIN = {xpmath.MissingFileError: FileNotFoundError, xpmath.FileFormatError: ValueError,
            xpmath.DomainError: ValueError, xpmath.XPMathTypeError: TypeError}

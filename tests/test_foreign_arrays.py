@@ -104,6 +104,8 @@ hours = np.array([2.0, 3, 5, 4, 6, 7, 8, 3, 5, 9])
 scores = np.array([50.0, 55, 70, 62, 75, 80, 90, 58, 72, 95])
 M3 = rng.normal(size=(4, 6))
 W = rng.integers(1, 4, size=6)
+NANS = np.where(M3 > 0.8, np.nan, M3)  # a few NaNs; its last row NaN only
+NANS[-1] = np.nan
 
 #: name -> f(make) calling xpmath; the same f(numpy.asarray) is the NumPy reference
 OPERATIONS = {
@@ -165,6 +167,34 @@ OPERATIONS = {
     "median": lambda m: xpmath.median(m(hours)),
     "median_axis": lambda m: xpmath.median(m(M3), axis=1),
     "median_nan": lambda m: xpmath.median(m([1.0, np.nan, 2.0])),
+    # averages, ranges, quantiles and the NaN-ignoring reductions
+    "average": lambda m: xpmath.average(m(M3), axis=1),
+    "average_weights": lambda m: xpmath.average(m(M3), axis=1, weights=m(W)),
+    "average_returned": lambda m: xpmath.average(m(M3 > 0), axis=(0, 1), weights=m(np.abs(M3)), returned=True)[1],
+    "average_int_keepdims": lambda m: xpmath.average(m(W[None] * W[:, None]), axis=0, keepdims=True),
+    "ptp": lambda m: xpmath.ptp(m(M3), axis=0),
+    "ptp_int8_wraps": lambda m: xpmath.ptp(m(np.array([-100, 100], dtype=np.int8))),
+    "quantile": lambda m: xpmath.quantile(m(M3), 0.3, axis=1),
+    "quantile_hazen": lambda m: xpmath.quantile(m(M3), m([0.1, 0.9]), method="hazen"),
+    "quantile_nearest_axes": lambda m: xpmath.quantile(m(M3[None]), m([0.1, 0.9]), axis=(0, 2), method="nearest"),
+    "quantile_interpolated_inverted_cdf": lambda m: xpmath.quantile(m(M3), 0.7, method="interpolated_inverted_cdf"),
+    "quantile_int_lower": lambda m: xpmath.quantile(m(W), [0.25, 0.5], method="lower"),
+    "quantile_weighted": lambda m: xpmath.quantile(m(M3), 0.4, axis=1, method="inverted_cdf", weights=m(W)),
+    "percentile_keepdims": lambda m: xpmath.percentile(m(M3), m([5.0, 50.0]), axis=0, keepdims=True),
+    "nanquantile": lambda m: xpmath.nanquantile(m(NANS), [0.2, 0.8], axis=1, method="weibull"),
+    "nanpercentile_weighted": lambda m: xpmath.nanpercentile(m(NANS), 60, axis=0, method="inverted_cdf",
+                                                             weights=m(np.abs(NANS[:, :1]) + 1 + 0 * NANS)),
+    "nanmedian": lambda m: xpmath.nanmedian(m(NANS), axis=0),
+    "nanmedian_all_nan_row": lambda m: xpmath.nanmedian(m(NANS), axis=1),
+    "nanmean": lambda m: xpmath.nanmean(m(NANS), axis=0),
+    "nanmean_where": lambda m: xpmath.nanmean(m(NANS), axis=1, where=m(M3 > -1)),
+    "nanvar_ddof": lambda m: xpmath.nanvar(m(NANS), axis=1, ddof=1),
+    "nanstd_mean": lambda m: xpmath.nanstd(m(NANS), axis=0, mean=m(np.nanmean(NANS, axis=0, keepdims=True))),
+    "nanstd_complex": lambda m: xpmath.nanstd(m(NANS + 1j * M3), correction=1),
+    "nansum": lambda m: xpmath.nansum(m(NANS), axis=1),
+    "nansum_int_initial": lambda m: xpmath.nansum(m(W), initial=5),
+    "nanmin": lambda m: xpmath.nanmin(m(NANS), axis=0),
+    "nanmax_where_initial": lambda m: xpmath.nanmax(m(NANS), axis=1, where=m(M3 > 0), initial=-9.0),
     "cov": lambda m: xpmath.cov(m(hours), m(scores)),
     "cov_weights": lambda m: xpmath.cov(m(M3), fweights=m(W), aweights=m(W * 0.5)),
     "cov_rowvar": lambda m: xpmath.cov(m(B), rowvar=False, bias=True),
@@ -327,6 +357,18 @@ ERRORS = {
     "probability": (lambda m: xpmath.bayes(m(1.5), 0.3, 0.5), errors.DomainError),
     "std_negative": (lambda m: xpmath.normal_pdf(m(hours), 0.0, m(-1.0)), errors.DomainError),
     "nan_policy": (lambda m: xpmath.zscore(m([1.0, np.nan]), nan_policy="raise"), errors.DomainError),
+    "quantile_q": (lambda m: xpmath.quantile(m(M3), m([0.5, 1.5])), errors.DomainError),
+    "quantile_complex": (lambda m: xpmath.quantile(m(M3 + 1j), 0.5), errors.XPMathTypeError),
+    "quantile_weights_method": (lambda m: xpmath.quantile(m(M3), 0.5, axis=1, weights=m(W)), errors.DomainError),
+    "quantile_weights_negative": (lambda m: xpmath.nanquantile(m(M3), 0.5, axis=1, weights=m(W - 2),
+                                                               method="inverted_cdf"), errors.DomainError),
+    "quantile_weights_shape": (lambda m: xpmath.quantile(m(M3), 0.5, axis=0, weights=m(W),
+                                                         method="inverted_cdf"), errors.ShapeError),
+    "average_zero_weights": (lambda m: xpmath.average(m(hours[:2]), weights=m([1.0, -1.0])),
+                             errors.ZeroWeightsError),
+    "nanmin_empty": (lambda m: xpmath.nanmin(m(np.zeros((0, 3))), axis=0), errors.DomainError),
+    "nanvar_ddof_and_correction": (lambda m: xpmath.nanvar(m(M3), ddof=1, correction=1), errors.DomainError),
+    "ptp_bool": (lambda m: xpmath.ptp(m(M3 > 0)), errors.XPMathTypeError),
     "random": (lambda m: xpmath.random.normal(m(70.0), 10.0, size=3), errors.BackendError),
     "singular_fit": (lambda m: xpmath.LinearRegression().fit(m(np.ones((4, 2))), m(np.ones(4))),
                      errors.SingularMatrixError),

@@ -44,9 +44,9 @@ def _data(dtype, shape=(4, 5, 3)):
 
 
 def _run(f, *args, strict=False, **kwargs):
-    """``(result, error, RuntimeWarning messages and how often each came)``; floating-point errstate warnings are left out
-    unless ``strict`` (another order of the arithmetic may meet another inf or NaN; where the data
-    hold no infinity, an "invalid value encountered" NumPy does not give is a fault)."""
+    """``(result, error, RuntimeWarning messages and how often each came)``; floating-point errstate
+    warnings are left out unless ``strict`` (another order of the arithmetic may meet another inf or
+    NaN; where the data hold no infinity, an "invalid value encountered" NumPy does not give is a fault)."""
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")
         try:

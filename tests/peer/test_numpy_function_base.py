@@ -60,5 +60,5 @@ class TestPercentile(peer.TestPercentile):
 class TestQuantile(peer.TestQuantile):
     # Hypothesis refuses a method run from a second instance of its class (a correctness check of its
     # example database); here each backend's run is another instance of the same class
-    test_quantile_monotonic_hypo = hypothesis.settings(suppress_health_check=[hypothesis.HealthCheck.differing_executors])(
-        peer.TestQuantile.test_quantile_monotonic_hypo)
+    test_quantile_monotonic_hypo = hypothesis.settings(
+        suppress_health_check=[hypothesis.HealthCheck.differing_executors])(peer.TestQuantile.test_quantile_monotonic_hypo)

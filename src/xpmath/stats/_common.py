@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import operator
+
 import numpy
 
 from .. import _validate as _v
@@ -11,11 +13,14 @@ from .._dispatch import impl
 NoValue = numpy._NoValue
 
 
-def stat_input(be, a, fn, axis, *, ufunc_axis=False):
+def stat_input(be, a, fn, axis, *, ufunc_axis=False, bool_axis=False):
     """``(x, axis)``: the data on the backend and the axis as Python ints. ``ufunc_axis``: a 0-d
     ``x`` takes the int axis 0 or -1 as the whole array, as NumPy's ufunc reductions do (its
-    ``nansum``... and ``ptp``, not its ``mean`` or ``median``)."""
+    ``nansum``... and ``ptp``, not its ``mean`` or ``median``). ``bool_axis``: a bool is the axis 0
+    or 1, as ``operator.index`` reads it (NumPy's ``average``)."""
     x = _v.array(be, a, fn, "a")
+    if bool_axis and type(axis) is bool:
+        axis = int(axis)
     if ufunc_axis and x.ndim == 0 and axis is not None and not isinstance(axis, tuple):
         _v.axis(x, axis, fn, scalar_ok=True)
         return x, None
@@ -34,6 +39,17 @@ def moments_args(fn, ddof, correction):
 def flag(v, default: bool = False) -> bool:
     """A boolean keyword given as NumPy's "no value" (its default) or as anything ``bool`` reads."""
     return default if v is NoValue else bool(v)
+
+
+def ufunc_flag(v, fn, name="keepdims") -> bool:
+    """``keepdims`` as NumPy's ufunc reductions read it: a Python bool or an integer (``numpy.True_``,
+    a float or None is their TypeError)."""
+    if v is NoValue:
+        return False
+    try:
+        return bool(operator.index(v))
+    except TypeError:
+        raise _v.XPMathTypeError(f"{fn}: {name} must be a bool or an integer; got {v!r}") from None
 
 
 def run(be, op, fn, *args, **kwargs):

@@ -7,7 +7,7 @@ import numpy
 from .. import _validate as _v
 from .._dispatch import impl, select
 from ..errors import ZeroWeightsError
-from ._common import NoValue, flag
+from ._common import NoValue, ufunc_flag
 from ._common import moments_args as _moments_args
 from ._common import stat_input as _stat_input
 
@@ -179,10 +179,11 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=NoValue, bac
     """
     fn = "average"
     be = select(backend, fn, a, weights)
-    x, axis = _stat_input(be, a, fn, axis)
+    x, axis = _stat_input(be, a, fn, axis, bool_axis=True)
+    keepdims = ufunc_flag(keepdims, fn)  # NumPy's mean and sum read it
     w = None if weights is None else _v.weights_for(be, weights, x, axis, fn, nonnegative=False)
     try:
-        r = impl(be, fn)(x, axis=axis, weights=w, returned=bool(returned), keepdims=flag(keepdims))
+        r = impl(be, fn)(x, axis=axis, weights=w, returned=bool(returned), keepdims=keepdims)
     except ZeroDivisionError as exc:
         raise ZeroWeightsError(f"{fn}: {exc}") from exc
     except Exception as exc:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .. import _validate as _v
 from .._dispatch import select
-from ._common import NoValue, flag, run
+from ._common import NoValue, flag, run, ufunc_flag
 from ._common import moments_args as _moments_args
 from ._common import stat_input as _stat_input
 from ._order import order_statistic
@@ -60,7 +60,7 @@ def nansum(a, axis=None, dtype=None, out=None, keepdims=NoValue, initial=NoValue
     x, axis = _stat_input(be, a, fn, axis, ufunc_axis=True)
     dtype = _v.dtype_arg(dtype, fn)
     o, into = _v.out_arg(be, out, fn)
-    r = run(be, fn, fn, x, axis=axis, dtype=dtype, out=o, keepdims=flag(keepdims), initial=initial,
+    r = run(be, fn, fn, x, axis=axis, dtype=dtype, out=o, keepdims=ufunc_flag(keepdims, fn), initial=initial,
             where=_where(be, where, x, fn))
     return _v.output(be, _v.fill(be, into, r), a, out)
 
@@ -71,11 +71,12 @@ def _extreme(fn, op, a, axis, out, keepdims, initial, where, backend):
     _v.no_identity(x, axis, fn, op, initial, where, NoValue)
     o, into = _v.out_arg(be, out, fn)
     reduced = x.ndim if axis is None else len(axis) if isinstance(axis, tuple) else 1
-    ndim = x.ndim if flag(keepdims) else x.ndim - reduced
+    keepdims = ufunc_flag(keepdims, fn)
+    ndim = x.ndim if keepdims else x.ndim - reduced
     if into is not None and into.ndim != ndim:  # NumPy's ufunc reduction's own check, before any reading
         raise _v.DomainError(f"{fn}: output parameter for reduction operation {op} has the wrong number of "
                              f"dimensions: Found {into.ndim} but expected {ndim}")
-    r = run(be, fn, fn, x, axis=axis, out=o, keepdims=flag(keepdims), initial=initial,
+    r = run(be, fn, fn, x, axis=axis, out=o, keepdims=keepdims, initial=initial,
             where=_where(be, where, x, fn))
     return _v.output(be, _v.fill(be, into, r), a, out)
 
@@ -207,7 +208,8 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=NoValue, *, where=NoVal
     dtype = _v.dtype_arg(dtype, fn)
     _v.inexact_like(x, dtype, out, fn)
     o, into = _v.out_arg(be, out, fn)
-    r = run(be, fn, fn, x, axis=axis, dtype=dtype, out=o, keepdims=flag(keepdims), where=_where(be, where, x, fn))
+    r = run(be, fn, fn, x, axis=axis, dtype=dtype, out=o, keepdims=ufunc_flag(keepdims, fn),
+            where=_where(be, where, x, fn))
     return _v.output(be, _v.fill(be, into, r), a, out)
 
 
@@ -219,14 +221,14 @@ def _nan_moment(fn, a, axis, dtype, out, ddof, keepdims, where, mean, correction
     ddof, correction = _moments_args(fn, ddof, None if correction is NoValue else correction)
     mean = None if mean is NoValue or mean is None else _v.array(be, mean, fn, "mean")
     o, into = _v.out_arg(be, out, fn)
-    r = run(be, fn, fn, x, axis=axis, dtype=dtype, out=o, ddof=ddof, keepdims=flag(keepdims),
+    r = run(be, fn, fn, x, axis=axis, dtype=dtype, out=o, ddof=ddof, keepdims=ufunc_flag(keepdims, fn),
             where=_where(be, where, x, fn), mean=mean, correction=correction)
     return _v.output(be, _v.fill(be, into, r), a, out)
 
 
 def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=NoValue, *, where=NoValue, mean=NoValue,
            correction=NoValue, backend: str | None = None):
-    """Variance along ``axis`` ignoring NaNs, as :func:`numpy.nanvar` (the divisor is the count of numbers less ``ddof``).
+    """Variance along ``axis`` ignoring NaNs, as :func:`numpy.nanvar`: the divisor is the count of numbers less ``ddof``.
 
     Where that divisor is 0 or less, the variance is NaN with ``RuntimeWarning("Degrees of freedom
     <= 0 for slice.")``. The variance of complex data is real.

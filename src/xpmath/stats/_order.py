@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import _validate as _v
 from .._dispatch import impl, select
-from ._common import NoValue, broadcast_weights, flag, run
+from ._common import NoValue, broadcast_weights, flag, run, ufunc_flag
 from ._common import stat_input as _stat_input
 
 __all__ = ["median", "quantile", "percentile", "ptp"]
@@ -212,5 +212,5 @@ def ptp(a, axis=None, out=None, keepdims=NoValue, *, backend: str | None = None)
         raise _v.XPMathTypeError(f"{fn}: {_v.BOOL_SUBTRACT}")
     _v.no_identity(x, axis, fn, "maximum", NoValue, True, NoValue)
     o, into = _v.out_arg(be, out, fn)
-    r = run(be, fn, fn, x, axis=axis, out=o, keepdims=flag(keepdims))
+    r = run(be, fn, fn, x, axis=axis, out=o, keepdims=ufunc_flag(keepdims, fn))
     return _v.output(be, _v.fill(be, into, r), a, out)
