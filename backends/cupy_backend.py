@@ -30,6 +30,7 @@ from __future__ import annotations
 import functools
 import logging
 import math
+import warnings
 from importlib import resources
 
 import cupy
@@ -48,6 +49,13 @@ from xpmath.errors import BackendError, DeviceMemoryError
 
 
 _log = logging.getLogger("xpmath")
+
+
+def _quiet(f, *args, **kwargs):
+    """``f`` with RuntimeWarnings held back: NumPy's are given instead, where NumPy gives them."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return f(*args, **kwargs)
 
 # ------------------------------------------------------------------ fused kernels
 def _cuda_source(name: str) -> str:
@@ -297,6 +305,10 @@ class CupyBackend(BackendBase):
             return self._fast(a, kw.get("axis", 0)) and kw.get("nan_policy") != "omit"
         if op == "median":
             return a.size > 0 and kw.get("out") is None
+        if op in ("nanmean", "nanvar", "nanstd"):  # CuPy's own take no where=, mean=, correction=, float ddof
+            return (a.dtype in (cupy.float32, cupy.float64) and a.size > 0 and kw.get("where", True) is True
+                    and kw.get("dtype") is None and kw.get("out") is None and kw.get("mean") is None
+                    and kw.get("correction") is None and float(kw.get("ddof", 0)).is_integer())
         if op in ("cov", "corrcoef"):
             y = args[1] if len(args) > 1 else kw.get("y")
             return (a.dtype.kind != "c" and (y is None or y.dtype.kind != "c") and kw.get("dtype") is None
@@ -524,6 +536,37 @@ class CupyBackend(BackendBase):
 
     def column_means(self, X):
         return self._moments(X, 0)[0].reshape(-1).astype(X.dtype)
+
+    # ---------------------------------------------------------------- NaN-ignoring moments: CuPy's own reductions
+    # with NumPy's answers where a slice has no numbers (or too few for ddof) and NumPy's warnings; the
+    # counts are taken only when a result is not finite (CuPy divides by zero there)
+    def nanmean(self, a, axis=None, dtype=None, out=None, keepdims=False, where=True):
+        r = _quiet(cupy.nanmean, a, axis=axis, keepdims=keepdims)
+        if bool(cupy.isnan(r).any()) and bool((self._numbers(a, axis, keepdims) == 0).any()):
+            warnings.warn("Mean of empty slice", RuntimeWarning, stacklevel=4)
+        return r
+
+    def nanvar(self, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, mean=None,
+               correction=None):
+        return self._nan_moment(cupy.nanvar, a, axis, int(ddof), keepdims)
+
+    def nanstd(self, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, mean=None,
+               correction=None):
+        return self._nan_moment(cupy.nanstd, a, axis, int(ddof), keepdims)
+
+    def _nan_moment(self, f, a, axis, ddof, keepdims):
+        r = _quiet(f, a, axis=axis, ddof=ddof, keepdims=keepdims)
+        if not bool(cupy.isfinite(r).all()):  # NumPy's nanvar: NaN where the degrees of freedom are none
+            bad = self._numbers(a, axis, keepdims) - ddof <= 0
+            if bool(bad.any()):
+                r = cupy.where(bad, cupy.nan, r).astype(r.dtype, copy=False)
+                warnings.warn("Degrees of freedom <= 0 for slice.", RuntimeWarning, stacklevel=4)
+        return r
+
+    @staticmethod
+    def _numbers(a, axis, keepdims):
+        """How many numbers (not NaN) each slice holds."""
+        return (~cupy.isnan(a)).sum(axis=axis, keepdims=keepdims)
 
     def median(self, a, axis=None, out=None, overwrite_input=False, keepdims=False):
         x = ref_stats.as_float(cupy, a)
