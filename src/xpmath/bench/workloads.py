@@ -114,6 +114,22 @@ for _name, _f in [("mean", xpmath.mean), ("var", xpmath.var), ("std", xpmath.std
     _add(Workload(_name, "read", (10**7, 10**8), (10**6, 10**7), (10**8, 10**9), _vector,
                   (lambda f: lambda x, backend: f(x, backend=backend))(_f), nbytes=lambda n, s: n * s,
                   describe=f"{_name} of n values (one read)"))
+QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+
+
+def _vector_nan(n, dt, rng):
+    """n values, one in a hundred NaN (data with gaps, as the NaN-ignoring reductions get it)."""
+    x = rng.standard_normal(n).astype(dt)
+    x[rng.integers(0, n, size=max(n // 100, 1))] = np.nan
+    return (x,)
+
+
+_add(Workload("quantile", "read", (10**7, 10**8), (10**5, 10**6), (10**8, 10**9), _vector,
+              lambda x, backend: xpmath.quantile(x, QUANTILES, backend=backend), nbytes=lambda n, s: n * s,
+              describe=f"the {len(QUANTILES)} quantiles {QUANTILES} of n values (linear; the count: one read)"))
+_add(Workload("nanvar", "read", (10**7, 10**8), (10**5, 10**6), (10**8, 10**9), _vector_nan,
+              lambda x, backend: xpmath.nanvar(x, backend=backend), nbytes=lambda n, s: n * s,
+              describe="nanvar of n values, 1% NaN (the count: one read)"))
 _add(Workload("mode", "read", (10**6, 10**7), (10**5, 10**6), (10**7, 10**8),
               lambda n, dt, rng: (np.round(rng.standard_normal(n) * 100).astype(dt),),
               lambda x, backend: xpmath.mode(x, backend=backend), nbytes=lambda n, s: n * s,
