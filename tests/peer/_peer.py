@@ -149,12 +149,10 @@ def _substituted(value: object, table: dict[int, Swapped]) -> object:
     if type(value) in (list, tuple):
         items = [_substituted(v, table) for v in value]
         return type(value)(items) if any(a is not b for a, b in zip(items, value)) else value
-    if type(value) is dict or type(value).__name__ == "dict_items":
-        pairs = [(_substituted(k, table), _substituted(v, table)) for k, v in (value.items() if type(value) is dict
-                                                                             else value)]
-        changed = any(a is not k or b is not v for (a, b), (k, v) in zip(pairs, (value.items() if type(value) is dict
-                                                                                 else value)))
-        if not changed:
+    if type(value) is dict or type(value).__name__ == "dict_items":  # dict_items: parametrize(..., d.items())
+        old = list(value.items() if type(value) is dict else value)
+        pairs = [(_substituted(k, table), _substituted(v, table)) for k, v in old]
+        if all(a is k and b is v for (a, b), (k, v) in zip(pairs, old)):
             return value
         return dict(pairs) if type(value) is dict else pairs
     if hasattr(value, "values") and hasattr(value, "marks") and hasattr(value, "id"):  # a pytest.param
