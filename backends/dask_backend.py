@@ -33,8 +33,11 @@ import atexit
 import functools
 import math
 import os
+import sys
 import threading
+import time
 import warnings
+from concurrent.futures import CancelledError
 
 import dask
 import dask.array as da
@@ -60,13 +63,18 @@ _client: dict = {}
 def client():
     """The distributed client the ``dask_scheduler`` setting names (None: Dask's default scheduler).
 
-    Clients (and the local cluster behind ``"local"``) that xpmath starts are closed at exit.
+    Clients (and the local cluster behind ``"local"``) that xpmath starts are closed at exit. A
+    client whose scheduler went away (closed after its reconnection window) is dropped, and the
+    next call connects afresh: a :class:`~xpmath.BackendError` naming the address if nothing answers.
     """
     target = _config.value("dask_scheduler")
     if not target:
         return None
     with _lock:
         c = _client.get(target)
+        if c is not None and getattr(c, "status", None) in ("closing", "closed"):
+            _discard(target, c)
+            c = None
         if c is None:
             from distributed import Client, LocalCluster
 
@@ -90,6 +98,19 @@ def client():
     return c
 
 
+def _discard(target, c) -> None:
+    """Forget a client whose scheduler is gone (closing it without waiting on that scheduler)."""
+    if _client.get(target) is c:
+        del _client[target]
+    cluster = c.cluster
+    try:
+        c.close(timeout=1)
+        if cluster is not None:
+            cluster.close(timeout=1)
+    except Exception:  # its scheduler is gone: nothing left to close cleanly
+        pass
+
+
 def _close_clients() -> None:
     with _lock:
         for c in _client.values():
@@ -103,9 +124,103 @@ def _close_clients() -> None:
         _client.clear()
 
 
+# ------------------------------------------------------------------ computing on a cluster
+# Dask recomputes what a lost worker held or was running, so a worker's death costs time, not the
+# answer; xpmath holds no futures or persisted data between calls, only the client. What it must
+# guard is the scheduler: a lost one cancels the computation (a CancelledError from distributed), a
+# hung one (stopped, or its machine gone without closing the connection) would wait forever. Every
+# compute on a distributed client goes through _on_cluster, which turns both into a BackendError
+# naming the address, within dask_timeout seconds of the scheduler's last answer.
+
+
+def _user_client():
+    """The ``distributed.Client`` Dask's default scheduler is, if the user made one (else None)."""
+    if "distributed" not in sys.modules:
+        return None
+    get = dask.base.get_scheduler()
+    from distributed import Client
+
+    owner = getattr(get, "__self__", None)
+    return owner if isinstance(owner, Client) else None
+
+
+def _address(c) -> str:
+    try:
+        return c.scheduler.address
+    except Exception:  # a client closed before it ever connected
+        return _config.value("dask_scheduler") or "the default client's scheduler"
+
+
+def _lost(c, addr, why) -> BackendError:
+    return BackendError(
+        f"dask: lost the scheduler at {addr!r}: {why}. Dask recomputes what a lost worker held, "
+        "but not a lost scheduler's work: restart the scheduler (or correct the dask_scheduler setting, "
+        "XPMATH_DASK_SCHEDULER) and call again; dask_timeout (XPMATH_DASK_TIMEOUT) bounds the wait "
+        "for a scheduler that stops answering, dask_connect_timeout (XPMATH_DASK_CONNECT_TIMEOUT) "
+        "the wait for a reconnection"
+    )
+
+
+def _ready(c, addr) -> None:
+    """Wait while ``c`` reconnects (at most its reconnection window); raise if it did not."""
+    if c.status == "running":
+        return
+    deadline = time.monotonic() + max(float(_config.value("dask_connect_timeout")), getattr(c, "_timeout", 0) or 0)
+    while c.status in ("connecting", "newly-created") and time.monotonic() < deadline:
+        time.sleep(0.02)
+    if c.status != "running":
+        target = _config.value("dask_scheduler")
+        if target and _client.get(target) is c:
+            with _lock:
+                _discard(target, c)
+        raise _lost(c, addr, f"the client's connection is {c.status} (the scheduler no longer answers)")
+
+
+def _on_cluster(c, xs):
+    """``dask.compute(*xs)`` on the distributed client ``c``, guarded against a lost or hung scheduler."""
+    from distributed import wait
+    from distributed.scheduler import KilledWorker
+
+    addr = _address(c)
+    limit = float(_config.value("dask_timeout"))
+    tick = min(1.0, limit / 4)
+    _ready(c, addr)
+    try:
+        futures = c.compute(list(xs))
+        pending = [f for f in futures if hasattr(f, "key") and hasattr(f, "status")]
+        while True:
+            try:
+                with c.as_current():
+                    wait(pending, timeout=tick)
+                break
+            except TimeoutError:  # still computing: the scheduler must still answer
+                if c.status != "running":
+                    raise _lost(c, addr, f"the connection closed during the computation ({c.status})") from None
+                try:
+                    c.sync(c.scheduler.identity, callback_timeout=limit)
+                except (OSError, TimeoutError) as exc:
+                    raise _lost(c, addr, f"no answer within {limit:g} s (dask_timeout) during the computation "
+                                f"({type(exc).__name__})") from None
+        for f in pending:
+            if f.status == "error" and isinstance(f.exception(), KilledWorker):
+                e = f.exception()
+                raise BackendError(
+                    f"dask: a task ({e.task!r}) was running on each of the workers that died in turn under it "
+                    f"({e.allowed_failures} tries, the scheduler's allowed-failures) at {addr!r}: it brings its "
+                    "worker down, e.g. past the worker's memory limit (dask_memory_limit, or smaller chunks)"
+                ) from None
+        return tuple(c.gather(futures))
+    except CancelledError as exc:
+        raise _lost(c, addr, f"the computation was cancelled ({type(exc).__name__}: {exc})") from None
+    except (OSError, TimeoutError) as exc:
+        if c.status == "running":
+            raise  # a task's own error (a file a task reads is gone, say): as Dask raises it
+        raise _lost(c, addr, f"{type(exc).__name__}: {exc}") from None
+
+
 def _compute(*xs):
-    c = client()  # a Client, once made, is also Dask's default scheduler for the results' own .compute()
-    return dask.compute(*xs) if c is None else dask.compute(*xs, scheduler=c)
+    c = client() or _user_client()  # a Client, once made, is also Dask's default scheduler
+    return dask.compute(*xs) if c is None else _on_cluster(c, xs)
 
 
 def _lazy(r):

@@ -17,7 +17,7 @@ import xpmath
 from xpmath import _backend, _config, _registry
 
 KEYS = {"backend", "output", "numba_threads", "numba_threading_layer", "numba_cache_dir", "cupy_tf32",
-        "dask_scheduler", "dask_memory_limit", "dask_connect_timeout"}
+        "dask_scheduler", "dask_memory_limit", "dask_connect_timeout", "dask_timeout"}
 OTHER = next((b for b in xpmath.available_backends() if b != "numpy"), None)
 needs_other = pytest.mark.skipif(OTHER is None, reason="needs a second usable backend")
 needs_numba = pytest.mark.skipif(_registry.status("numba")[0] is None, reason="numba backend unusable here")
@@ -48,7 +48,7 @@ def test_defaults_with_no_environment():
     cfg = json.loads(out.stdout)
     assert cfg == {**cfg, "backend": "numpy", "output": "input", "numba_threads": None, "numba_cache_dir": "",
                    "cupy_tf32": False, "dask_scheduler": "", "dask_memory_limit": "auto",
-                   "dask_connect_timeout": 5.0}
+                   "dask_connect_timeout": 5.0, "dask_timeout": 30.0}
     assert cfg["numba_threading_layer"] in ("omp", "default")
 
 
@@ -63,12 +63,13 @@ def test_environment_is_read_once():
     """
     out = _run(code, XPMATH_OUTPUT="backend", XPMATH_NUMBA_THREADS="1", NUMBA_THREADING_LAYER="workqueue",
                NUMBA_CACHE_DIR="/tmp/somewhere", XPMATH_CUPY_TF32="yes", XPMATH_DASK_SCHEDULER="tcp://h:8786",
-               XPMATH_DASK_MEMORY_LIMIT="2GB", XPMATH_DASK_CONNECT_TIMEOUT="0.5", XPMATH_BACKEND="NumPy")
+               XPMATH_DASK_MEMORY_LIMIT="2GB", XPMATH_DASK_CONNECT_TIMEOUT="0.5", XPMATH_DASK_TIMEOUT="7",
+               XPMATH_BACKEND="NumPy")
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == {
         "backend": "numpy", "output": "backend", "numba_threads": 1, "numba_threading_layer": "workqueue",
         "numba_cache_dir": "/tmp/somewhere", "cupy_tf32": True, "dask_scheduler": "tcp://h:8786",
-        "dask_memory_limit": "2GB", "dask_connect_timeout": 0.5,
+        "dask_memory_limit": "2GB", "dask_connect_timeout": 0.5, "dask_timeout": 7.0,
     }
 
 
@@ -103,7 +104,8 @@ def test_unknown_setting_is_an_xpmath_value_error_and_changes_nothing():
     ("cupy_tf32", "yes"), ("dask_scheduler", "somewhere"), ("dask_scheduler", 8786),
     ("dask_memory_limit", "lots"), ("dask_memory_limit", -1), ("dask_memory_limit", 1.5),
     ("dask_connect_timeout", 0), ("dask_connect_timeout", -1.0), ("dask_connect_timeout", "5"),
-    ("dask_connect_timeout", float("inf")), ("dask_connect_timeout", True),
+    ("dask_connect_timeout", float("inf")), ("dask_connect_timeout", True), ("dask_timeout", 0),
+    ("dask_timeout", "30"), ("dask_timeout", None),
 ])
 def test_bad_values_are_refused_when_set(key, bad):
     before = xpmath.get_config()
@@ -120,7 +122,7 @@ def test_bad_values_are_refused_when_set(key, bad):
     ("cupy_tf32", np.bool_(False)), ("dask_scheduler", "local"), ("dask_scheduler", "tcp://10.0.0.1:8786"),
     ("dask_scheduler", "inproc://x"), ("dask_memory_limit", "512 MiB"), ("dask_memory_limit", 2**30),
     ("dask_memory_limit", 0.5), ("dask_memory_limit", None), ("dask_connect_timeout", 0.25),
-    ("dask_connect_timeout", 30),
+    ("dask_connect_timeout", 30), ("dask_timeout", 0.5),
 ])
 def test_good_values_are_kept(key, good):
     xpmath.set_config(**{key: good})

@@ -162,8 +162,11 @@ def to_numpy(x: Any, /) -> numpy.ndarray:
     lib = _library(type(x))
     if lib == "cupy" or (hasattr(x, "__cuda_array_interface__") and hasattr(x, "get")):
         return numpy.asarray(x.get())
-    if lib == "dask":
-        return to_numpy(x.compute())
+    if lib == "dask":  # on the dask_scheduler, a lost scheduler a BackendError (not distributed's own error)
+        from ._registry import status
+
+        be = status("dask")[0]
+        return to_numpy(x.compute()) if be is None else be.to_numpy(x)
     if lib == "foreign":
         return _foreign_to_numpy(x)
     try:

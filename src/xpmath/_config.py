@@ -144,14 +144,20 @@ def _check_memory(v: object) -> object:
     )
 
 
-def _check_timeout(v: object) -> float:
-    try:
-        t = float(v) if not isinstance(v, (bool, numpy.bool_, str)) else -1.0
-    except (TypeError, ValueError):
-        t = -1.0
-    if not 0 < t < float("inf"):
-        raise ConfigError(f"dask_connect_timeout must be a number of seconds > 0; got {v!r}")
-    return t
+def _seconds(name: str) -> Callable[[object], float]:
+    def check(v: object) -> float:
+        try:
+            t = float(v) if not isinstance(v, (bool, numpy.bool_, str)) else -1.0
+        except (TypeError, ValueError):
+            t = -1.0
+        if not 0 < t < float("inf"):
+            raise ConfigError(f"{name} must be a number of seconds > 0; got {v!r}")
+        return t
+
+    return check
+
+
+_check_timeout = _seconds("dask_connect_timeout")
 
 
 # ------------------------------------------------------------------ environment: raw text -> value
@@ -201,6 +207,7 @@ SETTINGS: dict[str, _Setting] = {
     "dask_scheduler": _Setting(("XPMATH_DASK_SCHEDULER",), lambda: "", _check_scheduler),
     "dask_memory_limit": _Setting(("XPMATH_DASK_MEMORY_LIMIT",), lambda: "auto", _check_memory),
     "dask_connect_timeout": _Setting(("XPMATH_DASK_CONNECT_TIMEOUT",), lambda: 5.0, _check_timeout, _env_float),
+    "dask_timeout": _Setting(("XPMATH_DASK_TIMEOUT",), lambda: 30.0, _seconds("dask_timeout"), _env_float),
 }
 
 _lock = threading.RLock()
@@ -291,8 +298,8 @@ def get_config() -> dict:
     -------
     dict
         ``backend`` (a name or ``"auto"``), ``output``, ``numba_threads``, ``numba_threading_layer``,
-        ``numba_cache_dir``, ``cupy_tf32``, ``dask_scheduler``, ``dask_memory_limit`` and
-        ``dask_connect_timeout``; see
+        ``numba_cache_dir``, ``cupy_tf32``, ``dask_scheduler``, ``dask_memory_limit``,
+        ``dask_connect_timeout`` and ``dask_timeout``; see
         :func:`set_config`. Inside a :func:`config_context` or :func:`~xpmath.use_backend` block, the
         block's values.
 
@@ -348,6 +355,11 @@ def set_config(**settings: object) -> None:
     dask_connect_timeout : float
         Seconds to wait for the scheduler at a ``dask_scheduler`` address (``XPMATH_DASK_CONNECT_TIMEOUT``;
         5): one that does not answer in time is a :class:`~xpmath.BackendError` naming it.
+    dask_timeout : float
+        Seconds a computation on a distributed scheduler waits for that scheduler to answer
+        (``XPMATH_DASK_TIMEOUT``; 30): a scheduler that stops answering (hung, or its machine gone)
+        is a :class:`~xpmath.BackendError` naming its address after this long; one whose connection
+        closes is one at once (after ``dask_connect_timeout`` for the next call, the reconnection window).
 
     Raises
     ------
@@ -387,7 +399,7 @@ def config_context(**settings: object) -> Iterator[None]:
         The settings to change inside the block, by name: the keys and values :func:`set_config`
         takes (``backend``, ``output``, ``numba_threads``, ``numba_threading_layer``,
         ``numba_cache_dir``, ``cupy_tf32``, ``dask_scheduler``, ``dask_memory_limit``,
-        ``dask_connect_timeout``).
+        ``dask_connect_timeout``, ``dask_timeout``).
 
     Yields
     ------
