@@ -75,9 +75,10 @@ def read_tuned() -> dict[str, int]:
 
 
 def write_tuned(crossovers: dict[str, Any], machine: dict[str, Any]) -> Path:
+    from ._files import write_text
+
     p = tuned_path()
-    p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_text(json.dumps({"crossovers": crossovers, "machine": machine}, indent=2))
+    write_text(p, json.dumps({"crossovers": crossovers, "machine": machine}, indent=2))  # whole or not at all
     global _table
     _table = None  # read again on the next call
     return p

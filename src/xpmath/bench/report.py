@@ -213,8 +213,10 @@ def table(rs) -> str:
 
 
 def write_json(path, payload):
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    with open(path, "w") as f:
+    """``payload`` as JSON at ``path``, whole or not at all (a temporary file renamed over it)."""
+    from .._files import replacing
+
+    with replacing(path) as f:
         json.dump(payload, f, indent=2, default=str)
 
 
@@ -297,5 +299,10 @@ def plot(path, rs, title, limits=None):
     # the title, and under it what the open markers mean, above the panels
     fig.suptitle(title + (f"\n{in_cache_note(limits)}" if any_cached else ""), fontsize=11 if any_cached else 12)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    from .._files import replacing
+
+    try:
+        with replacing(path, "wb") as f:  # whole or not at all; the format from the real name
+            fig.savefig(f, dpi=110, format=os.path.splitext(os.fspath(path))[1].lstrip(".").lower() or "png")
+    finally:
+        plt.close(fig)
