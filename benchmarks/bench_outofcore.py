@@ -1,0 +1,157 @@
+"""Out-of-core reductions over a file read through ``xpmath.open_array``, against the disk's read rate.
+
+    .venv/bin/python benchmarks/bench_outofcore.py [--gb 4] [--format npy,zarr] [--chunk-mb 64]
+        [--scheduler threads|processes] [--dir DIR] [--out benchmarks/results/outofcore-4gb]
+
+A ``rows × 17`` float64 file (16 features and a target) is written once per format. In the same run,
+before each measurement, the file is dropped from the page cache (``posix_fadvise(DONTNEED)``: no
+privileges needed, so the data must come from the disk and the file need not exceed memory), and
+each measurement is a cold pass over the whole file:
+
+- ``read``: a plain sequential read in 64 MiB blocks (``readinto``), the rate to reach;
+- ``mean``, ``var``, ``cov`` (axis 0 / columns), and one gradient step of least squares
+  (``Xᵀ(Xw − y)/n``), each through xpmath on the dask backend over ``open_array``'s lazy array.
+
+Each op's rate is the file's bytes over its time; the ratio to ``read`` measured beside it is the
+figure. The report and the JSON are written whole or not at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+import xpmath
+from xpmath.bench import outofcore as ooc
+from xpmath.bench.report import write_json
+from xpmath._files import write_text
+
+D = ooc.D
+
+
+def write_zarr(npy: str, path: str, chunk_rows: int) -> None:
+    import zarr
+
+    src = np.load(npy, mmap_mode="r")
+    z = zarr.create_array(path, shape=src.shape, chunks=(chunk_rows, src.shape[1]), dtype=src.dtype,
+                          compressors=None, overwrite=True)
+    for lo in range(0, src.shape[0], chunk_rows * 4):
+        z[lo:lo + chunk_rows * 4] = src[lo:lo + chunk_rows * 4]
+
+
+def drop(path: str) -> None:
+    if os.path.isdir(path):
+        for root, _, files in os.walk(path):
+            for f in files:
+                ooc._drop_cache(os.path.join(root, f))
+    else:
+        ooc._drop_cache(path)
+
+
+def read_rate(path: str) -> float:
+    drop(path)
+    if not os.path.isdir(path):
+        return ooc.disk_read_rate(path)[0]
+    buf = memoryview(bytearray(64 * 2**20))
+    total, t0 = 0, time.perf_counter()
+    for root, _, files in os.walk(path):
+        for name in sorted(files):
+            with open(os.path.join(root, name), "rb", buffering=0) as f:
+                while n := f.readinto(buf):
+                    total += n
+    return total / (time.perf_counter() - t0) / 1e9
+
+
+def ops(A):
+    X, y = A[:, :D], A[:, D]
+    n = A.shape[0]
+    w = np.linspace(-1.0, 1.0, D)
+
+    def gd_step():
+        r = xpmath.matmul(X, w, backend="dask") - y
+        return xpmath.to_numpy(xpmath.matmul(xpmath.transpose(X, backend="dask"), r, backend="dask") / n)
+
+    return {
+        "mean": lambda: xpmath.to_numpy(xpmath.mean(A, axis=0, backend="dask")),
+        "var": lambda: xpmath.to_numpy(xpmath.var(A, axis=0, backend="dask")),
+        "cov": lambda: xpmath.to_numpy(xpmath.cov(A, rowvar=False, backend="dask")),
+        "gd_step": gd_step,
+    }
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--gb", type=float, default=4.0)
+    p.add_argument("--format", default="npy,zarr")
+    p.add_argument("--chunk-mb", type=float, default=64)
+    p.add_argument("--scheduler", choices=["threads", "processes"], default="threads")
+    p.add_argument("--dir", default=None, help="scratch directory (on the disk to measure)")
+    p.add_argument("--out", default=None, help="results path without extension (.txt and .json)")
+    a = p.parse_args(argv)
+    import dask
+
+    row_bytes = (D + 1) * 8
+    chunk_rows = max(1, int(a.chunk_mb * 2**20) // row_bytes)
+    res = {"file_GB": None, "chunk_MiB": a.chunk_mb, "scheduler": a.scheduler, "cpus": os.cpu_count(), "formats": {}}
+    lines = []
+    with tempfile.TemporaryDirectory(dir=a.dir, prefix="xpmath-ooc-") as tmp:
+        npy = os.path.join(tmp, "data.npy")
+        rows, _ = ooc.write_dataset(npy, int(a.gb * 1e9))
+        size = os.path.getsize(npy)
+        res["file_GB"], res["rows"] = size / 1e9, rows
+        client = None
+        if a.scheduler == "processes":
+            from distributed import Client, LocalCluster
+
+            cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                                   memory_limit=max(800 * 10**6, size // (2 * (os.cpu_count() or 1))),
+                                   dashboard_address=None)
+            client = Client(cluster)
+        try:
+            with dask.config.set(scheduler=client.get if client else "threads"):
+                for fmt in a.format.split(","):
+                    path = npy
+                    if fmt == "zarr":
+                        path = os.path.join(tmp, "data.zarr")
+                        write_zarr(npy, path, chunk_rows)
+                    A = xpmath.open_array(path, chunk_rows=chunk_rows if fmt == "npy" else None)
+                    rec = {"read_GBps": read_rate(path), "ops": {}}
+                    for name, fn in ops(A).items():
+                        drop(path)
+                        t = time.perf_counter()
+                        fn()
+                        dt = time.perf_counter() - t
+                        rec["ops"][name] = {"seconds": dt, "GBps": size / dt / 1e9,
+                                            "of_read": size / dt / 1e9 / rec["read_GBps"]}
+                    rec["read_after_GBps"] = read_rate(path)  # the disk's rate again, after the ops
+                    res["formats"][fmt] = rec
+                    if fmt == "zarr":
+                        import shutil
+
+                        shutil.rmtree(path)
+        finally:
+            if client is not None:
+                client.close()
+                cluster.close()
+    lines.append(f"out-of-core via xpmath.open_array on dask ({a.scheduler}), {res['file_GB']:.2f} GB file "
+                 f"({rows}×{D + 1} float64), chunks of {a.chunk_mb:g} MiB, {res['cpus']} CPUs; page cache "
+                 f"dropped (posix_fadvise DONTNEED) before every pass")
+    for fmt, rec in res["formats"].items():
+        lines.append(f"  {fmt}: plain sequential read {rec['read_GBps']:.2f} GB/s before, {rec['read_after_GBps']:.2f} GB/s after")
+        for name, v in rec["ops"].items():
+            lines.append(f"    {name:<8} {v['seconds']:7.2f} s  {v['GBps']:6.2f} GB/s  {100 * v['of_read']:5.0f}% of the read rate")
+    text = "\n".join(lines)
+    print(text)
+    if a.out:
+        write_json(a.out + ".json", res)
+        write_text(a.out + ".txt", text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
