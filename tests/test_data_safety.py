@@ -121,7 +121,7 @@ def _materialise(r):
 
 _la = xpmath.linalg
 # each public array function with a call on the inputs (S: 4×4 symmetric positive definite, b: 4,
-# v: 4 vector, X: 40×3, y: 40, p: probabilities); a new public function must get a line here
+# v: 4 vector, X: 40×3, N: X with NaNs, y: 40, p: probabilities); a new public function must get a line here
 CALLS = {
     "dot": lambda a, be: xpmath.dot(a["S"], a["b"], backend=be),
     "matmul": lambda a, be: xpmath.matmul(a["X"], a["S"][:3, :3], backend=be),
@@ -134,6 +134,19 @@ CALLS = {
     "std": lambda a, be: xpmath.std(a["X"], axis=0, backend=be),
     "cov": lambda a, be: xpmath.cov(a["X"], rowvar=False, backend=be),
     "corrcoef": lambda a, be: xpmath.corrcoef(a["X"], rowvar=False, backend=be),
+    "average": lambda a, be: xpmath.average(a["X"], axis=0, weights=a["y"] ** 2, backend=be),
+    "ptp": lambda a, be: xpmath.ptp(a["X"], axis=0, backend=be),
+    "percentile": lambda a, be: xpmath.percentile(a["X"], 30.0, axis=0, backend=be),
+    "quantile": lambda a, be: xpmath.quantile(a["X"], a["p"], axis=0, backend=be),
+    "nansum": lambda a, be: xpmath.nansum(a["N"], axis=0, backend=be),
+    "nanmean": lambda a, be: xpmath.nanmean(a["N"], axis=0, backend=be),
+    "nanvar": lambda a, be: xpmath.nanvar(a["N"], axis=0, ddof=1, backend=be),
+    "nanstd": lambda a, be: xpmath.nanstd(a["N"], axis=0, backend=be),
+    "nanmin": lambda a, be: xpmath.nanmin(a["N"], axis=0, backend=be),
+    "nanmax": lambda a, be: xpmath.nanmax(a["N"], axis=0, backend=be),
+    "nanmedian": lambda a, be: xpmath.nanmedian(a["N"], axis=0, backend=be),
+    "nanpercentile": lambda a, be: xpmath.nanpercentile(a["N"], 70.0, axis=0, backend=be),
+    "nanquantile": lambda a, be: xpmath.nanquantile(a["N"], a["q"], axis=0, backend=be),
     "mode": lambda a, be: xpmath.mode(a["I"], backend=be),
     "zscore": lambda a, be: xpmath.zscore(a["X"], backend=be),
     "bayes": lambda a, be: xpmath.bayes(a["p"], a["q"], p_b_given_not_a=a["r"], backend=be),
@@ -203,6 +216,7 @@ def _inputs(rng):
         "b": rng.standard_normal(4),
         "v": rng.standard_normal(4),
         "X": X,
+        "N": np.where(rng.random(X.shape) < 0.2, np.nan, X),
         "y": X @ [1.0, -2.0, 0.5] + 0.1 * rng.standard_normal(40),
         "c": (X[:, 0] + 0.3 * rng.standard_normal(40) > 0).astype(np.float64),
         "I": rng.integers(0, 3, (40, 3)),
