@@ -2,8 +2,11 @@
 
 Memory-bound operations (moments, z-scores, median, covariance centring, norms, probability,
 the models' gradient steps) run hand-written parallel kernels that read the data once;
-BLAS/LAPACK-bound ones (dot, matmul, inv, solve, det, eig, eigh) are not defined here: NumPy's own
-call runs, which jitted code calling the same libraries does not beat.
+BLAS/LAPACK-bound ones (dot, matmul, eig, svd, qr, and inv, solve, det, eigh... of one matrix or a
+few) are not defined here: NumPy's own call runs, which jitted code calling the same libraries does
+not beat. Stacks of many small matrices (inv, solve, det, slogdet, cholesky, eigh, eigvalsh of 2×2
+to 8×8) run kernels of their own, where NumPy's one LAPACK call per matrix costs more in set-up
+than in arithmetic.
 Importing this package does not import Numba: the kernels are loaded on first use.
 
 Threading: the ``numba_threading_layer`` setting (``xpmath.set_config``), by default the OpenMP
@@ -27,7 +30,7 @@ import numpy
 
 from xpmath._backend import BackendBase
 
-from . import models, norms, probability, random, stats
+from . import linalg, models, norms, probability, random, stats
 from ._runtime import _kernels, _state
 
 __all__ = ["NumbaBackend"]
@@ -39,6 +42,7 @@ class NumbaBackend(
     probability.ProbabilityBindings,
     models.ModelBindings,
     random.RandomBindings,
+    linalg.LinalgBindings,
     BackendBase,
 ):
     """Numba-JIT kernels on NumPy arrays, parallel on all cores."""
@@ -49,7 +53,7 @@ class NumbaBackend(
     gd_step_flags_nonfinite = True  # linear_step / logistic_step: no fast-math flag drops a NaN
 
     #: op -> whether the kernels take the call, from every area
-    _RULES = {**stats.RULES, **norms.RULES, **probability.RULES, **models.RULES, **random.RULES}
+    _RULES = {**stats.RULES, **norms.RULES, **probability.RULES, **models.RULES, **random.RULES, **linalg.RULES}
 
     def is_available(self):
         try:
@@ -70,7 +74,8 @@ class NumbaBackend(
             "threads": numba.get_num_threads(),
             "cache_dir": numba.config.CACHE_DIR or "(beside the kernels)",
             "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY", ""),
-            "linalg": "NumPy's own calls (its BLAS/LAPACK)",
+            "linalg": (f"NumPy's own calls (its BLAS/LAPACK), but for stacks of {linalg.NMIN}x{linalg.NMIN} to "
+                       f"{linalg.NMAX}x{linalg.NMAX} matrices (inv, solve, det, slogdet, cholesky, eigh): kernels"),
             **blas_info(),
         }
 

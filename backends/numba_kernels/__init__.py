@@ -7,6 +7,7 @@ from .models import centre_block, cosine_1d, linear_step, logistic_step, unit_ro
 from .norms import CCHUNK, MatrixNorm, VectorNorm, mnorm_stack, vnorm_cols, vnorm_flat, vnorm_rows
 from .probability import bayes, count_within, normal_cdf, normal_pdf, total_probability
 from .random import gen_normal, gen_random, legacy_normal, legacy_random, seed_legacy
+from .smallmat import NMAX, NMIN, cholesky_stack, det_stack, eigh_stack, inv_stack, slogdet_stack, solve_stack
 from .stats import (all_finite_flat, means_cols, moments_cols, moments_flat, moments_rows, sum_flat, zscore_cols, zscore_flat,
                     zscore_rows)
 
@@ -17,4 +18,6 @@ __all__ = [
     "moments_flat", "moments_rows", "normal_cdf", "normal_pdf", "seed_legacy", "select_two", "sum_flat",
     "total_probability", "unit_rows", "vnorm_cols", "vnorm_flat", "vnorm_rows", "zscore_cols", "zscore_flat",
     "zscore_rows",
+    # stacks of small matrices
+    "NMAX", "NMIN", "cholesky_stack", "det_stack", "eigh_stack", "inv_stack", "slogdet_stack", "solve_stack",
 ]
