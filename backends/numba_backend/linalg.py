@@ -7,7 +7,8 @@ Everything else — one matrix or a few, n above NMAX, complex data — is NumPy
 raises ``LinAlgError("Singular matrix")`` for inv and solve, a matrix not positive definite
 ``LinAlgError("Matrix is not positive definite")`` for cholesky; det gives 0 and slogdet (0, -inf)
 for a singular one. The matrices a kernel leaves unfinished (NaN or infinity in slogdet's or
-cholesky's input, which NumPy computes through; QL not converging) are NumPy's call, one by one.
+cholesky's input, which NumPy computes through; QL not converging) and the determinants that
+overflow (where NumPy warns) are NumPy's call, for those matrices alone.
 """
 
 from __future__ import annotations
@@ -76,6 +77,9 @@ class LinalgBindings(Bindings):
         out = numpy.empty(a3.shape[0], dtype=a3.dtype)
         with _Serial():
             k.det_stack(a3, out, _one(a3))
+        over = numpy.flatnonzero(numpy.isinf(out))
+        if over.size:  # overflowed: NumPy's answer, and the overflow warning it gives
+            out[over] = numpy.linalg.det(a3[over])
         return out.reshape(a.shape[:-2])
 
     def slogdet(self, a):

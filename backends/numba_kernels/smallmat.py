@@ -213,31 +213,31 @@ def _make_inv(N):
     return inv
 
 
-RHS = 8  # solve's right-hand sides are taken this many columns at a time
-
-
 def _make_solve(N):
-    lu, lu_solve, NN, NP, NK = _LU[N], _LU_SOLVE[N], N * N, N, N * RHS
+    lu, NN, NP = _LU[N], N * N, N
 
     @njit(**OPTS)
     def solve(a, b, one):
-        """b (N, k) <- a⁻¹ b; returns 1 (b unfinished) if a is singular, else 0."""
+        """b (N, k) <- a⁻¹ b, one column at a time after one factorisation; returns 1 (b
+        unfinished) if a is singular, else 0."""
         w = carray(_scratch(NN, a), (N, N))
-        y = carray(_scratch(NK, a), (N, RHS))
+        x = carray(_scratch(NP, a), (N,))
         perm = carray(_scratch(NP, 0), (N,))
         info, _ = lu(a, w, perm, one)
         if info:
             return 1
-        for j0 in range(0, b.shape[1], RHS):
-            k = min(RHS, b.shape[1] - j0)
+        for c in range(b.shape[1]):
             for i in range(N):
-                src = b[perm[i]]
-                for j in range(k):
-                    y[i, j] = src[j0 + j]
-            lu_solve(w, y, k, one)
+                x[i] = b[perm[i], c]
+            for i in range(1, N):
+                for m in range(i):
+                    x[i] -= w[i, m] * x[m]
+            for i in range(N - 1, -1, -1):
+                for m in range(i + 1, N):
+                    x[i] -= w[i, m] * x[m]
+                x[i] *= one / w[i, i]
             for i in range(N):
-                for j in range(k):
-                    b[i, j0 + j] = y[i, j]
+                b[i, c] = x[i]
         return 0
 
     return solve
@@ -402,7 +402,54 @@ def cholesky_stack(a, out, upper, flags, one):
 # ---------------------------------------------------------------- the symmetric eigenproblem
 
 
+@njit(**OPTS)
+def _exponent(amax):
+    """0 where values of magnitude up to amax (> 0) and their sums of squares neither overflow nor
+    underflow (amax within [2^-500, 2^500]), else amax's binary exponent: the eigh variants
+    divide the matrix by 2^exponent (exactly) and multiply the eigenvalues back."""
+    return 0 if _TINY <= amax <= _HUGE else math.frexp(amax)[1]
+
+
+@njit(**OPTS)
+def _times2(x, e):
+    """x·2^e, exactly: the common case e = 0 without a call to libm's ldexp."""
+    return x if e == 0 else math.ldexp(x, e)
+
+
+@njit(**OPTS)
+def _eigh2(a, upper, vecs, w, v):
+    """The 2×2 case of the eigh variants: one Jacobi rotation diagonalises the matrix (Golub and
+    Van Loan, the symmetric Schur decomposition), backward stable, its columns orthonormal to
+    rounding. Always converges: returns 0."""
+    x = np.float64(a[0, 0])
+    y = np.float64(a[0, 1] if upper else a[1, 0])
+    z = np.float64(a[1, 1])
+    amax = max(abs(x), abs(y), abs(z))
+    ex = _exponent(amax) if amax > 0.0 else 0
+    x, y, z = _times2(x, -ex), _times2(y, -ex), _times2(z, -ex)
+    if y == 0.0:
+        c, s, lo, hi = 1.0, 0.0, x, z
+    else:
+        tau = (z - x) / (2.0 * y)
+        # a tiny y makes tau huge and tau² overflow: t = 0 then, the rotation the identity
+        t = 1.0 / (abs(tau) + math.sqrt(1.0 + tau * tau))
+        t = -t if tau < 0.0 else t
+        c = 1.0 / math.sqrt(1.0 + t * t)
+        s = t * c
+        lo, hi = x - t * y, z + t * y
+    # the columns (c, -s) for lo and (s, c) for hi; ascending order
+    swap = lo > hi
+    w[0] = _times2(hi if swap else lo, ex)
+    w[1] = _times2(lo if swap else hi, ex)
+    if vecs:
+        v[0, 0], v[1, 0] = (s, c) if swap else (c, -s)
+        v[0, 1], v[1, 1] = (c, -s) if swap else (s, c)
+    return 0
+
+
 def _make_eigh(N):
+    if N == 2:
+        return _eigh2
     NN, NP = N * N, N
 
     @njit(**OPTS)
@@ -414,8 +461,8 @@ def _make_eigh(N):
         q = carray(_scratch(NN, 0.0), (N, N))
         d = carray(_scratch(NP, 0.0), (N,))
         e = carray(_scratch(NP, 0.0), (N,))
-        # a power of 2 near the largest |value| scales the matrix near 1: exact, and then
-        # nothing overflows in the sums of squares below
+        # far from 1, the matrix is scaled by a power of 2 (exact) so that nothing overflows or
+        # underflows in the sums of squares below
         amax = 0.0
         for i in range(N):
             for j in range(i + 1):
@@ -427,10 +474,10 @@ def _make_eigh(N):
                     for j in range(N):
                         v[i, j] = 1.0 if i == j else 0.0
             return 0
-        ex = math.frexp(amax)[1]
+        ex = _exponent(amax)
         for i in range(N):
             for j in range(i + 1):
-                z[i, j] = math.ldexp(np.float64(a[j, i] if upper else a[i, j]), -ex)
+                z[i, j] = _times2(np.float64(a[j, i] if upper else a[i, j]), -ex)
         # tred2: Householder reduction to tridiagonal form, d the diagonal, e[i] the value
         # left of it; z's lower triangle holds the reflectors
         for i in range(N - 1, 0, -1):
@@ -564,7 +611,7 @@ def _make_eigh(N):
                         q[m, k] = q[m - 1, k]
                     q[j, k] = y
         for i in range(N):
-            w[i] = math.ldexp(d[i], ex)
+            w[i] = _times2(d[i], ex)
         if vecs:
             for i in range(N):
                 for k in range(N):
