@@ -202,3 +202,23 @@ _add(Workload("lstsq_tall", "gemm", (10**5, 10**6), (10**4,), (10**6, 10**7), _t
               lambda a, b, backend: xpmath.linalg.lstsq(a, b, backend=backend),
               flops=lambda n: 2.0 * n * TALL**2,
               describe=f"least squares of tall n×{TALL} (gelsd's QR first: 2·n·{TALL}²; TSQR on dask)"))
+
+
+# ---------------------------------------------------------------- stacks of small matrices
+# n 3×3 matrices, the size n the stack's length. An inverse is about 2·3³ = 54 FLOP against 144
+# bytes read and written (float64): 0.4 FLOP/byte, far below any CPU's or GPU's balance, so the
+# limit is the memory's, and the row is judged as a read of the stack and a write of its inverse.
+
+SMALL = 3
+
+
+def _small_stack(n, dt, rng):
+    a = rng.standard_normal((n, SMALL, SMALL)) + SMALL * np.eye(SMALL)  # well conditioned
+    return (a.astype(dt),)
+
+
+_add(Workload("inv_batched", "read", (10**6,), (10**5,), (10**6, 10**7), _small_stack,
+              lambda a, backend: xpmath.linalg.inv(a, backend=backend),
+              nbytes=lambda n, s: 2.0 * SMALL * SMALL * n * s, copy_nbytes=lambda n, s: 2.0 * SMALL * SMALL * n * s,
+              describe=f"inv of a stack of n {SMALL}×{SMALL} matrices (a read of it and a write of the inverses: "
+                       f"2·{SMALL * SMALL}·n values; ≈54 FLOP a matrix, memory-bound)"))
