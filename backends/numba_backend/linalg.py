@@ -37,8 +37,9 @@ def _stack(a):
     return a3 if a3.flags.writeable else a3.copy()  # a read-only array is another Numba type
 
 
-def _one(a):
-    return a.dtype.type(1)
+#: the kernels compute in the type of their ``one``: float64 for float32 stacks too, as numpy.linalg
+#: (which calls LAPACK's double routines and casts back)
+_ONE = numpy.float64(1.0)
 
 
 class LinalgBindings(Bindings):
@@ -49,7 +50,7 @@ class LinalgBindings(Bindings):
         a3 = _stack(a)
         out = numpy.empty_like(a3)
         with _Serial():
-            bad = k.inv_stack(a3, out, _one(a3))
+            bad = k.inv_stack(a3, out, _ONE)
         if bad:
             raise numpy.linalg.LinAlgError(_SINGULAR)
         return out.reshape(a.shape)
@@ -66,7 +67,7 @@ class LinalgBindings(Bindings):
         x = numpy.empty(batch + bm.shape[-2:], dtype=dt)
         x[...] = bm  # b broadcast to every matrix, solved in place
         with _Serial():
-            bad = k.solve_stack(a3, x.reshape(-1, n, bm.shape[-1]), _one(a3))
+            bad = k.solve_stack(a3, x.reshape(-1, n, bm.shape[-1]), _ONE)
         if bad:
             raise numpy.linalg.LinAlgError(_SINGULAR)
         return x[..., 0] if vector else x
@@ -76,7 +77,7 @@ class LinalgBindings(Bindings):
         a3 = _stack(a)
         out = numpy.empty(a3.shape[0], dtype=a3.dtype)
         with _Serial():
-            k.det_stack(a3, out, _one(a3))
+            k.det_stack(a3, out, _ONE)
         over = numpy.flatnonzero(numpy.isinf(out))
         if over.size:  # overflowed: NumPy's answer, and the overflow warning it gives
             out[over] = numpy.linalg.det(a3[over])
@@ -89,7 +90,7 @@ class LinalgBindings(Bindings):
         logdet = numpy.empty_like(sign)
         flags = numpy.empty(a3.shape[0], dtype=numpy.uint8)
         with _Serial():
-            nflag = k.slogdet_stack(a3, sign, logdet, flags, _one(a3))
+            nflag = k.slogdet_stack(a3, sign, logdet, flags, _ONE)
         if nflag:  # NaN or infinity: NumPy's answer for those matrices (NaN, and its warning)
             idx = numpy.flatnonzero(flags)
             sign[idx], logdet[idx] = numpy.linalg.slogdet(a3[idx])
@@ -101,7 +102,7 @@ class LinalgBindings(Bindings):
         out = numpy.empty_like(a3)
         flags = numpy.empty(a3.shape[0], dtype=numpy.uint8)
         with _Serial():
-            nflag = k.cholesky_stack(a3, out, bool(upper), flags, _one(a3))
+            nflag = k.cholesky_stack(a3, out, bool(upper), flags, _ONE)
         if nflag:
             if numpy.any(flags == 1):
                 raise numpy.linalg.LinAlgError(_NOT_PD)

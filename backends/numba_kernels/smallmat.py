@@ -9,12 +9,16 @@ The algorithms are LAPACK's where an error depends on them:
 
 - inv, solve, det, slogdet: LU with partial pivoting as ``getrf`` (the pivot of column k is the
   first row of largest ``|value|`` at or below k; a pivot exactly 0 makes the matrix singular),
-  then the triangular solves of ``getrs``. Arithmetic in the input's dtype, as LAPACK's.
+  then the triangular solves of ``getrs``.
 - cholesky: ``potrf``'s column by column factor of the lower (or upper) triangle; a diagonal
   value ``<= 0`` before its square root means not positive definite.
 - eigh, eigvalsh: Householder tridiagonalisation of the lower triangle and the implicit QL
   method (EISPACK's ``tred2`` and ``tql2``), in float64, on the matrix scaled by a power of 2 so
   that nothing overflows; ascending eigenvalues, orthonormal eigenvectors.
+
+The arithmetic is float64's for float32 input too (``one`` is a float64 1, and every scratch value
+is of its type), as numpy.linalg computes: it calls LAPACK's double routines and casts the result
+back, so that its exact zero pivots, and its answers to rounding, are double's.
 
 Every kernel reports the matrices it did not finish (singular, not positive definite, a
 non-finite value, no convergence): the backend raises NumPy's error or lets NumPy answer them.
@@ -194,8 +198,8 @@ def _make_inv(N):
     @njit(**OPTS)
     def inv(a, out, one):
         """out <- a⁻¹; returns 1 (out unfinished) if a is singular, else 0."""
-        w = carray(_scratch(NN, a), (N, N))
-        x = carray(_scratch(NN, a), (N, N))
+        w = carray(_scratch(NN, one), (N, N))
+        x = carray(_scratch(NN, one), (N, N))
         perm = carray(_scratch(NP, 0), (N,))
         info, _ = lu(a, w, perm, one)
         if info:
@@ -220,8 +224,8 @@ def _make_solve(N):
     def solve(a, b, one):
         """b (N, k) <- a⁻¹ b, one column at a time after one factorisation; returns 1 (b
         unfinished) if a is singular, else 0."""
-        w = carray(_scratch(NN, a), (N, N))
-        x = carray(_scratch(NP, a), (N,))
+        w = carray(_scratch(NN, one), (N, N))
+        x = carray(_scratch(NP, one), (N,))
         perm = carray(_scratch(NP, 0), (N,))
         info, _ = lu(a, w, perm, one)
         if info:
@@ -255,7 +259,7 @@ def _make_logdet(N):
         """(sign, m, e) with |det a| = m·2^e, from the LU factors; sign 0 for a singular matrix.
         The product of the pivots is renormalised whenever it leaves [2^-500, 2^500], so that it
         neither overflows nor underflows on the way."""
-        w = carray(_scratch(NN, a), (N, N))
+        w = carray(_scratch(NN, one), (N, N))
         perm = carray(_scratch(NP, 0), (N,))
         info, swaps = lu(a, w, perm, one)
         if info:
@@ -362,8 +366,8 @@ def _make_cholesky(N):
     by its reciprocal). Returns 1 if a is not positive definite, 2 if the triangle read holds
     NaN or infinity (out then unfinished), else 0. Every value is a local (w_i_j)."""
     tri = [(i, j) for i in range(N) for j in range(i + 1)]
-    L = ["zero = one - one", "if upper:"] + [f"    w{i}_{j} = a[{j}, {i}]" for i, j in tri]
-    L += ["else:"] + [f"    w{i}_{j} = a[{i}, {j}]" for i, j in tri]
+    L = ["zero = one - one", "if upper:"] + [f"    w{i}_{j} = a[{j}, {i}] * one" for i, j in tri]
+    L += ["else:"] + [f"    w{i}_{j} = a[{i}, {j}] * one" for i, j in tri]
     # NaN if any value read is NaN or infinite
     L += ["z = " + _sum(f"w{i}_{j} * zero" for i, j in tri), "if z != zero:", "    return 2"]
     for j in range(N):
