@@ -545,7 +545,14 @@ def test_importing_the_backend_module_does_not_import_numba():
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32, np.complex128, np.complex64], ids=lambda d: np.dtype(d).name)
 def test_linalg_is_numpys_to_the_bit(dtype):
-    # the numba backend leaves BLAS/LAPACK-bound operations to NumPy's own calls: equal, not close
+    # the numba backend leaves BLAS/LAPACK-bound operations to NumPy's own calls: equal, not close.
+    # Stacks of 256 or more real 2×2…8×8 matrices run its own kernels instead, close to NumPy's
+    # (tests/test_numba_smallmat.py); these stacks of 4 are below that and must stay NumPy's
+    from xpmath import _registry
+    from xpmath._dispatch import runs_own
+
+    assert not any(runs_own(_registry.get("numba"), op, np.zeros((4, 3, 3), dtype))
+                   for op in ("inv", "det", "eigh", "eigvalsh"))
     r = np.random.default_rng(5)
 
     def mk(*shape):
