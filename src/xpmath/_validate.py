@@ -1019,9 +1019,10 @@ def quantiles(be: Backend, x: Any, q: Any, fn: str, scale: int) -> Any:
     return qa
 
 
-def quantile_method(x: Any, q: Any, method: Any, weights: Any, fn: str) -> str:
+def quantile_method(x: Any, q: Any, method: Any, weights: Any, fn: str, *, empty: bool = False) -> str:
     """NumPy's checks of ``method=`` (and of the one method that takes weights), and of bool data,
-    which only the methods that read one order statistic can take (NumPy subtracts values otherwise)."""
+    which only the methods that read one order statistic can take (NumPy subtracts values otherwise).
+    ``empty``: nothing to reduce, which NumPy meets (and answers or refuses) before it subtracts."""
     if weights is not None:
         if method != "inverted_cdf":
             raise DomainError(f"{fn}: Only method 'inverted_cdf' supports weights. Got: {method}.")
@@ -1029,7 +1030,7 @@ def quantile_method(x: Any, q: Any, method: Any, weights: Any, fn: str) -> str:
         raise DomainError(f"{fn}: {method!r} is not a valid method. Use one of: "
                           f"{dict.fromkeys(QUANTILE_METHODS).keys()}")
     q_integral = type(q) is int or (not isinstance(q, (int, float)) and kind(q.dtype) in "iub")
-    if kind(x.dtype) == "b" and weights is None and method not in DISCRETE_METHODS and not (
+    if kind(x.dtype) == "b" and not empty and weights is None and method not in DISCRETE_METHODS and not (
             method == "linear" and q_integral):
         raise XPMathTypeError(f"{fn}: {BOOL_SUBTRACT}")
     return method

@@ -13,14 +13,18 @@ from .._dispatch import impl
 NoValue = numpy._NoValue
 
 
-def stat_input(be, a, fn, axis, *, ufunc_axis=False, bool_axis=False):
+def stat_input(be, a, fn, axis, *, ufunc_axis=False, bool_axis=False, inexact_ufunc_axis=False):
     """``(x, axis)``: the data on the backend and the axis as Python ints. ``ufunc_axis``: a 0-d
     ``x`` takes the int axis 0 or -1 as the whole array, as NumPy's ufunc reductions do (its
-    ``nansum``... and ``ptp``, not its ``mean`` or ``median``). ``bool_axis``: a bool is the axis 0
+    ``nansum``... and ``ptp``, not its ``mean`` or ``median``). ``inexact_ufunc_axis``: the same for
+    floating and complex ``x`` only (NumPy's ``nanmean``, ``nanvar`` and ``nanstd`` hand other data to
+    ``mean``, ``var`` and ``std``, which refuse it). ``bool_axis``: a bool is the axis 0
     or 1, as ``operator.index`` reads it (NumPy's ``average``)."""
     x = _v.array(be, a, fn, "a")
     if bool_axis and type(axis) is bool:
         axis = int(axis)
+    if inexact_ufunc_axis:
+        ufunc_axis = _v.kind(x.dtype) in "fc"
     if ufunc_axis and x.ndim == 0 and axis is not None and not isinstance(axis, tuple):
         _v.axis(x, axis, fn, scalar_ok=True)
         return x, None

@@ -204,7 +204,7 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=NoValue, *, where=NoVal
     """
     fn = "nanmean"
     be = select(backend, fn, a, out, where)
-    x, axis = _stat_input(be, a, fn, axis, ufunc_axis=True)
+    x, axis = _stat_input(be, a, fn, axis, inexact_ufunc_axis=True)
     dtype = _v.dtype_arg(dtype, fn)
     _v.inexact_like(x, dtype, out, fn)
     o, into = _v.out_arg(be, out, fn)
@@ -215,7 +215,7 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=NoValue, *, where=NoVal
 
 def _nan_moment(fn, a, axis, dtype, out, ddof, keepdims, where, mean, correction, backend):
     be = select(backend, fn, a, out, None if where is NoValue else where, None if mean is NoValue else mean)
-    x, axis = _stat_input(be, a, fn, axis, ufunc_axis=True)
+    x, axis = _stat_input(be, a, fn, axis, inexact_ufunc_axis=True)
     dtype = _v.dtype_arg(dtype, fn)
     _v.inexact_like(x, dtype, out, fn)
     ddof, correction = _moments_args(fn, ddof, None if correction is NoValue else correction)

@@ -44,9 +44,13 @@ def order_statistic(fn, op, a, q, axis, out, overwrite_input, method, keepdims, 
     """``quantile``, ``percentile`` and their NaN-ignoring twins (``op`` the primitive, ``q`` divided by
     ``scale``): NumPy's checks, in NumPy's order, then the backend's ``op``."""
     be = select(backend, fn, a, q, out, weights)
-    x, axis = _stat_input(be, a, fn, axis)
+    x = _v.array(be, a, fn, "a")
+    if _v.kind(x.dtype) == "c":  # NumPy's first check, before the axis is read
+        raise _v.XPMathTypeError(f"{fn}: a must be an array of real numbers")
+    x, axis = _stat_input(be, x, fn, axis)
     q_in, q = q, _v.quantiles(be, x, q, fn, scale)
-    method = _v.quantile_method(x, q, method, weights, fn)
+    empty = _v.reduced_count(x, None if op == "nanquantile" else axis) == 0
+    method = _v.quantile_method(x, q, method, weights, fn, empty=empty)
     w = None if weights is None else _v.weights_for(be, weights, x, axis, fn, nonnegative=True)
     if w is not None and op == "nanquantile" and tuple(w.shape) != tuple(x.shape):
         # NumPy's nanquantile documents weights along the axes but indexes them as a's shape (an
@@ -54,9 +58,9 @@ def order_statistic(fn, op, a, q, axis, out, overwrite_input, method, keepdims, 
         w = broadcast_weights(be, w, x, axis)
     keepdims = flag(keepdims)
     o, into = _v.out_arg(be, out, fn)
-    if op == "nanquantile" and _v.reduced_count(x, None) == 0:  # no data: nanmean's NaN and warning, as NumPy
+    if op == "nanquantile" and empty:  # no data: nanmean's NaN and warning, as NumPy
         r = run(be, "nanmean", fn, x, axis=axis, out=o, keepdims=keepdims)
-    elif op == "quantile" and _v.reduced_count(x, axis) == 0:
+    elif op == "quantile" and empty:
         raise _v.EmptySliceError(f"{fn}: a has no values along the reduced axes (shape {x.shape}); "
                                  "index -1 is out of bounds for axis 0 with size 0")
     else:
@@ -208,9 +212,10 @@ def ptp(a, axis=None, out=None, keepdims=NoValue, *, backend: str | None = None)
     fn = "ptp"
     be = select(backend, fn, a, out)
     x, axis = _stat_input(be, a, fn, axis, ufunc_axis=True)
+    # NumPy's maximum runs before its subtract: an empty reduction's error comes first
+    _v.no_identity(x, axis, fn, "maximum", NoValue, True, NoValue)
     if _v.kind(x.dtype) == "b":
         raise _v.XPMathTypeError(f"{fn}: {_v.BOOL_SUBTRACT}")
-    _v.no_identity(x, axis, fn, "maximum", NoValue, True, NoValue)
     o, into = _v.out_arg(be, out, fn)
     r = run(be, fn, fn, x, axis=axis, out=o, keepdims=ufunc_flag(keepdims, fn))
     return _v.output(be, _v.fill(be, into, r), a, out)

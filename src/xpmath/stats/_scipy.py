@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from .. import _validate as _v
+from .._arrays import size as _size
 from .._dispatch import impl, select
 
 __all__ = ["mode", "zscore", "ModeResult"]
@@ -57,15 +58,19 @@ def mode(a, axis=0, nan_policy="propagate", keepdims=False, *, backend: str | No
     fn = "mode"
     be = select(backend, fn, a)
     x = _v.array(be, a, fn, "a")
+    # SciPy's order: the axis, then an empty input's NaN (whatever its dtype), then the dtype
+    if axis is not None:
+        axis = _v.axis(x, _v.index_arg(axis, fn, "axis"), fn, scalar_ok=True)
     if _v.kind(x.dtype) == "c":
         raise _v.XPMathTypeError("mode: complex input has no order; pass real data")
     if _v.kind(x.dtype) == "b":  # SciPy's mode counts numbers only
-        raise _v.XPMathTypeError(
-            "mode: Argument `a` is not recognized as numeric: bool data has no mode in SciPy; count it with "
-            "numpy.unique(a, return_counts=True), or pass a.astype(int)"
-        )
-    if axis is not None:
-        axis = _v.axis(x, _v.index_arg(axis, fn, "axis"), fn, scalar_ok=True)
+        if _size(x) == 0:
+            x = _v.astype(be, x, "int8")
+        else:
+            raise _v.XPMathTypeError(
+                "mode: Argument `a` is not recognized as numeric: bool data has no mode in SciPy; count it with "
+                "numpy.unique(a, return_counts=True), or pass a.astype(int)"
+            )
     nan_policy = _v.nan_policy(be, nan_policy, x, fn)
     try:
         m, c = impl(be, fn)(x, axis=axis, nan_policy=nan_policy, keepdims=bool(keepdims))
