@@ -690,7 +690,8 @@ class DaskBackend(BackendBase):
         if ord is None and (axis is None or isinstance(axis, int)):
             a = abs(x) if x.dtype.kind == "c" else x
             return da.sqrt((a * a).sum(axis=axis, keepdims=keepdims))  # one lazy pass
-        if x.ndim == 1 or isinstance(axis, int):
+        # Dask's norm of an empty stack keeps a length-one axis NumPy drops: no data, NumPy's own answer
+        if (x.ndim == 1 or isinstance(axis, int)) and x.size:
             return da.linalg.norm(x, ord=ord, axis=axis, keepdims=keepdims)
         return _lazy(REFERENCE["norm"](numpy, self.to_numpy(x), ord, axis, keepdims))
 
@@ -880,7 +881,14 @@ class DaskBackend(BackendBase):
         return self._nan_moment("nanstd", a, axis=axis, dtype=dtype, out=out, ddof=ddof, keepdims=keepdims,
                                 where=where, mean=mean, correction=correction)
 
+    def nanmean(self, a, axis=None, dtype=None, out=None, keepdims=False, where=True):
+        if a.dtype.kind not in "fc":  # no NaN to leave out: NumPy's mean, with its warning for no data
+            return self.mean(a, axis=axis, dtype=dtype, out=out, keepdims=keepdims, where=where)
+        return REFERENCE["nanmean"](da, a, axis=axis, dtype=dtype, out=out, keepdims=keepdims, where=where)
+
     def _nan_moment(self, op, a, **kw):
+        if a.dtype.kind not in "fc":  # no NaN to leave out: NumPy's var, with its warning for too few values
+            return self._moment(op[3:], a, **kw)
         if (a.dtype.kind == "f" and kw["where"] is True and kw["mean"] is None and kw["dtype"] is None
                 and type(a._meta) is numpy.ndarray):
             ddof = kw["ddof"] if kw["correction"] is None else kw["correction"]

@@ -183,7 +183,9 @@ def _squeeze(xp: Any, c: Any) -> Any:
 
 
 def _stat_dtype(xp: Any, *arrays: Any) -> Any:
-    return xp.result_type(*(as_float(xp, a) for a in arrays if a is not None))
+    dt = xp.result_type(*(as_float(xp, a) for a in arrays if a is not None))
+    # half precision is double, as NumPy's cov gives it; single stays single (API.md §10)
+    return xp.float64 if dt == getattr(xp, "float16", None) else dt
 
 
 def cov(xp: Any, m: Any, y: Any = None, rowvar: bool = True, bias: bool = False, ddof: Any = None,

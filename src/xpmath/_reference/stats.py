@@ -36,8 +36,10 @@ def wide_dtype(xp: Any, dt: Any) -> Any:
 
 
 def stat_dtype(xp: Any, *arrays: Any) -> Any:
-    """The result dtype of a statistic of several arrays (None entries ignored)."""
-    return xp.result_type(*[float_dtype(xp, a) for a in arrays if a is not None])
+    """The result dtype of ``cov`` / ``corrcoef`` of several arrays (None entries ignored): single
+    precision stays single (API.md §10); half precision is double, as NumPy's."""
+    dt = xp.result_type(*[float_dtype(xp, a) for a in arrays if a is not None])
+    return numpy.dtype(numpy.float64) if dt == numpy.float16 else dt
 
 
 def _given(**kw: Any) -> dict[str, Any]:
@@ -124,6 +126,7 @@ def cov(
     # (sequentially along a strided axis), which loses every digit of a large offset: the
     # product runs in double and the result keeps the data's precision
     dt = stat_dtype(xp, m, y) if dtype is None else dtype
+    m, y = _at_least_1d(xp, m), _at_least_1d(xp, y)
     c = xp.cov(m, y, rowvar=rowvar, bias=bias, ddof=ddof, dtype=wide_dtype(xp, dt),
                **_given(fweights=fweights, aweights=aweights))
     return c.astype(dt, copy=False)
@@ -133,7 +136,14 @@ def corrcoef(xp: Any, x: Any, y: Any = None, rowvar: bool = True, dtype: Any = N
     dt = stat_dtype(xp, x, y) if dtype is None else dtype
     if xp is numpy:
         return xp.corrcoef(x, y, rowvar=rowvar, dtype=wide_dtype(xp, dt)).astype(dt, copy=False)
+    x, y = _at_least_1d(xp, x), _at_least_1d(xp, y)
     return corrcoef_from_cov(xp, xp.cov(x, y, rowvar=rowvar, dtype=wide_dtype(xp, dt))).astype(dt, copy=False)
+
+
+def _at_least_1d(xp: Any, a: Any) -> Any:
+    """A 0-d ``a`` as one value in 1-D (NumPy's cov reads both as one observation of one variable;
+    Dask's cannot index a 0-d array)."""
+    return a.reshape((1,)) if a is not None and a.ndim == 0 else a
 
 
 def column_means(xp: Any, X: Any) -> Any:
@@ -204,6 +214,8 @@ def cov_by_gram(
     n = obs.shape[0]
     g = gram(obs)[1]
     fact = n - (1 if ddof is None else ddof)
+    if fact <= 0:  # NumPy's warning, then its division by zero
+        warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=4)
     return (g / dt.type(fact) if fact > 0 else g / dt.type(0)).astype(dt, copy=False)
 
 

@@ -97,6 +97,8 @@ def norm(x, ord=None, axis=None, keepdims: bool = False, *, backend: str | None 
         raise _v.LinAlgError(f"norm: {exc}") from exc
     except ValueError as exc:
         raise _v.DomainError(f"norm: invalid ord={ord!r} for this input of shape {x.shape} ({exc})") from exc
+    except TypeError as exc:  # the SVD behind ord=2, -2 and 'nuc' has no float16 loop (NumPy's TypeError)
+        raise _v.XPMathTypeError(f"norm: {exc}") from exc
 
 
 def cosine_similarity(a, b=None, *, backend: str | None = None):
