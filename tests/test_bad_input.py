@@ -233,6 +233,37 @@ STATS = [
          raises=(xpmath.XPMathTypeError,)),
 ]
 
+# ------------------------------------------------------------------ what the property-based test found
+Z0 = np.array(False)  # 0-d bool: NumPy's nan* functions hand it to mean/var/std, which refuse axis=0
+PROPERTY = [
+    *(same(f"{f}-0-d-bool-axis-0", f, getattr(np, f), Z0, axis=0) for f in ("nanmean", "nanvar", "nanstd")),
+    *(same(f"{f}-0-d-float-axis-0", f, getattr(np, f), np.array(2.0), axis=0) for f in ("nanmean", "nanvar")),
+    same("nanpercentile-complex-0-d-axis-0", "nanpercentile", np.nanpercentile, np.array(1j, np.complex64), 0.0, axis=0),
+    same("quantile-complex-axis-out-of-range", "quantile", np.quantile, np.ones(3, complex), 0.5, axis=4),
+    same("ptp-empty-bool", "ptp", np.ptp, np.zeros(0, bool), axis=0),
+    same("percentile-empty-bool", "percentile", np.percentile, np.zeros(0, bool), 0.0),
+    same("quantile-bool-empty-axis", "quantile", np.quantile, np.zeros((3, 0), bool), 0.5, axis=1),
+    same("quantile-bool-empty-kept-axis", "quantile", np.quantile, np.zeros((0, 3), bool), 0.5, axis=1),
+    same("nanpercentile-empty-bool", "nanpercentile", np.nanpercentile, np.zeros(0, bool), 0.0, warns=True),
+    same("nanmean-empty-bool", "nanmean", np.nanmean, np.zeros(0, bool), warns=True),
+    same("nanstd-0-d-bool-ddof-1", "nanstd", np.nanstd, Z0, ddof=1, warns=True),
+    same("nanvar-int-ddof-n", "nanvar", np.nanvar, np.array([1, 2]), ddof=2, warns=True),
+    same("cov-one-observation", "cov", np.cov, np.array([1.0]), warns=True),
+    same("cov-0-d", "cov", np.cov, np.array(1.0), warns=True),
+    same("cov-0-d-bool-bias", "cov", np.cov, Z0, rowvar=False, bias=True),
+    same("cov-ddof-above-n", "cov", np.cov, X, ddof=4, warns=True),
+    same("corrcoef-0-d-bool", "corrcoef", np.corrcoef, Z0, rowvar=False, warns=True),
+    same("cov-float16-is-float64", "cov", np.cov, np.array([1.0, 2.0, 4.0], np.float16)),
+    same("corrcoef-float16-is-float64", "corrcoef", np.corrcoef, np.array([[1, 2, 4], [3, 1, 0]], np.float16)),
+    same("norm-empty-stack-axis-0-inf", "norm", np.linalg.norm, np.zeros((0, 0, 0), bool), ord=np.inf, axis=I64(0)),
+    same("norm-empty-axis-1-ord-1", "norm", np.linalg.norm, np.zeros((2, 0)), ord=1, axis=1),
+    *(same(f"norm-float16-ord-{o}", "norm", np.linalg.norm, np.ones((2, 2), np.float16), ord=o) for o in (2, "nuc")),
+    Case("mode-empty-bool", lambda be, files: xpmath.mode(np.zeros(0, bool), axis=None, backend=be),
+         lambda files: tuple(_scipy().mode(np.zeros(0, bool), axis=None))),
+    Case("mode-bool-axis-out-of-range", lambda be, files: xpmath.mode(np.zeros((0, 0), bool), axis=2, backend=be),
+         lambda files: tuple(_scipy().mode(np.zeros((0, 0), bool), axis=2))),
+]
+
 # ------------------------------------------------------------------ open_array's files (the dask backend)
 def _load(name):
     return lambda files: np.load(files[name], mmap_mode="r")
@@ -262,7 +293,7 @@ FILES = [
 ]
 FILES = [dataclasses.replace(c, backends=("dask",)) for c in FILES]
 
-CASES = INTEGERS + EXTREME + NUMPY_SEMANTICS + RAW + NUMPY_TAKES + STATS + FILES
+CASES = INTEGERS + EXTREME + NUMPY_SEMANTICS + RAW + NUMPY_TAKES + STATS + PROPERTY + FILES
 # every class a case expects is xpmath's and the builtin's a NumPy user catches
 BUILTIN = {xpmath.MissingFileError: FileNotFoundError, xpmath.FileFormatError: ValueError,
            xpmath.DomainError: ValueError, xpmath.XPMathTypeError: TypeError}
@@ -363,3 +394,29 @@ def test_info_names_an_unreachable_scheduler():
     r = subprocess.run([sys.executable, "-m", "xpmath", "info"], capture_output=True, text=True, env=env, timeout=120)
     assert r.returncode == 0, r.stderr
     assert "UNREACHABLE" in r.stdout and "tcp://127.0.0.1:9" in r.stdout
+
+
+# NumPy's own warnings (not those of its arithmetic), by message: a category alone is also given
+# by a division's "invalid value encountered"
+MESSAGES = [
+    ("cov-one-observation", "cov", (np.array([1.0]),), {}, "Degrees of freedom <= 0"),
+    ("cov-ddof-above-n", "cov", (X,), {"ddof": 4}, "Degrees of freedom <= 0"),
+    ("corrcoef-0-d", "corrcoef", (np.array(2.0),), {}, "Degrees of freedom <= 0"),
+    ("nanmean-empty-bool", "nanmean", (np.zeros(0, bool),), {}, "Mean of empty slice"),
+    ("nanstd-0-d-bool-ddof-1", "nanstd", (np.array(False),), {"ddof": 1}, "Degrees of freedom <= 0"),
+    ("nanvar-int-ddof-n", "nanvar", (np.array([1, 2]),), {"ddof": 2}, "Degrees of freedom <= 0"),
+    ("nanpercentile-empty-bool", "nanpercentile", (np.zeros(0, bool), 50), {}, "Mean of empty slice"),
+]
+
+
+@pytest.mark.parametrize(("name", "args", "kwargs", "message"), [m[1:] for m in MESSAGES], ids=[m[0] for m in MESSAGES])
+def test_numpys_own_warning(backend, name, args, kwargs, message):
+    with warnings.catch_warnings(record=True) as ref:
+        warnings.simplefilter("always")
+        want = getattr(np, name)(*args, **kwargs)
+    assert any(message in str(w.message) for w in ref), "NumPy no longer warns so"
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        got = xpmath.to_numpy(getattr(xpmath, name)(*args, backend=backend, **kwargs))
+    assert any(message in str(w.message) and w.category is RuntimeWarning for w in seen), [str(w.message) for w in seen]
+    assert_close(got, want)
