@@ -72,7 +72,8 @@ class StatsBindings(Bindings):
         k = _kernels()
         xf = ref_stats.as_float(numpy, a)
         m, q, n, _ = self._moments(xf, axis)
-        if _near_overflow(xf, m, q, n):
+        # too few values for ddof: the std is NaN, and a constant slice's 0 is the range's to decide
+        if n - ddof <= 0 or _near_overflow(xf, m, q, n):
             return ref_stats.zscore(numpy, a, axis=axis, ddof=ddof, nan_policy=nan_policy)
         with numpy.errstate(divide="ignore", invalid="ignore"):
             s = numpy.sqrt(numpy.divide(q, max(n - ddof, 0)))

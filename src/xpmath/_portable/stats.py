@@ -121,13 +121,22 @@ def median(xp: Any, a: Any, axis: Any = None, out: Any = None, overwrite_input: 
         warnings.warn("Mean of empty slice", RuntimeWarning, stacklevel=4)
         m = xp.sum(flat, axis=-1) / 0.0
     else:
-        s = xp.sort(flat, axis=-1)
+        s = _sort_lexicographic(xp, flat) if is_complex(flat) else xp.sort(flat, axis=-1)
         h = n // 2
         m = s[..., h] if n % 2 else (s[..., h - 1] + s[..., h]) / 2
         m = xp.where(xp.any(xp.isnan(flat), axis=-1), xp.full_like(m, math.nan), m)  # NumPy: NaN wins
     if keepdims:
         m = keep(xp, m, axes_of(axis, nd), nd) if nd else m
     return into(out, m)
+
+
+def _sort_lexicographic(xp: Any, z: Any) -> Any:
+    """Complex values along the last axis in NumPy's order, by real part then imaginary part (the
+    standard's ``sort`` takes real numbers only): two stable sorts, the minor key first."""
+    order = xp.argsort(xp.imag(z), axis=-1, stable=True)
+    z = xp.take_along_axis(z, order, axis=-1)
+    order = xp.argsort(xp.real(z), axis=-1, stable=True)
+    return xp.take_along_axis(z, order, axis=-1)
 
 
 def _atleast_2d(xp: Any, a: Any) -> Any:
@@ -268,7 +277,8 @@ def zscore(xp: Any, a: Any, axis: Any = 0, ddof: float = 0, nan_policy: str = "p
         s = xp.sqrt(xp.sum(dev * dev, axis=axis, keepdims=True) / max(n - ddof, 0))
         lo, hi = xp.min(x, axis=axis, keepdims=True), xp.max(x, axis=axis, keepdims=True)
     # a constant slice scores 0 (its computed std can be a rounding above 0): the range decides
-    zero = (s == 0) | (hi == lo)
+    # (a slice holding inf has no spread to speak of: its scores are SciPy's NaN)
+    zero = ((s == 0) | (hi == lo)) & xp.isfinite(lo) & xp.isfinite(hi)
     z = (x - m) / xp.where(zero, xp.ones_like(s), s)
     return astype(xp, xp.where(zero & ~xp.isnan(x), xp.zeros_like(z), z), x.dtype)
 

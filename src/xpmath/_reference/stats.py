@@ -214,7 +214,7 @@ def cov_by_gram(
     n = obs.shape[0]
     g = gram(obs)[1]
     fact = n - (1 if ddof is None else ddof)
-    if fact <= 0:  # NumPy's warning, then its division by zero
+    if fact <= 0 and obs.shape[1]:  # NumPy's warning (it returns no variables first), then its division by zero
         warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=4)
     return (g / dt.type(fact) if fact > 0 else g / dt.type(0)).astype(dt, copy=False)
 
@@ -271,7 +271,8 @@ def zscore(xp: Any, a: Any, axis: int | None = 0, ddof: float = 0, nan_policy: s
         return x.copy()
     omit = nan_policy == "omit" and x.dtype.kind in "fc"
     with warnings.catch_warnings():
-        # an all-NaN slice omitted is NaN, silently, as in SciPy
+        # an all-NaN slice omitted is NaN, silently, as in SciPy; so is a std of too few values for ddof
+        warnings.filterwarnings("ignore", "Degrees of freedom", RuntimeWarning)
         if omit:
             warnings.simplefilter("ignore", RuntimeWarning)
         m = (xp.nanmean if omit else xp.mean)(x, axis=axis, keepdims=True)
@@ -280,7 +281,8 @@ def zscore(xp: Any, a: Any, axis: int | None = 0, ddof: float = 0, nan_policy: s
         hi = (xp.nanmax if omit else xp.max)(x, axis=axis, keepdims=True)
     # a constant slice has std 0, but its computed mean can be off by a rounding, leaving a std of
     # 1e-17 that would turn noise into z-scores of ±1: the slice's range decides
-    zero = (s == 0) | (hi == lo)
+    # (a slice holding inf has no spread to speak of: its scores are SciPy's NaN)
+    zero = ((s == 0) | (hi == lo)) & xp.isfinite(lo) & xp.isfinite(hi)
     return xp.where(zero & ~xp.isnan(x), 0, (x - m) / xp.where(zero, 1, s)).astype(x.dtype, copy=False)
 
 

@@ -25,6 +25,11 @@ def _paired(be, fn, x, y, first, rowvar):
     return x, y
 
 
+def _no_variables(be, r):
+    """NumPy's cov of no variables is a real empty matrix, whatever the data's dtype (its precision kept)."""
+    return be.xp.real(r) if _size(r) == 0 and _v.kind(r.dtype) == "c" else r
+
+
 def _weights(be, w, fn, name, integer, n):
     """NumPy's checks of cov's ``fweights`` / ``aweights`` (its messages and error classes)."""
     if w is None:
@@ -89,7 +94,7 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
                          aweights=aweights, dtype=dtype)
     except Exception as exc:
         _v.reraise(exc, fn)
-    return _v.output(be, r, m_in, y_in)
+    return _v.output(be, _no_variables(be, r), m_in, y_in)
 
 
 def corrcoef(x, y=None, rowvar=True, *, dtype=None, backend: str | None = None):
@@ -121,4 +126,4 @@ def corrcoef(x, y=None, rowvar=True, *, dtype=None, backend: str | None = None):
         r = impl(be, fn)(x, y, rowvar=bool(rowvar), dtype=dtype)
     except Exception as exc:
         _v.reraise(exc, fn)
-    return _v.output(be, r, x_in, y_in)
+    return _v.output(be, _no_variables(be, r), x_in, y_in)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import _validate as _v
+from .._arrays import size as _size
 from .._dispatch import impl, select
 from ._common import NoValue, broadcast_weights, flag, run, ufunc_flag
 from ._common import stat_input as _stat_input
@@ -49,7 +50,13 @@ def order_statistic(fn, op, a, q, axis, out, overwrite_input, method, keepdims, 
         raise _v.XPMathTypeError(f"{fn}: a must be an array of real numbers")
     x, axis = _stat_input(be, x, fn, axis)
     q_in, q = q, _v.quantiles(be, x, q, fn, scale)
-    empty = _v.reduced_count(x, None if op == "nanquantile" else axis) == 0
+    # no data: nanquantile answers with nanmean's NaN; quantile fails on its first index (with no q
+    # to index, on its look at the last value for NaN, which integers and bools skip: they go on
+    # to an empty result)
+    if op == "quantile" and axis == () and _size(x) == 0:  # NumPy's reshape to one reduced axis, first
+        raise _v.DomainError(f"{fn}: cannot reshape array of size 0 into shape (0,newaxis)")
+    empty = _v.reduced_count(x, None if op == "nanquantile" else axis) == 0 and (
+        op == "nanquantile" or _v.kind(x.dtype) == "f" or isinstance(q, (int, float)) or _size(q) > 0)
     method = _v.quantile_method(x, q, method, weights, fn, empty=empty)
     w = None if weights is None else _v.weights_for(be, weights, x, axis, fn, nonnegative=True)
     if w is not None and op == "nanquantile" and tuple(w.shape) != tuple(x.shape):
