@@ -167,6 +167,7 @@ OPERATIONS = {
     "median": lambda m: xpmath.median(m(hours)),
     "median_axis": lambda m: xpmath.median(m(M3), axis=1),
     "median_nan": lambda m: xpmath.median(m([1.0, np.nan, 2.0])),
+    "median_complex": lambda m: xpmath.median(m(np.array([[3 + 1j, 1 + 5j, 1 + 2j, 2], [1j, -1, 1 - 1j, 1]])), axis=1),
     # averages, ranges, quantiles and the NaN-ignoring reductions
     "average": lambda m: xpmath.average(m(M3), axis=1),
     "average_weights": lambda m: xpmath.average(m(M3), axis=1, weights=m(W)),
