@@ -889,7 +889,8 @@ class DaskBackend(BackendBase):
     def _nan_moment(self, op, a, **kw):
         if a.dtype.kind not in "fc":  # no NaN to leave out: NumPy's var, with its warning for too few values
             return self._moment(op[3:], a, **kw)
-        if (a.dtype.kind == "f" and kw["where"] is True and kw["mean"] is None and kw["dtype"] is None
+        # float16: NumPy sums in float16 (inf where it overflows), which the one-pass kernel in double does not
+        if (a.dtype.kind == "f" and a.dtype != numpy.float16 and kw["where"] is True and kw["mean"] is None and kw["dtype"] is None
                 and type(a._meta) is numpy.ndarray):
             ddof = kw["ddof"] if kw["correction"] is None else kw["correction"]
             return _nan_moments(a, op, kw["axis"], ddof, kw["keepdims"], kw["out"])

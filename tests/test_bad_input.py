@@ -268,6 +268,8 @@ PROPERTY = [
            lambda files, d=d: _scipy().zscore(d))
       for name, d in (("one", np.array([np.inf])), ("two", np.array([np.inf, np.inf])),
                       ("columns", np.array([[np.inf, 1.0], [np.inf, 3.0]])))),
+    *(same(f"{f}-float16-overflow-ddof-{d}", f, getattr(np, f), np.full(2, 65504, np.float16), ddof=d)
+      for f in ("nanvar", "nanstd") for d in (0, 2)),
     # one value and ddof=1: a constant slice, whose score is 0 (API.md §10), on every backend
     Case("zscore-one-value-ddof-1", lambda be, files: xpmath.zscore(np.array([False]), axis=None, ddof=1, backend=be),
          lambda files: np.nan_to_num(_scipy().zscore(np.array([False]), axis=None, ddof=1), nan=0.0)),
