@@ -30,7 +30,7 @@ import numpy
 
 from xpmath._backend import BackendBase
 
-from . import linalg, models, norms, probability, random, stats
+from . import linalg, models, nanstats, norms, probability, random, stats
 from ._runtime import _kernels, _state
 
 __all__ = ["NumbaBackend"]
@@ -38,6 +38,7 @@ __all__ = ["NumbaBackend"]
 
 class NumbaBackend(
     stats.StatsBindings,
+    nanstats.NanStatsBindings,
     norms.NormBindings,
     probability.ProbabilityBindings,
     models.ModelBindings,
@@ -53,7 +54,8 @@ class NumbaBackend(
     gd_step_flags_nonfinite = True  # linear_step / logistic_step: no fast-math flag drops a NaN
 
     #: op -> whether the kernels take the call, from every area
-    _RULES = {**stats.RULES, **norms.RULES, **probability.RULES, **models.RULES, **random.RULES, **linalg.RULES}
+    _RULES = {**stats.RULES, **nanstats.RULES, **norms.RULES, **probability.RULES, **models.RULES, **random.RULES,
+              **linalg.RULES}
 
     def is_available(self):
         try:
