@@ -38,18 +38,35 @@ def _sum_count(xb):
     return s, c
 
 
+@njit(**OPTS)
+def _first_number(v):
+    """The first number of a 1-D array (0 where it has none): the shift of its moments."""
+    for i in range(v.size):
+        if v[i] == v[i]:
+            return float(v[i])
+    return 0.0
+
+
 @njit(**RED)
-def _moments(xb):
-    """(count, mean, M2) of the numbers of a cache-sized block: its mean, then the squares of the
-    deviations from it (the second read hits the cache)."""
-    s, c = _sum_count(xb)
+def _moments(xb, k):
+    """(count, mean - k, M2) of the numbers of a cache-sized block: the mean of x - k, then the
+    squares of the deviations from it (the second read hits the cache). The shift ``k``, one
+    value of the slice, keeps the block means small, so their rounding does not cost the
+    variance digits when the data sit far from 0."""
+    s = 0.0
+    c = 0
+    for i in range(xb.size):
+        v = xb[i]
+        ok = v == v
+        s += (v - k) if ok else 0.0
+        c += 1 if ok else 0
     if c == 0:
         return 0, 0.0, 0.0
     m = s / c
     q = 0.0
     for i in range(xb.size):
         v = xb[i]
-        d = v - m
+        d = (v - k) - m
         q += d * d if v == v else 0.0
     return c, m, q
 
@@ -201,8 +218,9 @@ def nan_moments_flat(x):
     cnt = np.zeros((nb, 1))
     mean = np.zeros((nb, 1))
     m2 = np.zeros((nb, 1))
+    k = _first_number(x)
     for b in prange(nblocks(x.size, BLOCK)):
-        c, m, q = _moments(block(x, b, BLOCK))
+        c, m, q = _moments(block(x, b, BLOCK), k)
         cnt[b, 0], mean[b, 0], m2[b, 0] = c, m, q
     c, m, q = _merge_tree(cnt, mean, m2)
     return int(c[0]), m[0], q[0]
@@ -219,7 +237,7 @@ def nan_moments_rows(x2):
     for t in prange(r * nbr):
         i = t // nbr
         b = t % nbr
-        c, m, q = _moments(block(x2[i], b, BLOCK))
+        c, m, q = _moments(block(x2[i], b, BLOCK), _first_number(x2[i]))
         cnt[i, b, 0], mean[i, b, 0], m2[i, b, 0] = c, m, q
     oc = np.empty(r, dtype=np.int64)
     om = np.empty(r)
@@ -230,11 +248,12 @@ def nan_moments_rows(x2):
     return oc, om, oq
 
 
-@njit(**RED)
-def _moments_rows_into(xc, rows, cnt, mean, m2, sc, ss, sq):
-    """Add the rows of ``xc`` to the per-column (cnt, mean, M2), ``rows`` rows at a time: each group
-    (in cache) gives its columns' counts and means, then their squared deviations, merged by
-    Chan's formula (one division a column a group)."""
+@njit(**OPTS)  # no reassociation: the loops run along the columns (vectorised as they are) and
+# (x - shift) - mean must not become x - (shift + mean)
+def _moments_rows_into(xc, ks, rows, cnt, mean, m2, sc, ss, sq):
+    """Add the rows of ``xc`` to the per-column (cnt, mean - ks, M2), ``rows`` rows at a time: each
+    group (in cache) gives its columns' counts and means of x - ks, then their squared
+    deviations, merged by Chan's formula (one division a column a group)."""
     n, k = xc.shape
     for lo in range(0, n, rows):
         g = xc[lo:min(lo + rows, n)]
@@ -246,7 +265,7 @@ def _moments_rows_into(xc, rows, cnt, mean, m2, sc, ss, sq):
             for j in range(k):
                 v = row[j]
                 ok = v == v
-                ss[j] += v if ok else 0.0
+                ss[j] += (v - ks[j]) if ok else 0.0
                 sc[j] += 1.0 if ok else 0.0
         for j in range(k):
             ss[j] = ss[j] / sc[j] if sc[j] > 0 else 0.0
@@ -254,7 +273,7 @@ def _moments_rows_into(xc, rows, cnt, mean, m2, sc, ss, sq):
             row = g[i]
             for j in range(k):
                 v = row[j]
-                d = v - ss[j]
+                d = (v - ks[j]) - ss[j]
                 sq[j] += d * d if v == v else 0.0
         for j in range(k):
             nb = sc[j]
@@ -268,6 +287,26 @@ def _moments_rows_into(xc, rows, cnt, mean, m2, sc, ss, sq):
                 cnt[j] = tot
 
 
+@njit(**OPTS)
+def _column_shifts(x2):
+    """Each column's first number (0 where it has none), read row by row until every column has one."""
+    n, k = x2.shape
+    ks = np.full(k, np.nan)
+    left = k
+    for i in range(n):
+        row = x2[i]
+        for j in range(k):
+            if ks[j] != ks[j] and row[j] == row[j]:
+                ks[j] = row[j]
+                left -= 1
+        if left == 0:
+            break
+    for j in range(k):
+        if ks[j] != ks[j]:
+            ks[j] = 0.0
+    return ks
+
+
 @njit(**PAR)
 def nan_moments_cols(x2, nchunks, rows):
     """(counts, means, M2s) of the numbers of each column of a 2-D array, ``nchunks`` chunks of rows
@@ -277,11 +316,12 @@ def nan_moments_cols(x2, nchunks, rows):
     cnt = np.zeros((nchunks, k))
     mean = np.zeros((nchunks, k))
     m2 = np.zeros((nchunks, k))
+    ks = _column_shifts(x2)
     for t in prange(nchunks):
         sc = np.empty(k)
         ss = np.empty(k)
         sq = np.empty(k)
-        _moments_rows_into(block(x2, t, size), rows, cnt[t], mean[t], m2[t], sc, ss, sq)
+        _moments_rows_into(block(x2, t, size), ks, rows, cnt[t], mean[t], m2[t], sc, ss, sq)
     c, m, q = _merge_tree(cnt, mean, m2)
     return c.astype(np.int64), m.copy(), q.copy()
 
