@@ -593,18 +593,6 @@ def _gather(x, lo, hi, scale, nchunks, b, offsets, out):
 
 
 @njit(**OPTS)
-def _compact(x, m):
-    out = np.empty(m, dtype=x.dtype)
-    k = 0
-    for i in range(x.size):
-        v = x[i]
-        if v == v:
-            out[k] = v
-            k += 1
-    return out
-
-
-@njit(**OPTS)
 def _pick(s, k):
     _select(s, 0, s.size, k)
     return s[k]
