@@ -71,7 +71,7 @@ __all__ = [
     "LinAlgError", "NonFiniteError", "EmptyInputError", "XPMathTypeError", "DomainError", "NotFittedError",
     "DeviceMemoryError", "MissingFileError", "FileFormatError",
     "ZeroWeightsError",
-    "DivergenceWarning",
+    "DivergenceWarning", "ConvergenceWarning",
 ]
 
 # scikit-learn is imported with the first of these names used: the models derive from its base
@@ -82,6 +82,7 @@ _LAZY = {
     "LogisticRegression": ("xpmath.models", "LogisticRegression"),
     "PCA": ("xpmath.models", "PCA"),
     "NotFittedError": ("xpmath.errors", "NotFittedError"),
+    "ConvergenceWarning": ("xpmath.errors", "ConvergenceWarning"),
 }
 
 

@@ -30,6 +30,7 @@ __all__ = [
     "FileFormatError",
     "ZeroWeightsError",
     "DivergenceWarning",
+    "ConvergenceWarning",
 ]
 
 
@@ -116,14 +117,39 @@ def _not_fitted_error() -> type:
         return cls
 
 
+def _convergence_warning() -> type:
+    """Make :class:`ConvergenceWarning`, once: also scikit-learn's class where it is installed (so its
+    filters and ``pytest.warns(sklearn.exceptions.ConvergenceWarning)`` catch it), else a ``UserWarning``."""
+    with _lock:
+        cls = globals().get("ConvergenceWarning")
+        if cls is not None:
+            return cls
+        try:
+            from sklearn.exceptions import ConvergenceWarning as _SklearnConvergence
+
+            bases: tuple[type, ...] = (_SklearnConvergence,)
+        except ImportError:
+            bases = ()
+        cls = type("ConvergenceWarning", (XPMathWarning, *bases), {
+            "__doc__": "A solver stopped before its convergence test held (``max_iter`` reached, or a line "
+                       "search that found no step): scikit-learn's ``ConvergenceWarning`` where it is installed.",
+            "__module__": __name__,
+            "__qualname__": "ConvergenceWarning",
+        })
+        globals()["ConvergenceWarning"] = cls
+        return cls
+
+
 def __getattr__(name: str) -> type:
     if name == "NotFittedError":
         return _not_fitted_error()
+    if name == "ConvergenceWarning":
+        return _convergence_warning()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | {"NotFittedError"})
+    return sorted(set(globals()) | {"NotFittedError", "ConvergenceWarning"})
 
 
 class DeviceMemoryError(XPMathError, MemoryError):

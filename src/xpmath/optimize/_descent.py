@@ -1,16 +1,18 @@
-"""Gradient descent on a user-supplied gradient."""
+"""Gradient descent: on a user-supplied gradient (:func:`gradient_descent`, public), and the models'
+loop over the backends' fused gradient steps (:func:`model_descent`, ``solver="gd"``)."""
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from . import _validate as _v
-from ._arrays import astype as _astype
-from ._dispatch import impl, select
-from .errors import DivergenceWarning
+from .. import _validate as _v
+from .._arrays import astype as _astype
+from .._dispatch import impl, runs_own, select
+from ..errors import DivergenceWarning
+from ._passes import bound, gathered, to_backend
 
 __all__ = ["GDResult", "gradient_descent"]
 
@@ -201,3 +203,78 @@ def _descend(be, grad, x0, lr, max_iter, tol, f=None, callback=None):
         hist, x = be.asarray(hist), be.asarray(x)
         loss_hist = None if loss_hist is None else be.asarray(loss_hist)
     return x, n, bool(converged), bool(diverged), hist, loss_hist
+
+
+class GDState(NamedTuple):
+    """What a model's gradient-descent loop returns to the estimator."""
+
+    w: Any  # (d,) or (d, k) weights
+    b: Any  # () or (k,) intercepts
+    n_iter: int
+    loss_history: Any  # backend array of n_iter + 1 losses
+    converged: bool
+    diverged: bool
+
+
+def model_descent(be, kind: str, X, y, alpha: float, fit_intercept: bool, lr: float, max_iter: int,
+                     tol: float, sample_weight=None, check_x=None) -> GDState:
+    """Gradient descent for ``kind`` in ``{"linear", "logistic", "softmax"}``, one pass over ``X`` per step.
+
+    ``y`` is ``(n,)`` or ``(n, k)`` (``softmax``: one-hot); the weights start at zero, shaped
+    ``(d,) + y.shape[1:]``. ``sample_weight`` (``(n,)`` on the backend) weighs each row's term.
+
+    The loop never waits on the device between host checks: a step whose gradient already
+    satisfied ``lr·‖g‖ < tol`` (or that diverged) leaves the weights unchanged and is not counted,
+    so ``n_iter`` is exact however rarely the host looks (``be.gd_check_every``).
+
+    ``check_x``, when given, is the finite check of ``X`` the caller left to the fit: where the
+    backend's own step flags non-finite values through its loss at zero weights, it runs only when
+    that first loss is not finite; elsewhere it runs before the first step.
+    """
+    xp = impl(be, "gd_xp")()
+    primitive = bound(be, f"{kind}_gd_step", sample_weight=sample_weight)
+
+    def step(*args, **kw):
+        return gathered(be, xp, *primitive(*args, **kw))
+
+    dt = X.dtype
+    dev = _v.device_kw(X)
+    w = xp.zeros((X.shape[1],) + y.shape[1:], dtype=dt, **dev)
+    b = xp.zeros(y.shape[1:], dtype=dt, **dev)
+    losses = []  # the loss of iterate k at k, stacked once at the end (no writes into an array)
+    n_iter = xp.zeros((), dtype=xp.int64, **dev)
+    done = bad = xp.zeros((), dtype=getattr(xp, "bool", bool), **dev)
+    loss0 = None
+    every = max(1, int(be.gd_check_every))
+    # the backend's own step (not the reference) flags non-finite X through its loss
+    if check_x is not None and not (be.gd_step_flags_nonfinite and runs_own(
+            be, f"{kind}_gd_step", X, y, w, b, alpha, fit_intercept, sample_weight=sample_weight)):
+        check_x()
+        check_x = None
+    for k in range(max_iter):
+        loss, gw, gb = step(X, y, w, b, alpha, fit_intercept)
+        if loss0 is None:
+            loss0 = loss
+            if check_x is not None and not bool(xp.isfinite(loss)):
+                check_x()  # raises: X holds NaN or infinity
+        gn2 = xp.sum(gw * gw) + (xp.sum(gb * gb) if gb is not None else 0)
+        conv = lr * xp.sqrt(gn2) < tol
+        blew = ~xp.isfinite(loss) | ~xp.isfinite(gn2) | (loss > 1e8 * (xp.abs(loss0) + 1))
+        losses.append(loss)  # entries past n_iter are cut off below
+        stop = done | conv | blew
+        bad = bad | (blew & ~done)
+        move = ~stop
+        w = xp.where(move, w - lr * gw, w)
+        if gb is not None:
+            b = xp.where(move, b - lr * gb, b)
+        n_iter = n_iter + _astype(xp, move, n_iter.dtype)
+        done = stop
+        if (k + 1) % every == 0 and bool(done):
+            break
+    n = int(n_iter)
+    converged = bool(done) and not bool(bad)
+    if not bool(done):  # ran out of steps: one more pass for the final iterate's loss (no gradient)
+        loss, _, _ = step(X, y, w, b, alpha, fit_intercept, grad=False)
+        losses[n:] = [loss]
+    w, b, hist = to_backend(be, xp, w, b, xp.stack([xp.reshape(v, ()) for v in losses[: n + 1]]))
+    return GDState(w, b, n, hist, converged, bool(bad))

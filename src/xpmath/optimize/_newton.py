@@ -1,0 +1,159 @@
+"""Newton's method with a Cholesky solve of the full Hessian, written once on the fit's state namespace.
+
+Each iteration assembles the gradient and the Hessian in one pass over ``X`` (the backend's
+``*_hessian`` primitive: ``x̃ᵀ D x̃`` by blocks of rows), solves ``H·Δ = −g`` by a Cholesky factorisation
+where the state lives (the backend's own ``cholesky`` and ``solve``), then takes a backtracking
+(Armijo) line search along ``Δ``, one loss-and-gradient pass per trial. The rules are scikit-learn's
+``NewtonCholeskySolver``'s (its line search constants, its stopping test ``max|gᵢ| <= tol`` and
+``½ΔᵀHΔ <= tol``, its handling of the multinomial's redundant parameters, its fall-back to L-BFGS
+when the Hessian is not positive definite or a step is no descent), so that the fits agree.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+import numpy
+
+from ._lbfgs import Result
+
+CONVERGED = "CONVERGENCE: MAX |GRADIENT| <= TOL AND NEWTON DECREMENT <= TOL"
+STOP_ITER = "STOP: TOTAL NO. OF ITERATIONS REACHED LIMIT"
+
+
+def _cholesky_solve(cholesky, solve, H, b):
+    """``H⁻¹b`` for a symmetric positive definite ``H``: ``L`` of ``H = LLᵀ``, then two triangular systems
+    (raises ``numpy.linalg.LinAlgError`` where ``H`` is not positive definite)."""
+    L = cholesky(H)
+    z = solve(L, b[:, None])
+    return solve(L.T, z)[:, 0]
+
+
+def newton_cholesky(objective, x0, *, max_iter: int = 100, tol: float = 1e-4, cholesky: Callable, solve: Callable,
+                    fallback: Callable, warn: Callable) -> Result:
+    """Minimise ``objective`` (a :class:`~._passes.LinearLoss`) from ``x0`` by Newton-Cholesky.
+
+    ``cholesky`` and ``solve`` factorise and solve on the state's namespace; ``fallback(x, max_iter)``
+    continues from ``x`` by L-BFGS where a Newton step cannot be had; ``warn(message)`` reports why
+    (a :class:`~xpmath.ConvergenceWarning`, as scikit-learn warns). ``n_iter`` counts Newton steps
+    (and the fall-back's iterations), as scikit-learn's ``n_iter_``.
+    """
+    xp, read = objective.xp, objective.read
+    k = objective.k
+    penalised = objective.alpha > 0
+    fi = objective.fit_intercept
+    d1 = objective.n_w // (k or 1) + int(fi)
+    eps = 16 * float(numpy.finfo(numpy.dtype(str(objective.dtype).rpartition(".")[2])).eps)
+    # the multinomial's probabilities do not change when a constant is added to every class's
+    # coefficient of one unpenalised feature (the intercept): that freedom is fixed by setting the
+    # last class's to zero, and the Newton system is solved without those entries
+    drop_class = k is not None and not penalised
+    drop_intercept = k is not None and fi and penalised
+    x = x0
+    if drop_class:
+        x2 = xp.reshape(x, (d1, k))
+        x = xp.reshape(x2 - x2[:, k - 1:], (-1,))
+    elif drop_intercept:
+        x = _with_intercepts(xp, objective, x, x[objective.n_w:] - x[-1])
+
+    def reduced(g, H):
+        if drop_class:
+            gr = xp.reshape(xp.reshape(g, (d1, k))[:, : k - 1], (-1,))
+            Hr = xp.reshape(xp.reshape(H, (d1, k, d1, k))[:, : k - 1, :, : k - 1], (d1 * (k - 1), d1 * (k - 1)))
+            return gr, Hr
+        if drop_intercept:
+            return g[:-1], H[:-1, :-1]
+        return g, H
+
+    def expanded(step):
+        if drop_class:
+            z = xp.zeros((d1, 1), dtype=step.dtype, **objective.device)
+            return xp.reshape(_concat_cols(xp, xp.reshape(step, (d1, k - 1)), z), (-1,))
+        if drop_intercept:
+            return _concat(xp, [step, xp.zeros((1,), dtype=step.dtype, **objective.device)])
+        return step
+
+    iteration, converged, fall_back = 1, False, False
+    f_h = None
+    while iteration <= max_iter and not converged:
+        f, g, H = objective.grad_hess(x)
+        gr, Hr = reduced(g, H)
+        if f_h is None:
+            (f_h,) = read(f)
+        try:
+            step = expanded(_cholesky_solve(cholesky, solve, Hr, -gr))
+            (gtn,) = read(g @ step)  # the step is zero where the system dropped entries
+            if not math.isfinite(gtn):
+                raise numpy.linalg.LinAlgError("the Newton step is not finite")
+        except numpy.linalg.LinAlgError as exc:
+            warn(f"The inner solver of NewtonCholeskySolver stumbled upon a singular or very ill-conditioned "
+                 f"Hessian matrix at iteration {iteration}. It will now resort to lbfgs instead.\n"
+                 "Further options are to use another solver or to avoid such situation in the first place. "
+                 "Possible remedies are removing collinear features of X or increasing the penalization "
+                 f"strengths.\nThe original Linear Algebra message was:\n{exc}")
+            fall_back = True
+            break
+        if gtn > 0:  # not a descent direction
+            fall_back = True
+            break
+        # backtracking line search: scikit-learn's constants (β = 1/2, σ = 2⁻¹¹, 21 trials)
+        t, armijo = 1.0, 0.00048828125 * gtn
+        sum_abs_old = None
+        for _ in range(21):
+            x_new = x + t * step
+            f_new, g_new = objective.loss_grad(x_new)
+            (fv,) = read(f_new)
+            improvement = fv - f_h
+            if improvement <= t * armijo:
+                break
+            if abs(improvement) <= abs(f_h * eps):  # a change within rounding: accept a smaller gradient
+                if sum_abs_old is None:
+                    (sum_abs_old,) = read(xp.sum(xp.abs(gr)))
+                (sum_abs,) = read(xp.sum(xp.abs(reduced(g_new, H)[0])))
+                if sum_abs < sum_abs_old:
+                    break
+            t *= 0.5
+        else:
+            warn(f"Line search of Newton solver NewtonCholeskySolver at iteration #{iteration} did not converge "
+                 "after 21 line search refinement iterations. It will now resort to lbfgs instead.")
+            fall_back = True
+            break
+        x, f_h = x_new, fv
+        gmax, dec = read(xp.max(xp.abs(g_new)), 0.5 * (step @ (H @ step)))
+        converged = gmax <= tol and dec <= tol
+        iteration += 1
+    status, message = (0, CONVERGED) if converged else (1, STOP_ITER)
+    n_fev = objective.passes
+    if not converged and fall_back:
+        r = fallback(x, max_iter - iteration)
+        x, f_h, status, message = r.x, r.fun, r.status, r.message
+        iteration += r.n_iter
+        n_fev = objective.passes
+    elif not converged:
+        warn(f"Newton solver did not converge after {iteration - 1} iterations.")
+    iteration -= 1
+    # scikit-learn's symmetric parametrisation: the classes' coefficients of each unpenalised
+    # feature sum to zero (the probabilities are unchanged)
+    if drop_class:
+        x2 = xp.reshape(x, (d1, k))
+        x = xp.reshape(x2 - xp.mean(x2, axis=1, keepdims=True), (-1,))
+    elif drop_intercept:
+        b = x[objective.n_w:]
+        x = _with_intercepts(xp, objective, x, b - xp.mean(b))
+    return Result(x, f_h if f_h is not None else math.nan, iteration, n_fev, status, message)
+
+
+def _concat(xp, arrays):
+    f = getattr(xp, "concat", None) or xp.concatenate
+    return f(list(arrays))
+
+
+def _concat_cols(xp, a, b):
+    f = getattr(xp, "concat", None) or xp.concatenate
+    return f([a, b], axis=1)
+
+
+def _with_intercepts(xp, objective, x, b):
+    """``x`` with its intercepts (its last ``k`` entries) replaced by ``b``."""
+    return _concat(xp, [x[: objective.n_w], b])
