@@ -314,9 +314,9 @@ class CupyBackend(BackendBase):
             return (a.dtype.kind != "c" and (y is None or y.dtype.kind != "c") and kw.get("dtype") is None
                     and not kw.get("bias") and kw.get("fweights") is None and kw.get("aweights") is None)
         if op in ("linear_gd_step", "logistic_gd_step"):
-            X, y = args[0], args[1]
+            X, y = args[0], args[1]  # the logistic kernel weighs rows; the linear one does not
             return (y.ndim == 1 and X.shape[1] <= MAXCOLS and X.dtype in (cupy.float32, cupy.float64)
-                    and X.flags.c_contiguous and kw.get("sample_weight") is None)
+                    and X.flags.c_contiguous and (op == "logistic_gd_step" or kw.get("sample_weight") is None))
         if op in ("column_means", "centred_gram"):
             return a.dtype.kind == "f" and a.ndim == 2 and a.size > 0 and kw.get("sample_weight") is None
         return True
@@ -604,12 +604,13 @@ class CupyBackend(BackendBase):
         return self._density(_cdf, x, mean, std)
 
     # ---------------------------------------------------------------- models
-    def _fused_step(self, kind, X, y, w, b, alpha, fit_intercept):
-        """Loss and gradient in one RawKernel pass over ``X`` (its ``can_run`` sends several targets,
-        very wide or strided X to cuBLAS products instead)."""
+    def _fused_step(self, kind, X, y, w, b, alpha, fit_intercept, sample_weight=None):
+        """Loss and gradient in one RawKernel pass over ``X``, rows weighted or not (its ``can_run``
+        sends several targets, very wide or strided X to cuBLAS products instead)."""
         n, d = X.shape
         dt = X.dtype
-        kern = _kernel("gd", f"gd_{kind}_{'f32' if dt == cupy.float32 else 'f64'}")
+        weighted = sample_weight is not None
+        kern = _kernel("gd", f"gd_{kind}{'_w' if weighted else ''}_{'f32' if dt == cupy.float32 else 'f64'}")
         g = cupy.zeros(d, dtype=dt)
         out = cupy.zeros(2, dtype=dt)
         yy = cupy.ascontiguousarray(y, dtype=dt)  # the kernel reads y[i] as contiguous
@@ -617,10 +618,12 @@ class CupyBackend(BackendBase):
         bb = cupy.asarray(b, dtype=dt).reshape(1)  # by pointer: no host round trip for the intercept
         sms = _sm_count(cupy.cuda.Device().id)
         blocks = int(min(8 * sms, max(1, (n * 32 + THREADS - 1) // THREADS)))
-        kern((blocks,), (THREADS,), (X, yy, ww, bb, numpy.int64(n), numpy.int32(d), g, out))
-        loss = (out[0] + 0.5 * alpha * (ww * ww).sum()) / n
-        gw = (g + alpha * ww) / n
-        gb = out[1] / n if fit_intercept else None
+        rows = (X, yy) + ((cupy.ascontiguousarray(sample_weight, dtype=dt),) if weighted else ())
+        kern((blocks,), (THREADS,), (*rows, ww, bb, numpy.int64(n), numpy.int32(d), g, out))
+        total = sample_weight.sum() if weighted else n
+        loss = (out[0] + 0.5 * alpha * (ww * ww).sum()) / total
+        gw = (g + alpha * ww) / total
+        gb = out[1] / total if fit_intercept else None
         return loss, gw, gb
 
     # the fused kernel computes the loss and the gradient in one pass whatever grad asks (the
@@ -630,7 +633,7 @@ class CupyBackend(BackendBase):
         return r if grad else (r[0], None, None)
 
     def logistic_gd_step(self, X, y, w, b, alpha, fit_intercept, sample_weight=None, grad=True):
-        r = self._fused_step("logistic", X, y, w, b, alpha, fit_intercept)
+        r = self._fused_step("logistic", X, y, w, b, alpha, fit_intercept, sample_weight)
         return r if grad else (r[0], None, None)
 
     # ---------------------------------------------------------------- random

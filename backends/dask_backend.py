@@ -51,10 +51,13 @@ from xpmath.errors import BackendError
 from xpmath._validate import singular_error
 from xpmath._reference import REFERENCE
 from xpmath._reference import linalg as ref_linalg
+from xpmath._reference import models as ref_models
 from xpmath._reference import stats as ref_stats
 from xpmath._reference.random import NumpyGeneratorAdapter
 
 CHUNK_BYTES = 64 * 2**20
+#: the models' passes computed as partial sums of row chunks, weighted or not
+_PARTIAL_OPS = frozenset({"logistic_gd_step", "softmax_gd_step", "logistic_hessian", "softmax_hessian"})
 MAX_DENSE = 8192
 _lock = threading.Lock()
 _client: dict = {}
@@ -1074,6 +1077,8 @@ class DaskBackend(BackendBase):
                     and kw.get("dtype") is None)
         if op == "corrcoef":
             return kw.get("dtype") is None
+        if op in _PARTIAL_OPS:  # weighted or not: one map_blocks pass of partial sums
+            return True
         # weighted fits: the reference's steps, their results gathered in one pass by the fit
         return kw.get("sample_weight") is None
 
@@ -1103,14 +1108,8 @@ class DaskBackend(BackendBase):
 
     def _gd(self, kind, X, y, w, b, alpha, fit_intercept, grad=True):
         n = X.shape[0]
-        t = X @ w + b
-        if kind == "linear":
-            r = t - y
-            part = 0.5 * (r * r).sum()
-        else:
-            part = (da.logaddexp(0, t) - y * t).sum()
-            e = da.exp(-abs(t))
-            r = da.where(t >= 0, 1 / (1 + e), e / (1 + e)) - y
+        r = X @ w + b - y  # kind "linear": the logistic and softmax passes are _step's
+        part = 0.5 * (r * r).sum()
         if not grad:
             (loss,) = _compute(part)
             return numpy.asarray((loss + 0.5 * alpha * float((w * w).sum())) / n), None, None
@@ -1121,8 +1120,66 @@ class DaskBackend(BackendBase):
     def linear_gd_step(self, X, y, w, b, alpha, fit_intercept, sample_weight=None, grad=True):
         return self._gd("linear", X, y, w, b, alpha, fit_intercept, grad)
 
+    def _sums(self, kind, X, y, w, b, sample_weight, fit_intercept, hessian):
+        """One distributed pass over ``X``: each row chunk's sums (total weight, loss, gradient and, with
+        ``hessian``, Hessian; :func:`xpmath._reference.models.loss_sums`) packed in one vector by a task
+        of its own, the vectors tree-summed; the parameters ``w``, ``b`` go to every task, the sums
+        come back to the host (as dask-glm's algorithms do)."""
+        if len(X.chunks[1]) > 1:
+            X = X.rechunk({1: -1})
+        rows = X.chunks[0]
+        cols = [y if y.ndim == 2 else y[:, None]] + ([] if sample_weight is None else [sample_weight[:, None]])
+        cols = [c.rechunk((rows, -1)) for c in cols]
+        weighted = sample_weight is not None
+        k = None if y.ndim == 1 else y.shape[1]
+        p = w.size + (k or 1)
+        size = 2 + p + (p * p if hessian else 0)
+        w, b = numpy.asarray(w), numpy.asarray(b)
+
+        def part(Xb, yb, *sb):
+            yb = yb[:, 0] if k is None else yb
+            s = sb[0][:, 0] if weighted else None
+            loss, gw, gb, H = ref_models.loss_sums(numpy, kind, Xb, yb, w, b, s, True, hessian)
+            total = Xb.shape[0] if s is None else s.sum()
+            out = [numpy.asarray([total, loss], dtype=numpy.float64), gw.ravel(), numpy.ravel(gb)]
+            if hessian:
+                out.append(H.ravel())
+            return numpy.concatenate(out)[None, :]
+
+        parts = da.map_blocks(part, X, *cols, chunks=((1,) * len(rows), (size,)), dtype=numpy.float64)
+        (flat,) = _compute(parts.sum(axis=0))
+        total, loss = flat[0], flat[1]
+        gw = flat[2: 2 + w.size].reshape(w.shape)
+        gb = flat[2 + w.size: 2 + p].reshape(() if k is None else (k,))
+        H = flat[2 + p:].reshape(p, p) if hessian else None
+        return total, loss, gw, gb, H
+
+    def _step(self, kind, X, y, w, b, alpha, fit_intercept, sample_weight, hessian=False):
+        dt = X.dtype
+        total, loss, gw, gb, H = self._sums(kind, X, y, w, b, sample_weight, fit_intercept, hessian)
+        loss = numpy.asarray((loss + 0.5 * alpha * float((w * w).sum())) / total, dtype=dt)
+        gw = ((gw + alpha * w) / total).astype(dt)
+        gb = (gb / total).astype(dt) if fit_intercept else None
+        if not hessian:
+            return loss, gw, gb
+        n_w = w.size
+        if not fit_intercept:  # the sums carry the intercept's rows and columns (last k): drop them
+            H = H[:n_w, :n_w]
+        H = H / total
+        H[numpy.arange(n_w), numpy.arange(n_w)] += alpha / total
+        return loss, gw, gb, H.astype(dt)
+
     def logistic_gd_step(self, X, y, w, b, alpha, fit_intercept, sample_weight=None, grad=True):
-        return self._gd("logistic", X, y, w, b, alpha, fit_intercept, grad)
+        return self._step("logistic", X, y, w, b, alpha, fit_intercept, sample_weight)
+
+    def softmax_gd_step(self, X, Y, W, b, alpha, fit_intercept, sample_weight=None, grad=True):
+        return self._step("softmax", X, Y, W, b, alpha, fit_intercept, sample_weight)
+
+    def logistic_hessian(self, X, y, w, b, alpha, fit_intercept, sample_weight=None):
+        return self._step("logistic", X, y, w, b, alpha, fit_intercept, sample_weight, hessian=True)
+
+    def softmax_hessian(self, X, Y, W, b, alpha, fit_intercept, sample_weight=None):
+        return self._step("softmax", X, Y, W, b, alpha, fit_intercept, sample_weight, hessian=True)
 
     # ---------------------------------------------------------------- random
     def default_rng(self, seed=None):

@@ -5,15 +5,16 @@
 // loss and r.x in registers; one atomicAdd per warp and column at the end. A row is held as
 // XP_MAXCOLS / 32 values per lane, so X may have at most XP_MAXCOLS columns; the backend passes
 // -DXP_MAXCOLS=<its MAXCOLS> and uses cuBLAS products for wider X.
-// Entry points: gd_{linear,logistic}_{f32,f64}.
+// Entry points: gd_{linear,logistic}_{f32,f64}; gd_logistic_w_{f32,f64} weigh each row's loss and
+// residual by its sample weight sw[i].
 
 #ifndef XP_MAXCOLS
 #error "XP_MAXCOLS (the widest X the kernel takes, a multiple of 32) must be defined by the launcher"
 #endif
 static_assert(XP_MAXCOLS % 32 == 0, "XP_MAXCOLS must be a multiple of the warp size");
 
-template<typename T, int KIND>
-__device__ void gd_step(const T* __restrict__ X, const T* __restrict__ y, const T* __restrict__ w,
+template<typename T, int KIND, bool WEIGHTED>
+__device__ void gd_step(const T* __restrict__ X, const T* __restrict__ y, const T* __restrict__ sw, const T* __restrict__ w,
                         const T* __restrict__ bp, const long long n, const int d, T* __restrict__ g, T* __restrict__ out) {
     const int lane = threadIdx.x & 31;
     const long long warp = ((long long)blockIdx.x * blockDim.x + threadIdx.x) >> 5;
@@ -33,16 +34,22 @@ __device__ void gd_step(const T* __restrict__ X, const T* __restrict__ y, const 
         }
         for (int off = 16; off > 0; off >>= 1) part += __shfl_xor_sync(0xffffffff, part, off);
         T t = part + b;
-        T r;
+        T r, li;
         if (KIND == 0) {            // linear: r = t - y, loss = r^2 / 2
             r = t - y[i];
-            loss += (T)0.5 * r * r;
+            li = (T)0.5 * r * r;
         } else {                    // logistic: loss = log(1 + e^t) - y t, r = sigmoid(t) - y
             T e = exp(-fabs(t));
-            loss += (t > 0 ? t : (T)0) + log1p(e) - y[i] * t;
+            li = (t > 0 ? t : (T)0) + log1p(e) - y[i] * t;
             T p = t >= 0 ? (T)1 / ((T)1 + e) : e / ((T)1 + e);
             r = p - y[i];
         }
+        if (WEIGHTED) {
+            const T s = sw[i];
+            li *= s;
+            r *= s;
+        }
+        loss += li;
         gb += r;
         #pragma unroll
         for (int k = 0; k < XP_MAXCOLS / 32; ++k) {
@@ -62,10 +69,18 @@ __device__ void gd_step(const T* __restrict__ X, const T* __restrict__ y, const 
 }
 
 extern "C" __global__ void gd_linear_f32(const float* X, const float* y, const float* w, const float* b,
-        const long long n, const int d, float* g, float* out) { gd_step<float, 0>(X, y, w, b, n, d, g, out); }
+        const long long n, const int d, float* g, float* out) { gd_step<float, 0, false>(X, y, nullptr, w, b, n, d, g, out); }
 extern "C" __global__ void gd_linear_f64(const double* X, const double* y, const double* w, const double* b,
-        const long long n, const int d, double* g, double* out) { gd_step<double, 0>(X, y, w, b, n, d, g, out); }
+        const long long n, const int d, double* g, double* out) { gd_step<double, 0, false>(X, y, nullptr, w, b, n, d, g, out); }
 extern "C" __global__ void gd_logistic_f32(const float* X, const float* y, const float* w, const float* b,
-        const long long n, const int d, float* g, float* out) { gd_step<float, 1>(X, y, w, b, n, d, g, out); }
+        const long long n, const int d, float* g, float* out) { gd_step<float, 1, false>(X, y, nullptr, w, b, n, d, g, out); }
 extern "C" __global__ void gd_logistic_f64(const double* X, const double* y, const double* w, const double* b,
-        const long long n, const int d, double* g, double* out) { gd_step<double, 1>(X, y, w, b, n, d, g, out); }
+        const long long n, const int d, double* g, double* out) { gd_step<double, 1, false>(X, y, nullptr, w, b, n, d, g, out); }
+extern "C" __global__ void gd_logistic_w_f32(const float* X, const float* y, const float* sw, const float* w,
+        const float* b, const long long n, const int d, float* g, float* out) {
+    gd_step<float, 1, true>(X, y, sw, w, b, n, d, g, out);
+}
+extern "C" __global__ void gd_logistic_w_f64(const double* X, const double* y, const double* sw, const double* w,
+        const double* b, const long long n, const int d, double* g, double* out) {
+    gd_step<double, 1, true>(X, y, sw, w, b, n, d, g, out);
+}

@@ -1,4 +1,5 @@
-"""The models' loops: gradient-descent steps, covariance centring, unit rows, cosine similarity."""
+"""The models' loops: the fused loss-and-gradient passes (linear, logistic, softmax), covariance centring,
+unit rows, cosine similarity."""
 
 from __future__ import annotations
 
@@ -82,11 +83,13 @@ def linear_step(X, y, w, b, nchunks, grad=True):
 
 
 @njit(**PAR)
-def logistic_step(X, y, w, b, nchunks, grad=True):
-    """Σ log(1 + e^t) − y·t and its gradient Xᵀ(σ(t) − y), t = Xw + b, in one pass over X; with
-    ``grad`` False the loss alone. Rows ~8 KiB ahead are prefetched, as in :func:`linear_step`."""
+def logistic_step(X, y, sw, w, b, nchunks, grad=True):
+    """Σ sᵢ(log(1 + e^t) − y·t) and its gradient Xᵀ(s·(σ(t) − y)), t = Xw + b, in one pass over X; with
+    ``grad`` False the loss alone. ``sw`` holds the sample weights, or nothing (every sᵢ = 1). Rows
+    ~8 KiB ahead are prefetched, as in :func:`linear_step`."""
     n, d = X.shape
     size = nblocks(n, nchunks)
+    weighted = sw.shape[0] > 0
     g = np.zeros((nchunks, d))
     gb = np.zeros(nchunks)
     ls = np.zeros(nchunks)
@@ -94,6 +97,7 @@ def logistic_step(X, y, w, b, nchunks, grad=True):
     for c in prange(nchunks):
         Xc = block(X, c, size)
         yc = block(y, c, size)
+        sc = block(sw, c, size) if weighted else sw
         acc = np.zeros(d)
         lc = 0.0
         sb = 0.0
@@ -105,13 +109,17 @@ def logistic_step(X, y, w, b, nchunks, grad=True):
                 t += row[j] * w[j]
             if t > 0:
                 e = math.exp(-t)
-                lc += t + math.log1p(e) - yc[i] * t
+                li = t + math.log1p(e) - yc[i] * t
                 p = 1.0 / (1.0 + e)
             else:
                 e = math.exp(t)
-                lc += math.log1p(e) - yc[i] * t
+                li = math.log1p(e) - yc[i] * t
                 p = e / (1.0 + e)
             r = p - yc[i]
+            if weighted:
+                li *= sc[i]
+                r *= sc[i]
+            lc += li
             sb += r
             if grad:
                 for j in range(d):
@@ -120,6 +128,66 @@ def logistic_step(X, y, w, b, nchunks, grad=True):
         gb[c] = sb
         ls[c] = lc
     return ls.sum(), g.sum(axis=0), gb.sum()
+
+
+@njit(**PAR)
+def softmax_step(X, Y, sw, W, b, nchunks, grad=True):
+    """The multinomial loss Σ sᵢ(log Σ_c e^{t_c} − Σ_c Y_c t_c) and its gradients Xᵀ(s·(softmax(t) − Y)) and
+    Σ s·(softmax(t) − Y), t = XW + b (``W`` of shape (d, k), ``Y`` one-hot (n, k)), in one pass over X:
+    each row is read once for its k scores and once more, from cache, for the k gradient terms. With
+    ``grad`` False the loss alone; ``sw`` as in :func:`logistic_step`."""
+    n, d = X.shape
+    k = W.shape[1]
+    size = nblocks(n, nchunks)
+    weighted = sw.shape[0] > 0
+    G = np.zeros((nchunks, d, k))
+    gb = np.zeros((nchunks, k))
+    ls = np.zeros(nchunks)
+    ahead = _ahead(d)
+    for c in prange(nchunks):
+        Xc = block(X, c, size)
+        Yc = block(Y, c, size)
+        sc = block(sw, c, size) if weighted else sw
+        acc = np.zeros((d, k))
+        sb = np.zeros(k)
+        t = np.empty(k)
+        lc = 0.0
+        for i in range(Xc.shape[0]):
+            _prefetch_rows(Xc, i + ahead, i + ahead + 1)
+            row = Xc[i]
+            yi = Yc[i]
+            for q in range(k):
+                t[q] = b[q]
+            for j in range(d):
+                xj = row[j]
+                wj = W[j]
+                for q in range(k):
+                    t[q] += xj * wj[q]
+            top = t[0]
+            for q in range(1, k):
+                top = max(top, t[q])
+            z = 0.0
+            for q in range(k):
+                z += math.exp(t[q] - top)
+            lse = top + math.log(z)
+            s = sc[i] if weighted else 1.0
+            yt = 0.0
+            for q in range(k):
+                yt += yi[q] * t[q]
+            lc += s * (lse - yt)
+            for q in range(k):
+                t[q] = s * (math.exp(t[q] - lse) - yi[q])  # the residual, in place of the score
+                sb[q] += t[q]
+            if grad:
+                for j in range(d):
+                    xj = row[j]
+                    aj = acc[j]
+                    for q in range(k):
+                        aj[q] += t[q] * xj
+        G[c] = acc
+        gb[c] = sb
+        ls[c] = lc
+    return ls.sum(), G.sum(axis=0), gb.sum(axis=0)
 
 
 @njit(**OPTS)

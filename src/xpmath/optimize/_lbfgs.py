@@ -1,8 +1,11 @@
 """L-BFGS, written once on the array namespace of the fit's state, and SciPy's L-BFGS-B on NumPy.
 
 :func:`lbfgs` is the limited-memory BFGS method (Nocedal & Wright, Algorithm 7.5): the two-loop
-recursion over the last ``m`` pairs ``(s, y)`` gives the search direction, a strong Wolfe line search
-(:mod:`._linesearch`) the step. Every vector stays in the namespace and on the device of the
+recursion over the last ``m`` pairs ``(s, y)`` gives the search direction, Moré and Thuente's line
+search (:mod:`._linesearch`, L-BFGS-B's) the step. Without bounds L-BFGS-B's compact matrices are the
+same approximation as the two-loop recursion's, and its rules are kept (the first step of length
+one, the skipped pairs, the restart after a failed search, the tests and their order), so the
+iterates follow SciPy's to rounding. Every vector stays in the namespace and on the device of the
 parameters (CuPy, a foreign library's device, NumPy for Dask's host state): the two-loop recursion
 runs there without reading anything back; the host sees only the scalars that decide the control
 flow (the loss and a directional derivative per evaluation, the largest gradient entry and the
@@ -20,14 +23,14 @@ from typing import Any, Callable, NamedTuple
 
 import numpy
 
-from ._linesearch import strong_wolfe
+from ._linesearch import more_thuente
 
 #: L-BFGS-B's status messages (SciPy's words)
 CONVERGED_PGTOL = "CONVERGENCE: NORM OF PROJECTED GRADIENT <= PGTOL"
 CONVERGED_FTOL = "CONVERGENCE: RELATIVE REDUCTION OF F <= FACTR*EPSMCH"
 STOP_ITER = "STOP: TOTAL NO. OF ITERATIONS REACHED LIMIT"
 STOP_FEV = "STOP: TOTAL NO. OF F,G EVALUATIONS EXCEEDS LIMIT"
-ABNORMAL = "ABNORMAL: "
+ABNORMAL = "ABNORMAL"  # no step lowered the loss enough, along steepest descent either
 
 
 class Result(NamedTuple):
@@ -67,32 +70,29 @@ def lbfgs(fun: Callable, x0, *, xp, read: Callable, max_iter: int = 100, gtol: f
     ``fun(x) -> (f, g)``: the value (a 0-d array) and gradient at ``x`` (1-D), in ``xp``;
     ``read(*values)`` gives 0-d arrays of ``xp`` back as Python floats, in one transfer. Stops when
     ``max|gᵢ| <= gtol`` (status 0), when an iteration lowers ``f`` by at most ``ftol·max(|f|, |f_new|, 1)``
-    (status 0), after ``max_iter`` iterations or ``max_fun`` evaluations (status 1), or when the line
-    search finds no step along steepest descent either (status 2).
+    (status 0), after ``max_iter`` iterations or more than ``max_fun`` evaluations (status 1), or when
+    the line search finds no step along steepest descent either (status 2). ``max_ls`` bounds one
+    line search's evaluations (50: scikit-learn's ``maxls``).
     """
     x = x0
     f, g = fun(x)
     n_fev = 1
     f_h, gmax = read(f, xp.max(xp.abs(g)))
     if not math.isfinite(f_h):
-        return Result(x, f_h, 0, n_fev, 2, ABNORMAL + "THE OBJECTIVE IS NOT FINITE AT THE STARTING POINT")
+        return Result(x, f_h, 0, n_fev, 2, ABNORMAL)
     if gmax <= gtol:
         return Result(x, f_h, 0, n_fev, 0, CONVERGED_PGTOL)
     pairs: list = []
     n_iter = 0
     status, message = 1, STOP_ITER
     while n_iter < max_iter:
-        if n_fev >= max_fun:
-            status, message = 1, STOP_FEV
-            break
         d = _two_loop(xp, g, pairs) if pairs else -g
         gd, dn = read(g @ d, xp.sqrt(d @ d))
         if not gd < 0:  # the approximation lost positive curvature: start again from steepest descent
             pairs.clear()
             d = -g
             gd, dn = read(g @ d, xp.sqrt(d @ d))
-        # the first step of a fresh memory has length one in x (L-BFGS-B's choice), later ones 1
-        alpha1 = 1.0 if pairs else 1.0 / dn
+        alpha1 = 1.0 / dn if n_iter == 0 else 1.0  # L-BFGS-B's first step: of length one in x
 
         def phi(alpha, d=d):
             x_new = x + alpha * d
@@ -100,13 +100,13 @@ def lbfgs(fun: Callable, x0, *, xp, read: Callable, max_iter: int = 100, gtol: f
             fv, dv = read(f_new, g_new @ d)
             return fv, dv, (x_new, f_new, g_new)
 
-        step = strong_wolfe(phi, f_h, gd, alpha1, max_eval=min(max_ls, max_fun - n_fev))
+        step = more_thuente(phi, f_h, gd, alpha1, max_eval=max_ls)
         n_fev += step.n_eval
         if step.alpha is None:
-            if pairs:  # as L-BFGS-B: forget the pairs and try once more along steepest descent
+            if pairs:  # as L-BFGS-B: forget the pairs and search again along steepest descent
                 pairs.clear()
                 continue
-            status, message = 2, ABNORMAL + "NO STEP SATISFIES THE STRONG WOLFE CONDITIONS"
+            status, message = 2, ABNORMAL
             break
         x_new, f_new, g_new = step.payload
         s = x_new - x
@@ -120,6 +120,12 @@ def lbfgs(fun: Callable, x0, *, xp, read: Callable, max_iter: int = 100, gtol: f
         f_old, f_h = f_h, step.phi
         x, g = x_new, g_new
         n_iter += 1
+        # SciPy counts the iteration, and stops at max_iter or max_fun, before L-BFGS-B's tests
+        if n_iter >= max_iter:
+            break
+        if n_fev > max_fun:
+            status, message = 1, STOP_FEV
+            break
         if gmax <= gtol:
             status, message = 0, CONVERGED_PGTOL
             break

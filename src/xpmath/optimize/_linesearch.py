@@ -1,11 +1,12 @@
-"""A line search satisfying the strong Wolfe conditions, on scalars alone.
+"""The line search of L-BFGS: Moré and Thuente's, as MINPACK-2's ``dcsrch`` (the search of L-BFGS-B).
 
-Nocedal & Wright, *Numerical Optimization* (2nd ed.), Algorithms 3.5 (bracketing) and 3.6 (zoom,
-by safeguarded cubic and quadratic interpolation), as SciPy's ``scalar_search_wolfe2``. The search
-sees the objective only through ``phi(alpha) -> (phi, dphi, payload)``: the value and directional
-derivative along the search direction as Python floats, and whatever the caller needs back from
-the accepted evaluation (the new point and its gradient, left on the device). Each call of ``phi``
-is one pass over the data; only its two floats cross to the host.
+Moré & Thuente, "Line search algorithms with guaranteed sufficient decrease", ACM TOMS 20 (1994);
+the steps follow MINPACK-2's ``dcsrch`` and ``dcstep`` (as SciPy's port of them), with L-BFGS-B's
+constants (``ftol = 1e-3``, ``gtol = 0.9``, ``xtol = 0.1``), so that a search from the same point and
+direction takes the same steps as SciPy's L-BFGS-B. It sees the objective only through
+``phi(alpha) -> (phi, dphi, payload)``: the value and directional derivative along the direction as
+Python floats, and whatever the caller needs back from the accepted evaluation (the new point and
+its gradient, left on the device). Each call of ``phi`` is one pass over the data.
 """
 
 from __future__ import annotations
@@ -24,104 +25,139 @@ class Step(NamedTuple):
     n_eval: int
 
 
-def _cubicmin(a, fa, fpa, b, fb, c, fc):
-    """The minimiser of the cubic through ``(a, fa)`` with slope ``fpa``, ``(b, fb)`` and ``(c, fc)``,
-    or None where it does not exist (or is not finite)."""
-    try:
-        db, dc = b - a, c - a
-        denom = (db * dc) ** 2 * (db - dc)
-        if denom == 0:
-            return None
-        r1 = fb - fa - fpa * db
-        r2 = fc - fa - fpa * dc
-        A = (dc * dc * r1 - db * db * r2) / denom
-        B = (-dc ** 3 * r1 + db ** 3 * r2) / denom
-        radical = B * B - 3 * A * fpa
-        if A == 0 or radical < 0:
-            return None
-        x = a + (-B + math.sqrt(radical)) / (3 * A)
-    except (ArithmeticError, ValueError):
-        return None
-    return x if math.isfinite(x) else None
+def _sign(v: float) -> float:
+    return 0.0 if v == 0 else math.copysign(1.0, v)
 
 
-def _quadmin(a, fa, fpa, b, fb):
-    """The minimiser of the parabola through ``(a, fa)`` with slope ``fpa`` and ``(b, fb)``, or None."""
-    try:
-        db = b - a
-        B = (fb - fa - fpa * db) / (db * db)
-        if B <= 0:
-            return None
-        x = a - fpa / (2 * B)
-    except (ArithmeticError, ValueError):
-        return None
-    return x if math.isfinite(x) else None
+def _root(v: float) -> float:
+    return math.sqrt(v) if v >= 0 else math.nan
 
 
-def strong_wolfe(phi: Callable[[float], tuple[float, float, Any]], phi0: float, dphi0: float, alpha1: float, *,
-                 c1: float = 1e-4, c2: float = 0.9, max_eval: int = 50, amax: float = 1e100) -> Step:
-    """A step ``alpha > 0`` with ``phi(alpha) <= phi0 + c1·alpha·dphi0`` and ``|dphi(alpha)| <= c2·|dphi0|``.
-
-    ``dphi0`` must be negative (a descent direction); ``alpha1`` is the first trial step. At most
-    ``max_eval`` evaluations of ``phi``; a non-finite value counts as too long a step.
-    """
-    a0, f0, df0 = 0.0, phi0, dphi0
-    a1 = min(alpha1, amax)
-    n = 0
-    first = True
-    while n < max_eval:
-        f1, df1, pay1 = phi(a1)
-        n += 1
-        if not (math.isfinite(f1) and math.isfinite(df1)):
-            # too long a step: bracket it from below by shrinking, without interpolating on non-finite values
-            a1 = a0 + 0.1 * (a1 - a0)
-            continue
-        if f1 > phi0 + c1 * a1 * dphi0 or (not first and f1 >= f0):
-            return _zoom(phi, a0, a1, f0, f1, df0, phi0, dphi0, c1, c2, max_eval - n, n)
-        if abs(df1) <= -c2 * dphi0:
-            return Step(a1, f1, df1, pay1, n)
-        if df1 >= 0:
-            return _zoom(phi, a1, a0, f1, f0, df1, phi0, dphi0, c1, c2, max_eval - n, n, pay1)
-        if a1 >= amax:
-            break
-        a0, f0, df0, a1 = a1, f1, df1, min(2 * a1, amax)
-        first = False
-    return Step(None, phi0, dphi0, None, n)
-
-
-def _zoom(phi, a_lo, a_hi, f_lo, f_hi, df_lo, phi0, dphi0, c1, c2, budget, used, pay_lo=None) -> Step:
-    """Algorithm 3.6: shrink the bracket ``[a_lo, a_hi]`` (``a_lo`` the end with the lower value that
-    satisfies sufficient decrease) until a point satisfies both conditions."""
-    delta1, delta2 = 0.2, 0.1  # the cubic's and the quadratic's safeguards, as SciPy's
-    a_rec, f_rec = 0.0, phi0
-    for i in range(budget):
-        lo, hi = (a_lo, a_hi) if a_lo < a_hi else (a_hi, a_lo)
-        width = hi - lo
-        a_j = None
-        if i > 0:
-            a_j = _cubicmin(a_lo, f_lo, df_lo, a_hi, f_hi, a_rec, f_rec)
-            if a_j is not None and not (lo + delta1 * width < a_j < hi - delta1 * width):
-                a_j = None
-        if a_j is None:
-            a_j = _quadmin(a_lo, f_lo, df_lo, a_hi, f_hi)
-            if a_j is None or not (lo + delta2 * width < a_j < hi - delta2 * width):
-                a_j = a_lo + 0.5 * (a_hi - a_lo)
-        f_j, df_j, pay_j = phi(a_j)
-        used += 1
-        if not (math.isfinite(f_j) and math.isfinite(df_j)) or f_j > phi0 + c1 * a_j * dphi0 or f_j >= f_lo:
-            a_rec, f_rec = a_hi, f_hi
-            a_hi, f_hi = a_j, (f_j if math.isfinite(f_j) else math.inf)
+def _dcstep(stx, fx, dx, sty, fy, dy, stp, fp, dp, brackt, stpmin, stpmax):
+    """A safeguarded trial step and the updated interval ``[stx, sty]`` holding an acceptable step:
+    MINPACK-2's ``dcstep`` (cubic and secant interpolations of the four cases of Moré & Thuente)."""
+    sgnd = _sign(dp) * _sign(dx)
+    if fp > fx:  # a higher value: the minimum is bracketed
+        theta = 3.0 * (fx - fp) / (stp - stx) + dx + dp
+        s = max(abs(theta), abs(dx), abs(dp))
+        gamma = s * _root((theta / s) ** 2 - (dx / s) * (dp / s))
+        if stp < stx:
+            gamma = -gamma
+        p = (gamma - dx) + theta
+        q = ((gamma - dx) + gamma) + dp
+        stpc = stx + (p / q) * (stp - stx)
+        stpq = stx + ((dx / ((fx - fp) / (stp - stx) + dx)) / 2.0) * (stp - stx)
+        stpf = stpc if abs(stpc - stx) <= abs(stpq - stx) else stpc + (stpq - stpc) / 2.0
+        brackt = True
+    elif sgnd < 0.0:  # a lower value and derivatives of opposite sign: bracketed
+        theta = 3.0 * (fx - fp) / (stp - stx) + dx + dp
+        s = max(abs(theta), abs(dx), abs(dp))
+        gamma = s * _root((theta / s) ** 2 - (dx / s) * (dp / s))
+        if stp > stx:
+            gamma = -gamma
+        p = (gamma - dp) + theta
+        q = ((gamma - dp) + gamma) + dx
+        stpc = stp + (p / q) * (stx - stp)
+        stpq = stp + (dp / (dp - dx)) * (stx - stp)
+        stpf = stpc if abs(stpc - stp) > abs(stpq - stp) else stpq
+        brackt = True
+    elif abs(dp) < abs(dx):  # a lower value, the same sign, a smaller derivative
+        theta = 3.0 * (fx - fp) / (stp - stx) + dx + dp
+        s = max(abs(theta), abs(dx), abs(dp))
+        gamma = s * math.sqrt(max(0.0, (theta / s) ** 2 - (dx / s) * (dp / s)))
+        if stp > stx:
+            gamma = -gamma
+        p = (gamma - dp) + theta
+        q = (gamma + (dx - dp)) + gamma
+        r = p / q
+        if r < 0 and gamma != 0:
+            stpc = stp + r * (stx - stp)
+        elif stp > stx:
+            stpc = stpmax
         else:
-            if abs(df_j) <= -c2 * dphi0:
-                return Step(a_j, f_j, df_j, pay_j, used)
-            if df_j * (a_hi - a_lo) >= 0:
-                a_rec, f_rec = a_hi, f_hi
-                a_hi, f_hi = a_lo, f_lo
-            else:
-                a_rec, f_rec = a_lo, f_lo
-            a_lo, f_lo, df_lo, pay_lo = a_j, f_j, df_j, pay_j
-        if abs(a_hi - a_lo) <= 1e-16 * max(1.0, abs(a_lo)):
+            stpc = stpmin
+        stpq = stp + (dp / (dp - dx)) * (stx - stp)
+        if brackt:
+            stpf = stpc if abs(stpc - stp) < abs(stpq - stp) else stpq
+            stpf = min(stp + 0.66 * (sty - stp), stpf) if stp > stx else max(stp + 0.66 * (sty - stp), stpf)
+        else:
+            stpf = stpc if abs(stpc - stp) > abs(stpq - stp) else stpq
+            stpf = min(max(stpf, stpmin), stpmax)
+    elif brackt:  # a lower value, the same sign, no smaller a derivative: the cubic on [stp, sty]
+        theta = 3.0 * (fp - fy) / (sty - stp) + dy + dp
+        s = max(abs(theta), abs(dy), abs(dp))
+        gamma = s * _root((theta / s) ** 2 - (dy / s) * (dp / s))
+        if stp > sty:
+            gamma = -gamma
+        p = (gamma - dp) + theta
+        q = ((gamma - dp) + gamma) + dy
+        stpf = stp + (p / q) * (sty - stp)
+    else:
+        stpf = stpmax if stp > stx else stpmin
+    if fp > fx:
+        sty, fy, dy = stp, fp, dp
+    else:
+        if sgnd < 0:
+            sty, fy, dy = stx, fx, dx
+        stx, fx, dx = stp, fp, dp
+    return stx, fx, dx, sty, fy, dy, stpf, brackt
+
+
+def more_thuente(phi: Callable[[float], tuple[float, float, Any]], phi0: float, dphi0: float, stp: float, *,
+                 ftol: float = 1e-3, gtol: float = 0.9, xtol: float = 0.1, stpmin: float = 0.0,
+                 stpmax: float = 1e10, max_eval: int = 20) -> Step:
+    """A step with ``phi(stp) <= phi0 + ftol·stp·dphi0`` and ``|dphi(stp)| <= gtol·|dphi0|``, from the trial
+    step ``stp`` (``dphi0 < 0``). As ``dcsrch``, a search that can do no better (rounding errors, the
+    interval below ``xtol``, a bound reached) ends with its last step, which then lowers ``phi`` at
+    least as the sufficient decrease asks where that was met; ``alpha`` None after ``max_eval``
+    evaluations without an end, or for a non-finite trial step."""
+    xtrapl, xtrapu = 1.1, 4.0
+    brackt, stage = False, 1
+    gtest = ftol * dphi0
+    width = stpmax - stpmin
+    width1 = width / 0.5
+    stx = sty = 0.0
+    fx = fy = phi0
+    gx = gy = dphi0
+    stmin, stmax = 0.0, stp + xtrapu * stp
+    n = 0
+    while n < max_eval:
+        f, g, payload = phi(stp)
+        n += 1
+        if not (math.isfinite(f) and math.isfinite(g)):
+            # too long a step: towards the best step so far, before any interpolation uses the value
+            stp = stx + 0.1 * (stp - stx)
+            continue
+        ftest = phi0 + stp * gtest
+        if stage == 1 and f <= ftest and g >= 0:
+            stage = 2
+        done = f <= ftest and abs(g) <= gtol * -dphi0
+        done = done or (brackt and (stp <= stmin or stp >= stmax))  # rounding errors prevent progress
+        done = done or (brackt and stmax - stmin <= xtol * stmax)
+        done = done or (stp == stpmax and f <= ftest and g <= gtest)
+        done = done or (stp == stpmin and (f > ftest or g >= gtest))
+        if done:
+            return Step(stp, f, g, payload, n)
+        if stage == 1 and f <= fx and f > ftest:
+            # the modified function psi(a) = phi(a) - phi0 - ftol·a·dphi0 guides the step
+            stx, fxm, gxm, sty, fym, gym, stp_new, brackt = _dcstep(
+                stx, fx - stx * gtest, gx - gtest, sty, fy - sty * gtest, gy - gtest, stp, f - stp * gtest,
+                g - gtest, brackt, stmin, stmax)
+            fx, fy, gx, gy = fxm + stx * gtest, fym + sty * gtest, gxm + gtest, gym + gtest
+        else:
+            stx, fx, gx, sty, fy, gy, stp_new, brackt = _dcstep(stx, fx, gx, sty, fy, gy, stp, f, g, brackt,
+                                                                 stmin, stmax)
+        if brackt:
+            if abs(sty - stx) >= 0.66 * width1:
+                stp_new = stx + 0.5 * (sty - stx)
+            width1, width = width, abs(sty - stx)
+            stmin, stmax = min(stx, sty), max(stx, sty)
+        else:
+            stmin, stmax = stp_new + xtrapl * (stp_new - stx), stp_new + xtrapu * (stp_new - stx)
+        stp_new = min(max(stp_new, stpmin), stpmax)
+        if brackt and (stp_new <= stmin or stp_new >= stmax or stmax - stmin <= xtol * stmax):
+            stp_new = stx
+        if not math.isfinite(stp_new):
             break
-    # no point met the curvature condition: the best point of sufficient decrease, when one was
-    # evaluated, still lowers the objective (SciPy's search returns None here and L-BFGS-B restarts)
-    return Step(None, f_lo, df_lo, pay_lo, used)
+        stp = stp_new
+    return Step(None, phi0, dphi0, None, n)

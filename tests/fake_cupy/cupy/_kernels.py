@@ -47,7 +47,7 @@ def _moments_cols(x, R, inner, chunks, per, total, s1, s2):
         out1[:, c, :], out2[:, c, :] = d.sum(axis=1), (d * d).sum(axis=1)
 
 
-def _gd(kind, X, y, w, b, n, d, g, out):
+def _gd(kind, X, y, w, b, n, d, g, out, sw=None):
     t = X @ w + b[0]
     if kind == "linear":
         r = t - y
@@ -56,9 +56,15 @@ def _gd(kind, X, y, w, b, n, d, g, out):
         e = np.exp(-np.abs(t))
         loss = np.maximum(t, 0) + np.log1p(e) - y * t
         r = np.where(t >= 0, 1 / (1 + e), e / (1 + e)) - y
+    if sw is not None:
+        loss, r = sw * loss, sw * r
     g += X.T @ r
     out[0] += loss.sum()
     out[1] += r.sum()
+
+
+def _gd_weighted(X, y, sw, w, b, n, d, g, out):
+    _gd("logistic", X, y, w, b, n, d, g, out, sw=sw)
 
 
 # keyed by the entry points of backends/cuda/*.cu; the suffix is the type of the first argument
@@ -71,6 +77,8 @@ RAW = {
     "gd_linear_f64": functools.partial(_gd, "linear"),
     "gd_logistic_f32": functools.partial(_gd, "logistic"),
     "gd_logistic_f64": functools.partial(_gd, "logistic"),
+    "gd_logistic_w_f32": _gd_weighted,
+    "gd_logistic_w_f64": _gd_weighted,
 }
 _SUFFIX_DTYPE = {"f32": np.dtype(np.float32), "f64": np.dtype(np.float64)}
 
