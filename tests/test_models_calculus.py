@@ -145,21 +145,21 @@ def test_model_errors(backend):
 def test_logistic_regression_close_to_sklearn(backend, rng):
     X = rng.normal(size=(400, 3))
     y = (X @ np.array([1.5, -2.0, 0.5]) + 0.3 + 0.5 * rng.normal(size=400) > 0).astype(int)
-    m = xpmath.LogisticRegression(lr=0.5, max_iter=3000, tol=1e-8, backend=backend).fit(X, y)
+    m = xpmath.LogisticRegression(solver="gd", C=np.inf, lr=0.5, max_iter=3000, tol=1e-8, backend=backend).fit(X, y)
     ref = sk_lm.LogisticRegression(C=np.inf, tol=1e-10, max_iter=1000).fit(X, y)
     np.testing.assert_allclose(h(m.coef_), ref.coef_, rtol=2e-2, atol=2e-2)
     np.testing.assert_allclose(h(m.predict_proba(X)), ref.predict_proba(X), atol=1e-2)
     assert h(m.predict_proba(X)).shape == (400, 2)
     assert m.score(X, y) == pytest.approx(ref.score(X, y), abs=0.01)
-    assert h(m.loss_history_).shape == (m.n_iter_ + 1,)
-    # alpha corresponds to scikit-learn's C = 1/alpha
-    m = xpmath.LogisticRegression(alpha=10.0, lr=0.5, max_iter=3000, tol=1e-8, backend=backend).fit(X, y)
+    assert h(m.loss_history_).shape == (m.n_iter_[0] + 1,)
+    # the teaching solver minimises scikit-learn's objective: C = 0.1
+    m = xpmath.LogisticRegression(solver="gd", C=0.1, lr=0.5, max_iter=3000, tol=1e-8, backend=backend).fit(X, y)
     ref = sk_lm.LogisticRegression(C=0.1, tol=1e-10).fit(X, y)
     np.testing.assert_allclose(h(m.coef_), ref.coef_, rtol=2e-2, atol=2e-2)
     # any labels: strings give the same model, predicting strings
     labels = np.where(y == 1, "yes", "no")
-    m = xpmath.LogisticRegression(max_iter=50, backend=backend).fit(X, y)
-    s = xpmath.LogisticRegression(max_iter=50, backend=backend).fit(X, labels)
+    m = xpmath.LogisticRegression(backend=backend).fit(X, y)
+    s = xpmath.LogisticRegression(backend=backend).fit(X, labels)
     assert s.classes_.tolist() == ["no", "yes"]
     np.testing.assert_allclose(h(s.coef_), h(m.coef_), rtol=1e-12)
     assert (h(s.predict(X)) == np.where(h(m.predict(X)) == 1, "yes", "no")).all()
@@ -239,7 +239,7 @@ def test_model_descent_is_exact_however_rarely_the_host_looks(model, rng):
     fits = []
     for be in ("numpy", _LooksEvery7()):
         if model == "logistic":
-            m = xpmath.LogisticRegression(lr=0.5, max_iter=300, backend=be).fit(X, (y > 0).astype(int))
+            m = xpmath.LogisticRegression(solver="gd", lr=0.5, max_iter=300, backend=be).fit(X, (y > 0).astype(int))
         else:
             m = xpmath.LinearRegression(solver="gd", lr=2.5 if model == "linear-diverges" else 0.1,
                                         max_iter=400, backend=be)

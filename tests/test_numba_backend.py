@@ -288,8 +288,9 @@ def test_models_match_numpy():
     X32 = X.astype(np.float32)[::2]
     yb = (X32[:, 0] + 0.3 * X32[:, 1] > 0).astype(np.float32)
     for alpha in (0.0, 1.0):
-        m1 = xpmath.models.LogisticRegression(max_iter=30, alpha=alpha, backend="numba").fit(X32, yb)
-        m2 = xpmath.models.LogisticRegression(max_iter=30, alpha=alpha, backend="numpy").fit(X32, yb)
+        C = 1 / alpha if alpha else np.inf
+        m1 = xpmath.models.LogisticRegression(solver="gd", max_iter=30, C=C, backend="numba").fit(X32, yb)
+        m2 = xpmath.models.LogisticRegression(solver="gd", max_iter=30, C=C, backend="numpy").fit(X32, yb)
         assert_close(m1.coef_, m2.coef_, rtol=1e-4, atol=1e-5)
         assert_close(m1.loss_history_, m2.loss_history_, rtol=1e-4, atol=1e-5)
     p1 = xpmath.models.PCA(3, backend="numba").fit(X)
@@ -365,7 +366,7 @@ def test_gd_fit_finds_non_finite_x_through_its_first_step(model, bad, where, dty
     i = {"first": 0, "middle": 1001, "last": X.size - 1}[where]
     X.reshape(-1)[i] = bad
     make = {"linear": lambda be: xpmath.LinearRegression(solver="gd", max_iter=3, backend=be),
-            "logistic": lambda be: xpmath.LogisticRegression(max_iter=3, backend=be)}[model]
+            "logistic": lambda be: xpmath.LogisticRegression(solver="gd", max_iter=3, backend=be)}[model]
     with pytest.raises(xpmath.errors.NonFiniteError, match="X"):
         make("numpy").fit(X, y)
     with pytest.raises(xpmath.errors.NonFiniteError, match="X contains NaN or infinity"):

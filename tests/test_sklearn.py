@@ -48,7 +48,7 @@ def test_pipeline_grid_search_cross_val(rng):
     X, lab = _blobs(rng)
     y = np.array(["ant", "bee", "cat"])[lab]
     pipe = Pipeline([("scale", StandardScaler()), ("pca", PCA()), ("clf", LogisticRegression(max_iter=300))])
-    grid = GridSearchCV(pipe, {"pca__n_components": [1, 3], "clf__alpha": [0.0, 1.0]}, cv=3).fit(X, y)
+    grid = GridSearchCV(pipe, {"pca__n_components": [1, 3], "clf__C": [1.0, np.inf]}, cv=3).fit(X, y)
     assert grid.best_params_["pca__n_components"] in (1, 3)
     assert grid.best_score_ > 0.9
     assert set(grid.predict(X)) <= {"ant", "bee", "cat"}
@@ -119,11 +119,14 @@ def test_input_errors_are_sklearns_messages_and_xpmath_classes():
 def test_three_string_classes_agree_with_sklearn(rng):
     X, lab = _blobs(rng, n=300, spread=1.5)
     y = np.array(["setosa", "versicolor", "virginica"])[lab]
-    m = LogisticRegression(lr=0.1, max_iter=2000).fit(X, y)
+    m = LogisticRegression(C=1e6, max_iter=5000).fit(X, y)
     ref = sk_lm.LogisticRegression(C=1e6, max_iter=5000).fit(X, y)
     assert m.classes_.tolist() == ["setosa", "versicolor", "virginica"]
     assert m.coef_.shape == (3, 4) and m.intercept_.shape == (3,)
-    assert m.n_iter_ >= 1 and m.loss_history_.shape == (m.n_iter_ + 1,)
+    assert m.n_iter_.shape == (1,) and m.n_iter_[0] >= 1
+    g = LogisticRegression(solver="gd", lr=0.1, max_iter=2000, C=1e6).fit(X, y)
+    assert g.loss_history_.shape == (g.n_iter_[0] + 1,)
+    assert (g.predict(X) == ref.predict(X)).mean() >= 0.98
     pred = m.predict(X)
     assert isinstance(pred, np.ndarray) and pred.dtype.kind == "U"
     assert (pred == ref.predict(X)).mean() >= 0.98
@@ -152,7 +155,9 @@ _WEIGHTED = {
     "normal": lambda: LinearRegression(),
     "ridge-no-intercept": lambda: LinearRegression(alpha=2.0, fit_intercept=False),
     "gd": lambda: LinearRegression(solver="gd", lr=0.005, max_iter=200),
-    "logistic": lambda: LogisticRegression(max_iter=200, alpha=1.0),
+    "logistic": lambda: LogisticRegression(max_iter=200),
+    "logistic-newton": lambda: LogisticRegression(solver="newton-cholesky", max_iter=200),
+    "logistic-gd": lambda: LogisticRegression(solver="gd", max_iter=200),
 }
 
 
@@ -182,10 +187,14 @@ def test_weighted_fits_match_sklearn(rng):
     np.testing.assert_allclose(m.coef_, ref.coef_, rtol=1e-9)
     assert m.intercept_ == pytest.approx(ref.intercept_, rel=1e-9)
     assert m.score(X, y, sample_weight=w) == pytest.approx(ref.score(X, y, sample_weight=w), rel=1e-12)
-    clf = LogisticRegression(lr=0.5, max_iter=3000, tol=1e-9, alpha=2.0).fit(X, lab, sample_weight=w)
+    clf = LogisticRegression(solver="gd", lr=0.5, max_iter=3000, tol=1e-9, C=0.5).fit(X, lab, sample_weight=w)
     ref = sk_lm.LogisticRegression(C=0.5, tol=1e-10, max_iter=1000).fit(X, lab, sample_weight=w)
     assert clf.converged_
     np.testing.assert_allclose(clf.coef_, ref.coef_, rtol=1e-4, atol=1e-5)
+    clf = LogisticRegression(C=0.5).fit(X, lab, sample_weight=w)
+    ref = sk_lm.LogisticRegression(C=0.5).fit(X, lab, sample_weight=w)
+    np.testing.assert_allclose(clf.coef_, ref.coef_, rtol=1e-10)
+    np.testing.assert_array_equal(clf.n_iter_, ref.n_iter_)
     assert clf.score(X, lab, sample_weight=w) == pytest.approx(ref.score(X, lab, sample_weight=w))
 
 
@@ -214,8 +223,11 @@ _SHORT = {  # a few descent steps: on Dask each step is a round trip to the sche
     "normal-2d": (lambda b: LinearRegression(backend=b), "Y"),
     "gd": (lambda b: LinearRegression(solver="gd", lr=0.005, max_iter=12, backend=b), "y"),
     "gd-2d": (lambda b: LinearRegression(solver="gd", lr=0.005, max_iter=12, backend=b), "Y"),
-    "binary": (lambda b: LogisticRegression(max_iter=12, alpha=1.0, backend=b), "two"),
-    "softmax": (lambda b: LogisticRegression(max_iter=12, class_weight="balanced", backend=b), "three"),
+    "binary": (lambda b: LogisticRegression(backend=b), "two"),
+    "softmax": (lambda b: LogisticRegression(class_weight="balanced", backend=b), "three"),
+    "binary-newton": (lambda b: LogisticRegression(solver="newton-cholesky", backend=b), "two"),
+    "binary-gd": (lambda b: LogisticRegression(solver="gd", max_iter=12, backend=b), "two"),
+    "softmax-gd": (lambda b: LogisticRegression(solver="gd", max_iter=12, C=np.inf, backend=b), "three"),
     "pca": (lambda b: PCA(0.8, backend=b), None),
 }
 
@@ -261,7 +273,7 @@ def test_outputs_follow_the_input(backend, rng):
     y = X @ [1.0, 2.0, 3.0, 4.0]
     for est, target in ((LinearRegression(backend=backend), y),
                         (LinearRegression(solver="gd", max_iter=5, backend=backend), y),
-                        (LogisticRegression(max_iter=5, backend=backend), lab), (PCA(2, backend=backend), None)):
+                        (LogisticRegression(backend=backend), lab), (PCA(2, backend=backend), None)):
         est.fit(X, target)
         fitted = [v for k, v in vars(est).items() if k.endswith("_") and hasattr(v, "shape") and v.ndim > 0]
         assert fitted and all(isinstance(v, np.ndarray) for v in fitted), est
