@@ -85,7 +85,7 @@ def lbfgs(fun: Callable, x0, *, xp, read: Callable, max_iter: int = 100, gtol: f
     pairs: list = []
     n_iter = 0
     status, message = 1, STOP_ITER
-    while n_iter < max_iter:
+    while True:  # as SciPy's, max_iter=0 still takes the first step (n_iter then reports 0)
         d = _two_loop(xp, g, pairs) if pairs else -g
         gd, dn = read(g @ d, xp.sqrt(d @ d))
         if not gd < 0:  # the approximation lost positive curvature: start again from steepest descent
@@ -132,7 +132,7 @@ def lbfgs(fun: Callable, x0, *, xp, read: Callable, max_iter: int = 100, gtol: f
         if f_old - f_h <= ftol * max(abs(f_old), abs(f_h), 1.0):
             status, message = 0, CONVERGED_FTOL
             break
-    return Result(x, f_h, n_iter, n_fev, status, message)
+    return Result(x, f_h, min(n_iter, max_iter), n_fev, status, message)
 
 
 def lbfgs_scipy(fun: Callable, x0, *, max_iter: int = 100, gtol: float = 1e-4,

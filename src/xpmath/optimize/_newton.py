@@ -22,10 +22,19 @@ CONVERGED = "CONVERGENCE: MAX |GRADIENT| <= TOL AND NEWTON DECREMENT <= TOL"
 STOP_ITER = "STOP: TOTAL NO. OF ITERATIONS REACHED LIMIT"
 
 
-def _cholesky_solve(cholesky, solve, H, b):
-    """``H⁻¹b`` for a symmetric positive definite ``H``: ``L`` of ``H = LLᵀ``, then two triangular systems
-    (raises ``numpy.linalg.LinAlgError`` where ``H`` is not positive definite)."""
+def _cholesky_solve(xp, read, cholesky, solve, H, b, eps):
+    """``H⁻¹b`` for a symmetric positive definite ``H``: ``L`` of ``H = LLᵀ``, then two triangular systems.
+
+    Raises ``numpy.linalg.LinAlgError`` where ``H`` is not positive definite, or so ill-conditioned
+    that the solve means nothing: ``(min Lᵢᵢ / max Lᵢᵢ)² < eps``, a lower bound of ``1/cond(H)`` (where
+    scikit-learn's solver warns of a reciprocal condition number below ``eps``)."""
     L = cholesky(H)
+    diagonal = getattr(xp.linalg, "diagonal", None) or xp.diagonal  # the standard's name, or NumPy's
+    diag = xp.abs(diagonal(L))
+    lo, hi = read(xp.min(diag), xp.max(diag))
+    if not (lo > 0 and (lo / hi) ** 2 >= eps):
+        raise numpy.linalg.LinAlgError(f"An ill-conditioned matrix detected: the Cholesky factor's diagonal spans "
+                                       f"{lo:.3g} to {hi:.3g}.")
     z = solve(L, b[:, None])
     return solve(L.T, z)[:, 0]
 
@@ -82,7 +91,7 @@ def newton_cholesky(objective, x0, *, max_iter: int = 100, tol: float = 1e-4, ch
         if f_h is None:
             (f_h,) = read(f)
         try:
-            step = expanded(_cholesky_solve(cholesky, solve, Hr, -gr))
+            step = expanded(_cholesky_solve(xp, read, cholesky, solve, Hr, -gr, eps / 16))
             (gtn,) = read(g @ step)  # the step is zero where the system dropped entries
             if not math.isfinite(gtn):
                 raise numpy.linalg.LinAlgError("the Newton step is not finite")
