@@ -93,7 +93,7 @@ def _gd_case(name: str, workload: str, model: Callable, rows: int, k: int) -> Ca
         lambda: WORKLOADS[workload].make(rows, np.dtype(np.float64), np.random.default_rng(0)),
         lambda X, y, backend: model(max_iter=k, tol=0.0, backend=backend).fit(X, y),
         rows * 100 * 8.0,
-        steps=lambda m: max(int(m.n_iter_), 1),
+        steps=lambda m: max(int(np.ravel(m.n_iter_)[0]), 1),
     )
 
 
@@ -104,7 +104,8 @@ def cases(n: int, gd_steps: int) -> list[Case]:
     out.append(
         _gd_case("linreg_gd step", "linreg_gd", lambda **kw: xpmath.LinearRegression(solver="gd", **kw), rows, gd_steps)
     )
-    out.append(_gd_case("logreg_gd step", "logreg_gd", xpmath.LogisticRegression, rows, gd_steps))
+    out.append(_gd_case("logreg_gd step", "logreg_gd", lambda **kw: xpmath.LogisticRegression(solver="gd", **kw),
+                        rows, gd_steps))
     return out
 
 

@@ -55,7 +55,7 @@ PROBLEMS = {
 }
 
 
-@pytest.mark.parametrize("solver", ["lbfgs", "newton-cholesky"])
+@pytest.mark.parametrize("solver", ["lbfgs", "newton-cholesky", "newton-cg"])
 @pytest.mark.parametrize("problem", PROBLEMS)
 def test_optimum_is_sklearns(backend, problem, solver):
     X, y, fit, params = PROBLEMS[problem]
@@ -107,7 +107,7 @@ def test_lbfgs_on_raw_features_reaches_the_optimum_loss(backend):
     assert loss(h(m.coef_), h(m.intercept_)) == pytest.approx(loss(opt.coef_, opt.intercept_), rel=1e-7)
 
 
-@pytest.mark.parametrize("solver", ["lbfgs", "newton-cholesky"])
+@pytest.mark.parametrize("solver", ["lbfgs", "newton-cholesky", "newton-cg"])
 def test_sample_and_class_weights(backend, solver):
     """Integer sample weights are repeated rows; class weights multiply the sample weights."""
     X, y = MULTI[:120], MLABELS[:120]
@@ -134,7 +134,7 @@ def test_multinomial_is_symmetric(backend):
                 np.testing.assert_allclose(h(m.coef_).sum(axis=0), 0.0, atol=1e-7)
 
 
-@pytest.mark.parametrize("solver", ["lbfgs", "newton-cholesky"])
+@pytest.mark.parametrize("solver", ["lbfgs", "newton-cholesky", "newton-cg"])
 def test_warm_start(backend, solver):
     """A warm start begins at the last fit: converged there, it stops at once; its shape is checked."""
     kw = {"solver": solver, "warm_start": True, "backend": backend}
@@ -149,7 +149,8 @@ def test_warm_start(backend, solver):
 
 
 def test_max_iter_warns_as_sklearn(backend):
-    for solver, match in (("lbfgs", "lbfgs failed to converge"), ("newton-cholesky", "Newton solver did not converge")):
+    for solver, match in (("lbfgs", "lbfgs failed to converge"), ("newton-cholesky", "Newton solver did not converge"),
+                          ("newton-cg", "newton-cg failed to converge")):
         with pytest.warns(SklearnConvergenceWarning, match=match):
             m = xpmath.LogisticRegression(solver=solver, max_iter=2, backend=backend).fit(RAW, LABELS)
         assert m.n_iter_[0] == 2
@@ -259,7 +260,7 @@ def test_one_class_is_sklearns_error():
 
 # ---------------------------------------------------------------- other libraries' arrays, on their device
 
-@pytest.mark.parametrize("solver", ["lbfgs", "newton-cholesky"])
+@pytest.mark.parametrize("solver", ["lbfgs", "newton-cholesky", "newton-cg"])
 @pytest.mark.parametrize("problem", ["binary-weighted", "multinomial", "multinomial-unpenalised"])
 def test_foreign_arrays_fit_where_they_live(lib, problem, solver):
     X, y, fit, params = PROBLEMS[problem]

@@ -314,6 +314,7 @@ COVERED: dict[str, Callable] = {
     "numpy.linalg.matrix_power": xpmath.linalg.matrix_power,
     "numpy.linalg.tensorinv": xpmath.linalg.tensorinv,
     "numpy.linalg.tensorsolve": xpmath.linalg.tensorsolve,
+    "sklearn.linear_model.LogisticRegression": xpmath.LogisticRegression,
     "scipy.stats.zscore": xpmath.zscore,
     "scipy.stats.mode": xpmath.mode,
 }

@@ -53,7 +53,8 @@ CASES["LinearRegression.fit"] = (
     _regression, lambda X, y, backend: xpmath.LinearRegression(solver="gd", max_iter=5, tol=0.0, backend=backend)
     .fit(X, y))
 CASES["LogisticRegression.fit"] = (
-    _classes, lambda X, y, backend: xpmath.LogisticRegression(max_iter=5, tol=0.0, backend=backend).fit(X, y))
+    _classes, lambda X, y, backend: xpmath.LogisticRegression(solver="gd", max_iter=5, tol=0.0,
+                                                                 backend=backend).fit(X, y))
 
 SIZES = tuple(4**k for k in range(3, 13))  # 64 … 16.7 million elements
 

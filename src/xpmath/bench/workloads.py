@@ -158,7 +158,7 @@ _add(Workload("linreg_gd", "read", (10**5, 10**6), (10**4, 10**5), (10**6, 10**7
               nbytes=lambda n, s: (GD_STEPS + 1) * n * 100 * s,
               describe=f"LinearRegression gd, {GD_STEPS} steps (+1 loss pass) on n×100"))
 _add(Workload("logreg_gd", "read", (10**5, 10**6), (10**4, 10**5), (10**6, 10**7), _classification,
-              lambda X, y, backend: xpmath.LogisticRegression(max_iter=GD_STEPS, tol=0.0, backend=backend)
+              lambda X, y, backend: xpmath.LogisticRegression(solver="gd", max_iter=GD_STEPS, tol=0.0, backend=backend)
               .fit(X, y).coef_,
               nbytes=lambda n, s: (GD_STEPS + 1) * n * 100 * s,
               describe=f"LogisticRegression gd, {GD_STEPS} steps (+1 loss pass) on n×100"))

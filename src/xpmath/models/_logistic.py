@@ -18,8 +18,8 @@ from ..optimize._passes import LinearLoss, small, to_backend
 from ._base import _Classifier, _Model, _out, _x_check
 
 #: scikit-learn's solvers: those xpmath offers, and those it does not
-SOLVERS = ("lbfgs", "newton-cholesky", "gd")
-SKLEARN_ONLY = ("liblinear", "newton-cg", "sag", "saga")
+SOLVERS = ("lbfgs", "newton-cholesky", "newton-cg", "gd")
+SKLEARN_ONLY = ("liblinear", "sag", "saga")
 
 _SOLVER_DOC = (
     "Please also refer to the documentation for alternative solver options:\n"
@@ -101,7 +101,7 @@ class LogisticRegression(_Classifier, _Model):
     tol : float, default=1e-4
         The stopping tolerance: ``"lbfgs"`` stops when ``max|gᵢ| <= tol`` (the gradient of the scaled
         objective) or the loss stops decreasing; ``"newton-cholesky"`` when also ``½ΔᵀHΔ <= tol``;
-        ``"gd"`` when ``lr·‖g‖ < tol``.
+        ``"newton-cg"`` when ``max|gᵢ| <= tol``; ``"gd"`` when ``lr·‖g‖ < tol``.
     fit_intercept : bool, default=True
         Whether to fit the intercepts (unpenalised).
     intercept_scaling : float, default=1
@@ -111,20 +111,21 @@ class LogisticRegression(_Classifier, _Model):
         ``Σs / (n_classes · Σs of the class)``.
     random_state : int, RandomState or None, default=None
         Used by scikit-learn's sag, saga and liblinear solvers only; without effect here.
-    solver : {"lbfgs", "newton-cholesky", "gd"}, default="lbfgs"
+    solver : {"lbfgs", "newton-cholesky", "newton-cg", "gd"}, default="lbfgs"
         ``"lbfgs"``: limited-memory BFGS with a strong Wolfe line search (on the ``numpy`` backend,
         SciPy's L-BFGS-B with scikit-learn's options, so ``n_iter_`` is scikit-learn's; on every
         other backend xpmath's, on the data's device). ``"newton-cholesky"``: Newton steps solved by
         a Cholesky factorisation of the full Hessian (``(n_features + 1)·n_classes`` square for more
-        than two classes), for many more samples than features. ``"gd"``: xpmath's teaching solver,
-        plain gradient descent with the step ``lr``, recording ``loss_history_``. scikit-learn's
-        ``"liblinear"``, ``"newton-cg"``, ``"sag"`` and ``"saga"`` raise ``ValueError``.
+        than two classes), for many more samples than features. ``"newton-cg"``: Newton steps by
+        conjugate gradients on Hessian-vector products (one pass over ``X`` each). ``"gd"``:
+        xpmath's teaching solver, plain gradient descent with the step ``lr``, recording
+        ``loss_history_``. scikit-learn's ``"liblinear"``, ``"sag"`` and ``"saga"`` raise ``ValueError``.
     max_iter : int, default=100
         The most iterations (L-BFGS iterations, Newton steps, gradient steps), >= 0.
     verbose : int, default=0
         Accepted for scikit-learn's signature; xpmath's solvers print nothing.
     warm_start : bool, default=False
-        Start from the previous fit's ``coef_`` and ``intercept_`` (``"lbfgs"``, ``"newton-cholesky"``).
+        Start from the previous fit's ``coef_`` and ``intercept_`` (every solver but ``"gd"``).
     n_jobs : int or None, default=None
         Deprecated by scikit-learn 1.8 and without effect (a ``FutureWarning`` when given).
     lr : float, default=0.1
@@ -228,8 +229,8 @@ class LogisticRegression(_Classifier, _Model):
         if solver in SKLEARN_ONLY:
             raise _v.DomainError(
                 f"{fn}: solver={solver!r} is scikit-learn's and not offered by xpmath, which has 'lbfgs', "
-                "'newton-cholesky' and 'gd'" + (" (and no L1 or elastic-net penalty)" if penalty in ("l1", "elasticnet")
-                                                 else ""))
+                "'newton-cholesky', 'newton-cg' and 'gd'"
+                + (" (and no L1 or elastic-net penalty)" if penalty in ("l1", "elasticnet") else ""))
         if penalty not in ("l2", None):
             raise _v.DomainError(f"{fn}: Solver {solver} supports only 'l2' or None penalties, got {penalty} penalty.")
         if self.dual:
@@ -394,6 +395,11 @@ class LogisticRegression(_Classifier, _Model):
 
         if solver == "lbfgs":
             return lbfgs(x0, max_iter)
+        if solver == "newton-cg":
+            return _newton.newton_cg(
+                objective, x0, max_iter=max_iter, tol=tol,
+                warn=lambda msg: warnings.warn(f"{fn}: {msg}", warn, stacklevel=5),
+                line_search_failed=lambda: warnings.warn(f"{fn}: Line Search failed", stacklevel=5))
         return _newton.newton_cholesky(
             objective, x0, max_iter=max_iter, tol=tol, cholesky=small(be, "cholesky"), solve=small(be, "solve"),
             fallback=lambda x, iters: lbfgs(x, iters, level=5), warn=lambda msg: warnings.warn(f"{fn}: {msg}", warn, stacklevel=5))

@@ -16,13 +16,15 @@ from typing import Any, Callable, NamedTuple
 
 
 class Step(NamedTuple):
-    """The step a line search accepted (``alpha`` None: none was found within its evaluations)."""
+    """The step a line search accepted (``alpha`` None: none was found within its evaluations);
+    ``converged`` whether it met both conditions (else the search ended on one of its warnings)."""
 
     alpha: float | None
     phi: float
     dphi: float
     payload: Any
     n_eval: int
+    converged: bool = False
 
 
 def _sign(v: float) -> float:
@@ -131,13 +133,13 @@ def more_thuente(phi: Callable[[float], tuple[float, float, Any]], phi0: float, 
         ftest = phi0 + stp * gtest
         if stage == 1 and f <= ftest and g >= 0:
             stage = 2
-        done = f <= ftest and abs(g) <= gtol * -dphi0
-        done = done or (brackt and (stp <= stmin or stp >= stmax))  # rounding errors prevent progress
+        converged = f <= ftest and abs(g) <= gtol * -dphi0
+        done = converged or (brackt and (stp <= stmin or stp >= stmax))  # rounding errors prevent progress
         done = done or (brackt and stmax - stmin <= xtol * stmax)
         done = done or (stp == stpmax and f <= ftest and g <= gtest)
         done = done or (stp == stpmin and (f > ftest or g >= gtest))
         if done:
-            return Step(stp, f, g, payload, n)
+            return Step(stp, f, g, payload, n, converged)
         if stage == 1 and f <= fx and f > ftest:
             # the modified function psi(a) = phi(a) - phi0 - ftol·a·dphi0 guides the step
             stx, fxm, gxm, sty, fym, gym, stp_new, brackt = _dcstep(

@@ -166,3 +166,98 @@ def _concat_cols(xp, a, b):
 def _with_intercepts(xp, objective, x, b):
     """``x`` with its intercepts (its last ``k`` entries) replaced by ``b``."""
     return _concat(xp, [x[: objective.n_w], b])
+
+
+def _cg(xp, read, hessp, g, max_iter: int, tol: float, eps: float):
+    """An approximate Newton step: conjugate gradients on ``H·s = −g`` from ``s = 0``, stopped when the
+    residual's 1-norm is at most ``tol``, at ``max_iter`` iterations, or at a direction of negative
+    or vanishing curvature (scikit-learn's ``_cg``: Algorithm 1 of Royer, O'Neill & Wright, capped CG)."""
+    s = xp.zeros_like(g)
+    r = g  # the residual g + H·s
+    p = -r
+    (rr,) = read(r @ r)
+    p_norm2 = rr
+    i = 0
+    while i <= max_iter:
+        (norm1,) = read(xp.sum(xp.abs(r)))
+        if norm1 <= tol:
+            break
+        Ap = hessp(p)
+        (curv,) = read(p @ Ap)
+        if 0 <= curv <= eps * p_norm2:
+            break
+        if curv < 0:
+            if i == 0:  # steepest descent, scaled by the curvature found
+                s = s + (rr / curv) * p
+            break
+        a = rr / curv
+        s = s + a * p
+        r = r + a * Ap
+        (rr_new,) = read(r @ r)
+        beta = rr_new / rr
+        p = -r + beta * p
+        p_norm2 = rr_new + beta * beta * p_norm2
+        rr = rr_new
+        i += 1
+    return s
+
+
+def newton_cg(objective, x0, *, max_iter: int = 100, tol: float = 1e-4, max_inner: int = 200,
+              warn: Callable, line_search_failed: Callable) -> Result:
+    """Minimise ``objective`` from ``x0`` by Newton-CG (scikit-learn's ``_newton_cg``): each outer
+    iteration solves the Newton system by :func:`_cg` with Hessian-vector products (one pass over ``X``
+    each), then a Moré-Thuente line search (MINPACK's, as SciPy's ``line_search_wolfe1``). Stops
+    when ``max|gᵢ| <= tol``; ``warn`` reports ``max_iter`` reached, ``line_search_failed`` a search
+    that found no step (scikit-learn then stops too)."""
+    from ._linesearch import more_thuente
+
+    xp, read = objective.xp, objective.read
+    eps = 16 * float(numpy.finfo(numpy.dtype(str(objective.dtype).rpartition(".")[2])).eps)
+    x = x0
+    (old_f,) = read(objective.loss(x))
+    old_old_f = None
+    k = 0
+    status, message = 1, STOP_ITER
+    while k < max_iter:
+        _, g, hessp = objective.grad_hessp(x)
+        gmax, maggrad = read(xp.max(xp.abs(g)), xp.sum(xp.abs(g)))
+        if gmax <= tol:
+            status, message = 0, "CONVERGENCE: MAX |GRADIENT| <= TOL"
+            break
+        eta = min(0.5, math.sqrt(maggrad))
+        step = _cg(xp, read, hessp, g, max_inner, eta * maggrad, eps)
+        (dphi0,) = read(g @ step)
+
+        def phi(alpha, step=step, x=x):
+            x_new = x + alpha * step
+            f_new, g_new = objective.loss_grad(x_new)
+            fv, dv = read(f_new, g_new @ step)
+            return fv, dv, (x_new, g_new)
+
+        alpha1 = 1.0
+        if old_old_f is not None and dphi0 != 0:
+            alpha1 = min(1.0, 1.01 * 2 * (old_f - old_old_f) / dphi0)
+            if alpha1 < 0:
+                alpha1 = 1.0
+        found = None
+        if dphi0 < 0:
+            ls = more_thuente(phi, old_f, dphi0, alpha1, ftol=1e-4, gtol=0.9, xtol=1e-14, stpmin=1e-8, stpmax=50.0,
+                              max_eval=100)
+            if ls.converged:
+                found = (ls.alpha, ls.phi)
+        if found is None:  # a change within rounding of the loss: accept the full step if the gradient shrinks
+            f_full, g_full = objective.loss_grad(x + step)
+            fv, sum_new, sum_old = read(f_full, xp.sum(xp.abs(g_full)), xp.sum(xp.abs(g)))
+            if abs(fv - old_f) <= abs(old_f * eps) and sum_new < sum_old:
+                found = (1.0, fv)
+        if found is None:
+            line_search_failed()
+            status, message = 2, "ABNORMAL: LINE SEARCH FAILED"
+            break
+        alpha, f_new = found
+        x = x + alpha * step
+        old_old_f, old_f = old_f, f_new
+        k += 1
+    if status == 1 and k >= max_iter:
+        warn(f"newton-cg failed to converge at loss = {old_f}. Increase the number of iterations.")
+    return Result(x, old_f, k, objective.passes, status, message)

@@ -112,6 +112,7 @@ class LinearLoss:
         self._step = bound(be, f"{kind}_gd_step", sample_weight)
         self._hessian = bound(be, f"{kind}_hessian", sample_weight)
         self._no_b = self.xp.zeros(() if self.k is None else (self.k,), dtype=self.dtype, **self.device)
+        self.sample_weight = sample_weight
         self.read = reader(be, self.xp)
         self.passes = 0
 
@@ -158,3 +159,42 @@ class LinearLoss:
         loss, gw, gb, H = gathered(self.be, self.xp, *self._hessian(self.X, self.target, w, b, self.alpha,
                                                                     self.fit_intercept))
         return self.xp.reshape(loss, ()), self.join(gw, gb), H
+
+    def grad_hessp(self, theta) -> tuple[Any, Any, Any]:
+        """``(loss, gradient, hessp)`` at ``θ``, for Newton-CG: ``hessp(v)`` is the Hessian times ``v``.
+
+        The gradient is one fused pass; the per-sample curvature (``s·p(1−p)``, or the softmax
+        probabilities) one more, kept where the data are; each ``hessp`` is then one pass over ``X``
+        (its product and its transposed product), written in the data's namespace.
+        """
+        f, g = self.loss_grad(theta)
+        be, xp = self.be, self.be.xp
+        X, sw = self.X, self.sample_weight
+        w, b = to_backend(be, self.xp, *self.split(theta))
+        t = X @ w + b
+        if self.k is None:
+            p = impl(be, "sigmoid")(t)
+            curv = p * (1 - p) if sw is None else sw * p * (1 - p)
+        else:
+            e = xp.exp(t - xp.max(t, axis=1, keepdims=True))
+            curv = e / xp.sum(e, axis=1, keepdims=True)
+        if hasattr(curv, "persist"):  # a lazy array: computed once, kept in the workers' memory
+            curv = curv.persist()
+        total = X.shape[0] if sw is None else xp.sum(sw)
+        alpha, k = self.alpha, self.k
+
+        def hessp(v):
+            vw, vb = to_backend(be, self.xp, *self.split(v))
+            u = X @ vw + vb
+            if k is None:
+                r = curv * u
+            else:
+                r = (u - xp.sum(curv * u, axis=1, keepdims=True)) * curv
+                if sw is not None:
+                    r = sw[:, None] * r
+            self.passes += 1
+            hw, hb, n = gathered(be, self.xp, X.T @ r + alpha * vw, xp.sum(r, axis=0), total)
+            return self.join(hw / n, hb / n)
+
+        return f, g, hessp
+
