@@ -25,6 +25,16 @@ NO_CALL = ("not a test of a function's results: it compares NumPy's own signatur
            "xpmath's signatures are NumPy's, checked by tests/test_stats_nan_quantile.py::test_signatures_are_numpys")
 NOT_XPMATH = "not covered: nanargmin, nanargmax, nanprod, nancumsum and nancumprod are not xpmath functions"
 PRIVATE = "not covered: NumPy's private helpers (numpy.lib._nanfunctions_impl)"
+SOLVERS_NA = ("not covered: scikit-learn's liblinear, sag and saga solvers, and the L1 and elastic-net penalties "
+              "only they fit (xpmath raises ValueError for them; the test fits them)")
+SPARSE = "not covered: scipy.sparse input (xpmath's models take dense arrays)"
+LRCV = "not covered: LogisticRegressionCV (the test is of scikit-learn's own class, which runs unswapped)"
+SK_PRIVATE = "not covered: scikit-learn's private helpers (_logistic_regression_path, _predict_proba_lr)"
+CALLBACKS = "not covered: scikit-learn's callback API (set_callbacks and its hooks)"
+ARRAY_API = ("not covered: scikit-learn's array API dispatch (array_api_dispatch=True); xpmath runs other "
+             "libraries' arrays itself (tests/test_logistic.py, on array-api-strict device1, JAX and PyTorch)")
+GET_PARAMS = ("API.md §10: get_params() has xpmath's keywords lr and backend, which the test hands on to "
+              "scikit-learn's private _log_reg_scoring_path")
 
 DESELECT: dict[str, list[tuple[str, str]]] = {
     "test_numpy_function_base.py": [
@@ -94,12 +104,58 @@ DESELECT: dict[str, list[tuple[str, str]]] = {
         ("TestZscore::test_zscore_masked_element_0_gh19039", MASKED),
     ],
     "test_sklearn_checks.py": [],
+    "test_sklearn_logistic.py": [
+        # what the tests are of, outside xpmath's LogisticRegression
+        *((t, SOLVERS_NA) for t in (
+            "test_check_solver_option[LogisticRegression]", "test_elasticnet_l1_ratio_err_helpful[LogisticRegression-*]",
+            "test_liblinear_dual_random_state", "test_consistency_path", "test_logistic_regression_solvers",
+            "test_logistic_regression_solvers_multiclass", "test_logistic_regression_solvers_multiclass_unpenalized",
+            "test_logistic_regression_sample_weights[liblinear-*]", "test_logistic_regression_sample_weights[sag*]",
+            "test_logistic_regression_solver_class_weights[liblinear]",
+            "test_logistic_regression_solver_class_weights[sag*]", "test_sample_and_class_weight_equivalence_liblinear",
+            "test_logistic_regression_class_weights", "test_liblinear_decision_function_zero", "test_logreg_l1",
+            "test_max_iter[liblinear-*]", "test_max_iter[sag*]", "test_n_iter[*-liblinear]", "test_n_iter[*-sag*]",
+            "test_warm_start[*-sag*]", "test_saga_vs_liblinear", "test_warm_start_converge_LR",
+            "test_elastic_net_coeffs", "test_elastic_net_l1_l2_equivalence", "test_elastic_net_vs_l1_l2",
+            "test_LogisticRegression_elastic_net_objective", "test_l1_ratio_non_elasticnet",
+            "test_elastic_net_versus_sgd", "test_penalty_none[sag*]", "test_c_inf_no_warning[sag*]",
+            "test_logisticregression_liblinear_sample_weight", "test_multinomial_identifiability_on_iris[*-sag*]",
+            "test_liblinear_with_large_values", "test_liblinear_not_stuck", "test_zero_max_iter[liblinear]",
+            "test_zero_max_iter[sag*]", "test_liblinear_multiclass_raises", "test_lr_penalty_l1ratio_incompatible",
+        )),
+        *((t, SPARSE) for t in ("test_predict_2_classes", "test_predict_3_classes", "test_sparsify",
+                                "test_dtype_match", "test_large_sparse_matrix")),
+        *((t, LRCV) for t in (
+            "test_check_solver_option[LogisticRegressionCV]", "test_elasticnet_l1_ratio_err_helpful[LogisticRegressionCV-*]",
+            "test_logistic_cv", "test_logistic_cv_refit_false_non_elasticnet", "test_logistic_cv_mock_scorer",
+            "test_multinomial_cv_iris", "test_logistic_cv_folds_with_classes_missing", "test_logistic_cv_sparse",
+            "test_logistic_regressioncv_class_weights", "test_logistic_regression_sample_weights[*-cv]",
+            "test_logistic_regression_cv_refit", "test_LogisticRegressionCV_GridSearchCV_elastic_net",
+            "test_LogisticRegressionCV_no_refit", "test_LogisticRegressionCV_elasticnet_attribute_shapes",
+            "test_LogisticRegressionCV_on_folds", "test_scores_attribute_layout_elasticnet",
+            "test_lr_cv_scores_differ_when_sample_weight_is_requested",
+            "test_lr_cv_scores_without_enabling_metadata_routing", "test_passing_params_without_enabling_metadata_routing",
+            "test_penalty_deprecated[LogisticRegressionCV]", "test_logisticregressioncv_warns_with_use_legacy_attributes",
+            "test_lr_scoring_warns", "test_get_default_scorer",
+        )),
+        *((t, SK_PRIVATE) for t in ("test_logistic_regression_path_convergence_fail",
+                                 "test_logistic_regression_path_coefs_multinomial",
+                                 "test_logistic_regression_path_init_coefs", "test_logreg_predict_proba_multinomial")),
+        ("test_logistic_cv_multinomial_score", GET_PARAMS),
+        *((t, CALLBACKS) for t in ("test_logistic_regression_callback_support",
+                                   "test_logistic_regression_callback_fitted_estimator",
+                                   "test_logistic_regression_callback_support_warning")),
+        *((t, ARRAY_API) for t in ("test_logistic_regression_array_api_compliance",
+                                   "test_logistic_regression_array_api_warm_start")),
+        # scikit-learn's test skips itself for these before fitting anything
+        *((f"test_max_iter[newton-cholesky-*-max_iter{i}]", NOTHING) for i in (1, 2, 3)),
+    ],
 }
 
 
 DASK_CALL = "dask: each call builds and computes a graph (10-200 ms), and these loops make hundreds of calls"
 DASK_GD = ("dask: gradient descent computes once per step, up to max_iter=1000 steps a fit "
-           "(a single LogisticRegression check: minutes)")
+           "(a single check: minutes)")
 
 BUDGET: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
     "test_numpy_linalg.py": [
@@ -109,7 +165,6 @@ BUDGET: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
     ],
     "test_sklearn_checks.py": [
         ("test_estimator_checks[LinearRegression(solver='gd')-*]", ("dask",), DASK_GD),
-        ("test_estimator_checks[LogisticRegression()-*]", ("dask",), DASK_GD),
     ],
 }
 

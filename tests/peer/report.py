@@ -37,6 +37,7 @@ SUITES = {
     "test_numpy_linalg_products.py": "numpy linalg products/norms",
     "test_scipy_stats.py": "scipy zscore/mode",
     "test_sklearn_checks.py": "sklearn estimator checks",
+    "test_sklearn_logistic.py": "sklearn LogisticRegression",
 }
 
 # (cause, regular expression searched in "<test id> | <failure summary>"); the first match names
