@@ -253,6 +253,20 @@ def test_deprecations_warn_as_sklearns():
     _close(m.coef_, ref.coef_, rtol=1e-3)
 
 
+@pytest.mark.parametrize("solver", ["lbfgs", "newton-cholesky", "newton-cg", "gd"])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_non_finite_x_is_an_error(backend, solver, bad):
+    """NaN or infinity anywhere in X: NonFiniteError naming X, with no warning on the way (on numba the
+    first pass over X stands for the check where its fused kernel runs)."""
+    X = MULTI.copy()
+    X[151, 3] = bad
+    for y in (MLABELS % 2, MLABELS):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with pytest.raises(xpmath.NonFiniteError, match="X"):
+                xpmath.LogisticRegression(solver=solver, backend=backend).fit(X, y)
+
+
 def test_one_class_is_sklearns_error():
     with pytest.raises(xpmath.DomainError, match="needs samples of at least 2 classes"):
         xpmath.LogisticRegression().fit(STD, np.zeros(569))

@@ -288,7 +288,9 @@ class LogisticRegression(_Classifier, _Model):
         gd = solver == "gd"
         descent = (_v.positive_float(self.lr, fn, "lr"), int(self.max_iter), float(self.tol)) if gd else None
         be = self._backend("fit", X, y, sample_weight)
-        defer = gd and be.gd_step_flags_nonfinite  # the first step checks X (see optimize._descent)
+        # the backend's fused step, the first pass over X of every solver but Newton-Cholesky (whose first
+        # is a Hessian), checks X as it goes (see optimize._descent and _passes): one read of X less
+        defer = be.gd_step_flags_nonfinite and solver != "newton-cholesky"
         X, labels, host = self._fit_data(be, X, y, fn, "labels", finite_x=not defer)
         onehot = None
         if getattr(be, "portable", False):  # labels of another library: classes found on its device
@@ -334,7 +336,7 @@ class LogisticRegression(_Classifier, _Model):
             self.n_iter_ = numpy.asarray([st.n_iter], dtype=numpy.int32)
             w, b = st.w, st.b
         else:
-            objective = LinearLoss(be, kind, X, target, alpha, fi, sw)
+            objective = LinearLoss(be, kind, X, target, alpha, fi, sw, check_x=_x_check(be, X, fn) if defer else None)
             x0 = self._start(be, objective, k, fn)
             res = self._solve(be, solver, objective, x0, fn)
             self.n_iter_ = numpy.asarray([res.n_iter], dtype=numpy.int32)

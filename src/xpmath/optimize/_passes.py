@@ -12,6 +12,7 @@ as a function of its flat parameters, one pass over ``X`` for each loss-and-grad
 from __future__ import annotations
 
 import functools
+import math
 from typing import Any
 
 import numpy
@@ -95,7 +96,8 @@ class LinearLoss:
     the fit's state namespace ``xp`` (the backend's ``gd_xp``), on the data's device.
     """
 
-    def __init__(self, be, kind: str, X, target, alpha: float, fit_intercept: bool, sample_weight=None):
+    def __init__(self, be, kind: str, X, target, alpha: float, fit_intercept: bool, sample_weight=None,
+                 check_x=None):
         self.be = be
         self.xp = impl(be, "gd_xp")()
         self.kind = kind
@@ -115,6 +117,17 @@ class LinearLoss:
         self.sample_weight = sample_weight
         self.read = reader(be, self.xp)
         self.passes = 0
+        # the finite check of X the caller left to the first pass: X holds NaN or infinity exactly
+        # where that pass's loss is not finite (every value of X enters it, inf·0 being NaN)
+        self._check_x = check_x
+
+    def _first(self, loss):
+        if self._check_x is not None:
+            check, self._check_x = self._check_x, None
+            (v,) = self.read(loss)
+            if not math.isfinite(v):
+                check()  # raises
+        return loss
 
     def zeros(self):
         """The starting point of a cold fit: every parameter zero."""
@@ -142,7 +155,7 @@ class LinearLoss:
         self.passes += 1
         loss, gw, gb = gathered(self.be, self.xp, *self._step(self.X, self.target, w, b, self.alpha,
                                                               self.fit_intercept))
-        return self.xp.reshape(loss, ()), self.join(gw, gb)
+        return self._first(self.xp.reshape(loss, ())), self.join(gw, gb)
 
     def loss(self, theta):
         """The loss alone at ``θ`` (the backend's step without its gradient product)."""
@@ -150,7 +163,7 @@ class LinearLoss:
         self.passes += 1
         loss, _, _ = gathered(self.be, self.xp, *self._step(self.X, self.target, w, b, self.alpha,
                                                             self.fit_intercept, grad=False))
-        return self.xp.reshape(loss, ())
+        return self._first(self.xp.reshape(loss, ()))
 
     def grad_hess(self, theta) -> tuple[Any, Any, Any]:
         """``(loss, gradient, Hessian)`` at ``θ``: one pass over ``X``; the Hessian ``(size, size)``."""
@@ -158,7 +171,7 @@ class LinearLoss:
         self.passes += 1
         loss, gw, gb, H = gathered(self.be, self.xp, *self._hessian(self.X, self.target, w, b, self.alpha,
                                                                     self.fit_intercept))
-        return self.xp.reshape(loss, ()), self.join(gw, gb), H
+        return self._first(self.xp.reshape(loss, ())), self.join(gw, gb), H
 
     def grad_hessp(self, theta) -> tuple[Any, Any, Any]:
         """``(loss, gradient, hessp)`` at ``θ``, for Newton-CG: ``hessp(v)`` is the Hessian times ``v``.
