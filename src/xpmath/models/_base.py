@@ -79,6 +79,7 @@ try:
     from sklearn.base import ClassNamePrefixFeaturesOutMixin as _FeaturesOut
     from sklearn.base import RegressorMixin as _Regressor
     from sklearn.base import TransformerMixin as _Transformer
+    from sklearn.utils import assert_all_finite as _assert_all_finite
     from sklearn.utils.multiclass import check_classification_targets as _check_targets
     from sklearn.utils.validation import validate_data as _validate_data
 
@@ -86,13 +87,25 @@ try:
 except ImportError:
     _Base, _Classifier, _FeaturesOut = _ParamsBase, _ClassifierMarker, _PrefixFeaturesOut
     _Regressor, _Transformer = _RegressorMarker, _TransformerMarker
-    _check_targets = _validate_data = None
+    _check_targets = _validate_data = _assert_all_finite = None
     SKLEARN = False
 
 
-def _x_check(be, X, fn: str):
-    """The finite check of a fit's ``X``, for the gradient descent to run when it must."""
-    return lambda: _v.finite(be, X, fn, "X")
+def _x_check(be, X, fn: str, estimator: str | None = None):
+    """The finite check of a fit's ``X``, for the solver to run when its first pass finds a non-finite
+    loss. With ``estimator`` (host data, scikit-learn installed) it raises scikit-learn's message, as
+    the check the fit left out would have."""
+    if estimator is None or _assert_all_finite is None:
+        return lambda: _v.finite(be, X, fn, "X")
+
+    def check():
+        try:
+            _assert_all_finite(be.to_numpy(X), input_name="X", estimator_name=estimator)
+        except ValueError as exc:
+            _v.validation_error(exc, fn)
+        _v.finite(be, X, fn, "X")
+
+    return check
 
 
 def _out(be, host: bool, a):

@@ -292,6 +292,7 @@ class LogisticRegression(_Classifier, _Model):
         # is a Hessian), checks X as it goes (see optimize._descent and _passes): one read of X less
         defer = be.gd_step_flags_nonfinite and solver != "newton-cholesky"
         X, labels, host = self._fit_data(be, X, y, fn, "labels", finite_x=not defer)
+        check_x = _x_check(be, X, fn, type(self).__name__ if host else None)
         onehot = None
         if getattr(be, "portable", False):  # labels of another library: classes found on its device
             classes = impl(be, "unique")(labels)
@@ -331,12 +332,12 @@ class LogisticRegression(_Classifier, _Model):
         xp = be.xp
         if gd:
             st = _descent.model_descent(be, kind, X, target, alpha, fi, *descent, sample_weight=sw,
-                                        check_x=_x_check(be, X, fn) if defer else None)
+                                        check_x=check_x if defer else None)
             self._keep_descent(be, host, fn, st)
             self.n_iter_ = numpy.asarray([st.n_iter], dtype=numpy.int32)
             w, b = st.w, st.b
         else:
-            objective = LinearLoss(be, kind, X, target, alpha, fi, sw, check_x=_x_check(be, X, fn) if defer else None)
+            objective = LinearLoss(be, kind, X, target, alpha, fi, sw, check_x=check_x if defer else None)
             x0 = self._start(be, objective, k, fn)
             res = self._solve(be, solver, objective, x0, fn)
             self.n_iter_ = numpy.asarray([res.n_iter], dtype=numpy.int32)
