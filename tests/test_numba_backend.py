@@ -359,7 +359,7 @@ def test_one_pass_gram_is_as_exact_as_two(case, monkeypatch):
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_gd_fit_finds_non_finite_x_through_its_first_step(model, bad, where, dtype, monkeypatch):
     """A gradient-descent fit on numba checks X through its first step's loss, not by a read of its
-    own: any NaN or infinity, anywhere, still raises NonFiniteError naming X, as on NumPy."""
+    own: any NaN or infinity, anywhere, still raises the NonFiniteError naming X that NumPy's fit raises."""
     r = np.random.default_rng(3)
     X = r.standard_normal((2003, 7)).astype(dtype)
     y = (X[:, 0] > 0).astype(dtype) if model == "logistic" else (X @ np.arange(7.0)).astype(dtype)
@@ -367,10 +367,11 @@ def test_gd_fit_finds_non_finite_x_through_its_first_step(model, bad, where, dty
     X.reshape(-1)[i] = bad
     make = {"linear": lambda be: xpmath.LinearRegression(solver="gd", max_iter=3, backend=be),
             "logistic": lambda be: xpmath.LogisticRegression(solver="gd", max_iter=3, backend=be)}[model]
-    with pytest.raises(xpmath.errors.NonFiniteError, match="X"):
+    with pytest.raises(xpmath.errors.NonFiniteError, match="X") as on_numpy:
         make("numpy").fit(X, y)
-    with pytest.raises(xpmath.errors.NonFiniteError, match="X contains NaN or infinity"):
+    with pytest.raises(xpmath.errors.NonFiniteError, match="X") as on_numba:
         make("numba").fit(X, y)
+    assert str(on_numba.value) == str(on_numpy.value)
 
 
 def test_gd_fit_reads_x_for_the_finite_check_only_when_its_first_loss_is_not_finite(monkeypatch):

@@ -87,7 +87,7 @@ class LinearRegression(_Regressor, _Model):
                 self.__dict__.pop(k, None)
         else:
             st = _fitting.gradient_descent(be, "linear", X, y, alpha, fi, *descent, sample_weight=sw,
-                                           check_x=_x_check(be, X, fn) if defer else None)
+                                           check_x=_x_check(be, X, fn, type(self).__name__ if host else None) if defer else None)
             self._keep_descent(be, host, fn, st)
             w, b = st.w, st.b
         self.coef_ = _out(be, host, w.T if w.ndim == 2 else w)  # (n_targets, n_features) as scikit-learn
