@@ -52,6 +52,9 @@ class NumbaBackend(
     xp = numpy
     array_type = numpy.ndarray
     gd_step_flags_nonfinite = True  # linear_step / logistic_step: no fast-math flag drops a NaN
+    #: LinearRegression solves the normal equations of the one-pass centred Gram matrix where they are
+    #: as exact as least squares (well-conditioned float64 X): ~30x faster than LAPACK's gelsd on tall X
+    least_squares_by_gram = True
 
     #: op -> whether the kernels take the call, from every area
     _RULES = {**stats.RULES, **nanstats.RULES, **norms.RULES, **probability.RULES, **models.RULES, **random.RULES,
