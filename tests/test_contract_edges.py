@@ -112,8 +112,7 @@ def test_corrcoef_of_one_variable_is_a_scalar(backend):
 
 def test_errors_name_the_backend_that_ran(backend):
     for call in (lambda: xpmath.linalg.inv(np.ones((3, 3)), backend=backend),
-                 lambda: xpmath.linalg.solve(np.ones((3, 3)), np.ones(3), backend=backend),
-                 lambda: xpmath.LinearRegression(backend=backend).fit(np.ones((5, 2)), np.arange(5.0))):
+                 lambda: xpmath.linalg.solve(np.ones((3, 3)), np.ones(3), backend=backend)):
         with pytest.raises(xpmath.SingularMatrixError, match=f"'{backend}' backend"):
             call()
 

@@ -64,8 +64,8 @@ def test_pipeline_grid_search_cross_val(rng):
 
 def test_params_clone_repr_pickle(rng):
     m = LinearRegression(solver="gd", alpha=2.0)
-    assert m.get_params() == {"alpha": 2.0, "backend": None, "fit_intercept": True, "lr": 0.01,
-                              "max_iter": 1000, "solver": "gd", "tol": 1e-6}
+    assert m.get_params() == {"alpha": 2.0, "backend": None, "copy_X": True, "fit_intercept": True, "lr": 0.01,
+                              "max_iter": 1000, "n_jobs": None, "positive": False, "solver": "gd", "tol": 1e-6}
     assert m.set_params(alpha=3.0) is m and repr(m) == "LinearRegression(alpha=3.0, solver='gd')"
     with pytest.raises(ValueError, match="Invalid parameter"):
         m.set_params(nope=1)
@@ -323,7 +323,7 @@ def test_models_work_without_sklearn():
         assert np.allclose(m.coef_, [1, 2, 3]) and abs(m.intercept_ - 0.5) < 1e-9 and m.n_features_in_ == 3
         assert m.score(X, y) == 1.0
         assert repr(LinearRegression(solver="gd", alpha=2.0)) == "LinearRegression(alpha=2.0, solver='gd')"
-        assert m.get_params()["solver"] == "normal" and m.set_params(solver="gd") is m
+        assert m.get_params()["solver"] == "lstsq" and m.set_params(solver="gd") is m
         lab = np.array(["a", "b", "c"])[np.argmax(X, axis=1)]
         c = LogisticRegression(max_iter=300, class_weight="balanced").fit(X, lab)
         assert c.coef_.shape == (3, 3) and (c.predict(X) == lab).mean() > 0.9

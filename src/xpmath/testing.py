@@ -259,19 +259,20 @@ def sklearn_expected_failures(estimator) -> dict[str, str]:
     ----------
     estimator : object
         An xpmath estimator.
+
+    Returns
+    -------
+    dict
+        check name -> the reason it fails on purpose.
     """
     from .models import LinearRegression
 
-    if isinstance(estimator, LinearRegression) and estimator.solver == "normal":
+    if isinstance(estimator, LinearRegression) and estimator.solver != "gd":
         return {
-            "check_sample_weight_equivalence_on_dense_data": (
-                "the check fits 30 features on 15 distinct samples, where XᵀX is singular: solver='normal' "
-                "factorises XᵀX (API.md §3: a singular system is an error, or alpha= regularises it), "
-                "it does not pick scikit-learn's minimum-norm least-squares solution"
-            ),
             "check_non_transformer_estimators_n_iter": (
-                "solver='normal' is a direct solve with no iterations: n_iter_ exists with solver='gd' "
-                "(scikit-learn's Ridge is exempt from this check for the same reason)"
+                "max_iter= belongs to xpmath's teaching solver, solver='gd'; the default 'lstsq' is a direct "
+                "solve with no iterations, so no n_iter_ (scikit-learn's LinearRegression has no max_iter, so "
+                "the check does not run on it)"
             ),
         }
     return {}

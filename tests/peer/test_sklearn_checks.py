@@ -25,9 +25,10 @@ PARAMETRIZES_BACKEND = True
 pytestmark = [pytest.mark.peer, pytest.mark.filterwarnings("default::xpmath.errors.XPMathWarning")]
 
 # id, xpmath's estimator on a backend, scikit-learn's counterpart (LinearRegression stands for
-# both solvers: scikit-learn has no gradient-descent least squares with the same objective)
+# solver="gd" too: scikit-learn has no gradient-descent least squares with the same objective)
 ESTIMATORS = [
-    ("LinearRegression(solver='normal')", partial(xpmath.LinearRegression, solver="normal"),
+    ("LinearRegression()", xpmath.LinearRegression, sklearn.linear_model.LinearRegression),
+    ("LinearRegression(positive=True)", partial(xpmath.LinearRegression, positive=True),
      sklearn.linear_model.LinearRegression),
     ("LinearRegression(solver='gd')", partial(xpmath.LinearRegression, solver="gd"),
      sklearn.linear_model.LinearRegression),

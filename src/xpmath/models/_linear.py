@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import numbers
 from typing import Any, NamedTuple
 
@@ -11,7 +12,7 @@ from .. import _fitting
 from .. import _validate as _v
 from .._arrays import astype as _astype
 from .._dispatch import impl
-from .._fitting import _gathered, _to_backend
+from .._fitting import _gathered, _small, _to_backend
 from ._base import SKLEARN, _Model, _out, _Regressor, _x_check
 
 _SOLVERS = ("lstsq", "gd")
@@ -304,23 +305,52 @@ def _means(be, gx, X, y2, fit_intercept: bool, sample_weight):
 
 def _by_factorisation(be, gx, X, y2, fit_intercept, tol, alpha, positive, sample_weight):
     """``(xm, ym, coef, rank, s)`` from a factorisation of the centred, scaled data."""
-    xm, ym = _means(be, gx, X, y2, fit_intercept, sample_weight)
-    Xs, ys = (X - xm, y2 - ym) if fit_intercept else (X, y2)
-    if sample_weight is not None:
-        root = be.xp.sqrt(sample_weight)[:, None]
-        Xs, ys = Xs * root, ys * root
+    if gx is not be.xp and X.shape[0] >= 1 + X.shape[1] + y2.shape[1]:
+        # lazy data: the small problem of the R factor, on the host, from one pass over X
+        xm, ym, Xs, ys = _reduced(be, gx, X, y2, fit_intercept, sample_weight)
+        op = functools.partial(_small, be)
+    else:
+        xm, ym = _means(be, gx, X, y2, fit_intercept, sample_weight)
+        Xs, ys = (X - xm, y2 - ym) if fit_intercept else (X, y2)
+        if sample_weight is not None:
+            root = be.xp.sqrt(sample_weight)[:, None]
+            Xs, ys = Xs * root, ys * root
+        op = functools.partial(impl, be)
     if positive:
-        return xm, ym, _non_negative(be, gx, Xs, ys, alpha, fit_intercept), None, None
+        return xm, ym, _non_negative(be, gx, op, Xs, ys, alpha, fit_intercept), None, None
     if alpha == 0:
-        coef, _, rank, s = impl(be, "lstsq")(Xs, ys, tol)
+        coef, _, rank, s = op("lstsq")(Xs, ys, tol)
         coef, s, rank = _gathered(be, gx, coef, s, rank)
         return xm, ym, coef, int(rank), s
     # a ridge: w = V diag(s / (s² + α)) Uᵀy from the thin SVD (scikit-learn's Ridge(solver="svd"))
-    u, s, vt = impl(be, "svd")(Xs, False, True, False)
-    s, vt, uty = _gathered(be, gx, s, vt, u.T @ ys)  # one pass over X on Dask
+    u, s, vt = op("svd")(Xs, False, True, False)
+    s, vt, uty = _gathered(be, gx, s, vt, u.T @ ys)
     coef = vt.T @ ((s / (s * s + alpha))[:, None] * uty)
     rank = int(gx.sum(_astype(gx, s > tol * s[0], gx.int64))) if s.shape[0] else 0
     return xm, ym, coef, rank, s
+
+
+def _reduced(be, gx, X, y2, fit_intercept, sample_weight):
+    """``(xm, ym, R, Qᵀy)`` in the fit's namespace from the R factor of ``[1 | X | y]`` (each row scaled
+    by the square root of its weight), one pass of the backend's QR (TSQR on Dask, which keeps no
+    block of Q): below the first row, R is the factor of the centred, scaled ``[X | y]``, its first row
+    over its corner the (weighted) means. ``‖Xs w − ys‖² = ‖R w − Qᵀys‖² + const``, so the small
+    ``R`` has the data's singular values, rank and least-squares solutions."""
+    xp = be.xp
+    d = X.shape[1]
+    cols = [X, y2]
+    if fit_intercept:
+        cols.insert(0, xp.ones_like(X[:, :1]))
+    if sample_weight is not None:
+        root = xp.sqrt(sample_weight)[:, None]
+        cols = [c * root for c in cols]
+    (r,) = _gathered(be, gx, impl(be, "qr")(xp.concatenate(cols, axis=1), "r"))
+    if fit_intercept:
+        means = r[0, 1:] / r[0, 0]
+        xm, ym, r = means[:d], means[d:], r[1:, 1:]
+    else:
+        xm, ym = gx.zeros((d,), dtype=r.dtype), gx.zeros((y2.shape[1],), dtype=r.dtype)
+    return xm, ym, r[:d, :d], r[:d, d:]
 
 
 def _by_gram(be, X, y2, fit_intercept, tol, alpha, sample_weight):
@@ -343,7 +373,7 @@ def _by_gram(be, X, y2, fit_intercept, tol, alpha, sample_weight):
     return xm, ym, coef, X.shape[1], numpy.sqrt(lam)
 
 
-def _non_negative(be, gx, Xs, ys, alpha, fit_intercept):
+def _non_negative(be, gx, op, Xs, ys, alpha, fit_intercept):
     """Non-negative least squares of each target: SciPy's ``nnls`` of the data for NumPy arrays (as
     scikit-learn; float64, cast to X's dtype with an intercept as scikit-learn does), else of the
     triangular factor ``R`` of ``Xs = QR`` and ``Qᵀys`` (the same problem: ‖Xw − y‖² = ‖Rw − Qᵀy‖² + c),
@@ -353,7 +383,7 @@ def _non_negative(be, gx, Xs, ys, alpha, fit_intercept):
     if isinstance(Xs, numpy.ndarray):
         A, B = Xs, ys
     else:
-        q, r = impl(be, "qr")(Xs, "reduced")
+        q, r = op("qr")(Xs, "reduced")
         A, B = _gathered(be, gx, r, q.T @ ys)  # one pass over X on Dask
     if alpha:
         dev = _v.device_kw(A)
@@ -365,7 +395,7 @@ def _non_negative(be, gx, Xs, ys, alpha, fit_intercept):
 
         coef = numpy.stack([scipy_nnls(A, B[:, j])[0] for j in range(B.shape[1])], axis=1)
         return coef.astype(Xs.dtype) if fit_intercept else coef
-    lstsq = impl(be, "lstsq")
+    lstsq = op("lstsq")
     return gx.stack([nnls(gx, lstsq, A, B[:, j]) for j in range(B.shape[1])], axis=1)
 
 

@@ -222,10 +222,19 @@ class PCA(_FeaturesOut, _Transformer, _Model):
             raise _v.DomainError(f"{fn}: n_components={nc} must be between 0 and min(n_samples, n_features)="
                                  f"{min(n, d)} with svd_solver={solver!r}")
         U = None
-        if solver == "full":
+        if solver == "full" and gx is not be.xp and n > d:
+            # lazy data: the R factor of [1 | X] in one pass (TSQR on Dask); below its first row it is
+            # the factor of the centred X (the same singular values and right vectors), its first row
+            # over the corner the means
+            xp = be.xp
+            (r,) = _gathered(be, gx, impl(be, "qr")(xp.concatenate([xp.ones_like(X[:, :1]), X], axis=1), "r"))
+            mean = r[0, 1:] / r[0, 0]
+            _, S, Vt = _small(be, "svd")(r[1:, 1:], False, True, False)
+            ev = S * S / (n - 1)
+        elif solver == "full":
             (mean,) = _gathered(be, gx, impl(be, "column_means")(X))
             u, S, Vt = impl(be, "svd")(X - mean, False, True, False)
-            S, Vt = _gathered(be, gx, S, Vt)  # one pass over X on Dask; U stays lazy there
+            S, Vt = _gathered(be, gx, S, Vt)
             if gx is be.xp:
                 U = u
             ev = S * S / (n - 1)
