@@ -375,7 +375,7 @@ def _by_gram(be, X, y2, fit_intercept, tol, alpha, sample_weight):
 
 def _non_negative(be, gx, op, Xs, ys, alpha, fit_intercept):
     """Non-negative least squares of each target: SciPy's ``nnls`` of the data for NumPy arrays (as
-    scikit-learn; float64, cast to X's dtype with an intercept as scikit-learn does), else of the
+    scikit-learn; float64, cast to X's dtype with an intercept as scikit-learn does: so everywhere), else of the
     triangular factor ``R`` of ``Xs = QR`` and ``Qᵀys`` (the same problem: ‖Xw − y‖² = ‖Rw − Qᵀy‖² + c),
     by SciPy where ``R`` is on the host (Dask) and by :func:`nnls` on the backend elsewhere. A ridge
     stacks √α·I under the matrix."""
@@ -396,7 +396,8 @@ def _non_negative(be, gx, op, Xs, ys, alpha, fit_intercept):
         coef = numpy.stack([scipy_nnls(A, B[:, j])[0] for j in range(B.shape[1])], axis=1)
         return coef.astype(Xs.dtype) if fit_intercept else coef
     lstsq = op("lstsq")
-    return gx.stack([nnls(gx, lstsq, A, B[:, j]) for j in range(B.shape[1])], axis=1)
+    coef = gx.stack([nnls(gx, lstsq, A, B[:, j]) for j in range(B.shape[1])], axis=1)
+    return coef if fit_intercept else _astype(gx, coef, gx.float64)  # SciPy's float64, as above
 
 
 def nnls(xp, lstsq, A, b, maxiter: int | None = None):

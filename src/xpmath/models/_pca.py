@@ -527,10 +527,13 @@ def _assess_dimension(spectrum, rank: int, n_samples: int) -> float:
     pp = math.log(2.0 * math.pi) * (m + rank) / 2.0
     kept = spectrum[:rank] + [v] * (n_features - rank)
     pa = 0.0
-    with numpy.errstate(divide="ignore", invalid="ignore"):  # equal eigenvalues: log 0, as NumPy's
-        for i in range(rank):
-            for j in range(i + 1, n_features):
-                pa += float(numpy.log((spectrum[i] - spectrum[j]) * (1.0 / kept[j] - 1.0 / kept[i]))) + math.log(n_samples)
+    for i in range(rank):
+        for j in range(i + 1, n_features):
+            gap = (spectrum[i] - spectrum[j]) * (1.0 / kept[j] - 1.0 / kept[i])
+            if not gap > 0:  # scikit-learn's math.log raises here too (a ValueError)
+                raise _v.DomainError(f"Minka's likelihood of rank {rank} is undefined: eigenvalues {i} and {j} of "
+                                     "the spectrum are equal")
+            pa += math.log(gap) + math.log(n_samples)
     return pu + pl + pv + pp - pa / 2.0 - rank * math.log(n_samples) / 2.0
 
 
