@@ -256,6 +256,30 @@ def _chain_order(arrays, return_costs=False, *, backend=None):
     return (s, numpy.array(cost)) if return_costs else s
 
 
+def _estimator(cls):
+    """A peer estimator class's stand-in: xpmath's estimator built on the backend (``backend=``)."""
+
+    def build(*args, backend=None, **kwargs):
+        return cls(*args, backend=backend, **kwargs)
+
+    return build
+
+
+def _on_host(f):
+    """A peer helper of small host data (PCA's spectrum), for which the backend is moot."""
+
+    def run(*args, backend=None, **kwargs):
+        return f(*args, **kwargs)
+
+    return run
+
+
+def _pca_helper(name):
+    from xpmath.models import _pca
+
+    return _on_host(getattr(_pca, name))
+
+
 # Every covered peer function and the xpmath function standing for it.
 COVERED: dict[str, Callable] = {
     "numpy.mean": xpmath.mean,
@@ -317,6 +341,11 @@ COVERED: dict[str, Callable] = {
     "sklearn.linear_model.LogisticRegression": xpmath.LogisticRegression,
     "scipy.stats.zscore": xpmath.zscore,
     "scipy.stats.mode": xpmath.mode,
+    # scikit-learn's estimators, and PCA's choice of dimension (Minka's MLE)
+    "sklearn.linear_model.LinearRegression": _estimator(xpmath.LinearRegression),
+    "sklearn.decomposition.PCA": _estimator(xpmath.PCA),
+    "sklearn.decomposition._pca._assess_dimension": _pca_helper("_assess_dimension"),
+    "sklearn.decomposition._pca._infer_dimension": _pca_helper("_infer_dimension"),
 }
 
 

@@ -27,7 +27,7 @@ NOT_XPMATH = "not covered: nanargmin, nanargmax, nanprod, nancumsum and nancumpr
 PRIVATE = "not covered: NumPy's private helpers (numpy.lib._nanfunctions_impl)"
 SOLVERS_NA = ("not covered: scikit-learn's liblinear, sag and saga solvers, and the L1 and elastic-net penalties "
               "only they fit (xpmath raises ValueError for them; the test fits them)")
-SPARSE = "not covered: scipy.sparse input (xpmath's models take dense arrays)"
+SPARSE = "not covered: scipy.sparse input (xpmath's estimators take dense arrays)"
 LRCV = "not covered: LogisticRegressionCV (the test is of scikit-learn's own class, which runs unswapped)"
 SK_PRIVATE = "not covered: scikit-learn's private helpers (_logistic_regression_path, _predict_proba_lr)"
 CALLBACKS = "not covered: scikit-learn's callback API (set_callbacks and its hooks)"
@@ -35,6 +35,12 @@ ARRAY_API = ("not covered: scikit-learn's array API dispatch (array_api_dispatch
              "libraries' arrays itself (tests/test_logistic.py, on array-api-strict device1, JAX and PyTorch)")
 GET_PARAMS = ("API.md §10: get_params() has xpmath's keywords lr and backend, which the test hands on to "
               "scikit-learn's private _log_reg_scoring_path")
+SK_LINEAR_PRIVATE = ("not covered: a private helper of scikit-learn's linear models (_preprocess_data, _rescale_data, "
+              "make_dataset), not an estimator; the test calls no LinearRegression")
+SK_OTHER = "not covered: another scikit-learn class (LinearClassifierMixin), not LinearRegression"
+SK_ARRAY_API = ("not covered: scikit-learn's own array-API dispatch (config_context(array_api_dispatch=True), "
+                "move_estimator_to) on its own estimators; xpmath's run on foreign arrays is tests/test_foreign_arrays.py")
+COPY_X = ("API.md §10: copy_X=False (copy=False) never overwrites X; the test wants X centred in place")
 
 DESELECT: dict[str, list[tuple[str, str]]] = {
     "test_numpy_function_base.py": [
@@ -150,10 +156,34 @@ DESELECT: dict[str, list[tuple[str, str]]] = {
         # scikit-learn's test skips itself for these before fitting anything
         *((f"test_max_iter[newton-cholesky-*-max_iter{i}]", NOTHING) for i in (1, 2, 3)),
     ],
+    "test_sklearn_linear_base.py": [
+        *((t, SPARSE) for t in (
+            "test_linear_regression_sample_weights[*csr*]", "test_raises_value_error_if_positive_and_sparse",
+            "test_linear_regression_sparse", "test_linear_regression_sparse_equal_dense",
+            "test_linear_regression_sparse_multiple_outcome", "test_inplace_data_preprocessing[*cs*]",
+            "test_linear_regression_sample_weight_consistency[*csr*]")),
+        ("test_inplace_data_preprocessing[*None]", COPY_X),
+        *((t, SK_LINEAR_PRIVATE) for t in (
+            "test_preprocess_data", "test_preprocess_data_multioutput", "test_preprocess_data_weighted",
+            "test_sparse_preprocess_data_offsets", "test_csr_preprocess_data", "test_preprocess_copy_data_no_checks",
+            "test_dtype_preprocess_data", "test_preprocess_data_integer_array_api_on_float32_only_device",
+            "test_rescale_data", "test_fused_types_make_dataset")),
+        ("test_array_api_move_estimator_to", SK_ARRAY_API),
+        ("test_predict_proba_lr_large_values", SK_OTHER),
+    ],
+    "test_sklearn_pca.py": [
+        *((t, SPARSE) for t in ("test_pca_sparse", "test_pca_sparse_fit_transform", "test_sparse_pca_solver_error",
+                                "test_sparse_pca_auto_arpack_singular_values_consistency")),
+        *((t, SK_ARRAY_API) for t in ("test_pca_array_api_compliance", "test_pca_mle_array_api_compliance",
+                                      "test_array_api_error_and_warnings_on_unsupported_params")),
+    ],
 }
 
 
 DASK_CALL = "dask: each call builds and computes a graph (10-200 ms), and these loops make hundreds of calls"
+DASK_SKLEARN = ("dask: scikit-learn's test modules of LinearRegression and PCA fit hundreds of small models, each "
+                "a few Dask graphs (minutes in all); tests/test_linear_regression.py and tests/test_pca.py check the "
+                "Dask fits, chunked by rows, against scikit-learn's")
 DASK_GD = ("dask: gradient descent computes once per step, up to max_iter=1000 steps a fit "
            "(a single check: minutes)")
 
@@ -166,6 +196,25 @@ BUDGET: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
     "test_sklearn_checks.py": [
         ("test_estimator_checks[LinearRegression(solver='gd')-*]", ("dask",), DASK_GD),
     ],
+    # the whole modules on dask (every test of each, by name)
+    "test_sklearn_linear_base.py": [(t, ("dask",), DASK_SKLEARN) for t in (
+        "test_linear_regression", "test_linear_regression_vs_lstsq", "test_linear_regression_sample_weights",
+        "test_raises_value_error_if_sample_weights_greater_than_1d", "test_fit_intercept",
+        "test_linear_regression_multiple_outcome", "test_linear_regression_positive",
+        "test_linear_regression_positive_multiple_outcome", "test_linear_regression_positive_vs_nonpositive",
+        "test_linear_regression_positive_vs_nonpositive_when_positive", "test_linear_regression_sample_weight_consistency")],
+    "test_sklearn_pca.py": [(t, ("dask",), DASK_SKLEARN) for t in (
+        "test_pca", "test_no_empty_slice_warning", "test_whitening", "test_pca_solver_equivalence",
+        "test_pca_explained_variance_empirical", "test_pca_singular_values_consistency", "test_pca_singular_values",
+        "test_pca_check_projection", "test_pca_check_projection_list", "test_pca_inverse", "test_pca_validation",
+        "test_n_components_none", "test_n_components_mle", "test_n_components_mle_error", "test_pca_dim",
+        "test_infer_dim_1", "test_infer_dim_2", "test_infer_dim_3", "test_infer_dim_by_explained_variance",
+        "test_pca_score", "test_pca_score3", "test_pca_sanity_noise_variance", "test_pca_score_consistency_solvers",
+        "test_pca_zero_noise_variance_edge_cases", "test_pca_svd_solver_auto", "test_pca_deterministic_output",
+        "test_pca_dtype_preservation", "test_pca_n_components_mostly_explained_variance_ratio",
+        "test_assess_dimension_bad_rank", "test_small_eigenvalues_mle", "test_mle_redundant_data",
+        "test_fit_mle_too_few_samples", "test_mle_simple_case", "test_assess_dimension_rank_one",
+        "test_pca_randomized_svd_n_oversamples", "test_feature_names_out", "test_variance_correctness")],
 }
 
 

@@ -38,6 +38,8 @@ SUITES = {
     "test_scipy_stats.py": "scipy zscore/mode",
     "test_sklearn_checks.py": "sklearn estimator checks",
     "test_sklearn_logistic.py": "sklearn LogisticRegression",
+    "test_sklearn_linear_base.py": "sklearn LinearRegression",
+    "test_sklearn_pca.py": "sklearn PCA",
 }
 
 # (cause, regular expression searched in "<test id> | <failure summary>"); the first match names
