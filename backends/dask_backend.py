@@ -360,7 +360,7 @@ def _moment_chunk(a, axis=None, keepdims=True, computing_meta=False, nan=False, 
         # in Chan's merge of the chunks, so corrected here by the deviations' own sum s (exact to
         # second order: M2 about the true mean is Σd² − |s|²/n); where s overflows, Σd² has as well
         s = d.sum(axis=axis, keepdims=True)
-        corr = ((s * s.conj()).real if acc.kind == "c" else s * s) / nf
+        corr = ((s * s.conj()).real / n.astype(sq.dtype)) if acc.kind == "c" else s * s / nf
         fine = (n > 0) & numpy.isfinite(corr)
         m2 = numpy.where(fine, m2 - numpy.where(fine, corr, 0), m2)
         off = numpy.where(fine, s / nf, 0)  # the mean as mu + off: the correction keeps its digits
