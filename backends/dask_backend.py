@@ -1238,7 +1238,8 @@ class DaskBackend(BackendBase):
         chunks one pass (per chunk its means and centred Gram, merged by Chan's formula), else the
         column means, then a tall-skinny reduction, one d×d block per row chunk, then a sum."""
         obs = obs.astype(ref_stats.wide_dtype(da, obs.dtype))
-        if type(obs._meta) is numpy.ndarray and obs.dtype.kind == "f" and obs.ndim == 2 and obs.shape[0]:
+        if (type(obs._meta) is numpy.ndarray and obs.dtype.kind == "f" and obs.ndim == 2 and obs.shape[0]
+                and not math.isnan(obs.shape[0])):
             return _one_pass_gram(obs)
         return ref_stats.centred_gram(da, obs)
 
@@ -1279,7 +1280,7 @@ class DaskBackend(BackendBase):
 
     def _gd(self, kind, X, y, w, b, alpha, fit_intercept, grad=True):
         n = X.shape[0]
-        if grad and type(X._meta) is numpy.ndarray and X.ndim == 2 and n:
+        if grad and type(X._meta) is numpy.ndarray and X.ndim == 2 and n and not math.isnan(n):
             # one task per row chunk does its whole share (Xw, r, the loss, Xᵀr, Σr) from one read
             xs, ys = _row_blocks(X, y)
             wh, bh = numpy.asarray(self.to_numpy(w)), numpy.asarray(self.to_numpy(b))
