@@ -287,9 +287,59 @@ def _acc_dtype(dt):
     return dt if dt.kind in "fc" else numpy.dtype(numpy.float64)
 
 
+#: rows from which a float64 chunk's moments come from the numba kernels (one read, parallel, Chan's
+#: merge inside) instead of NumPy's two passes with their temporaries; smaller chunks stay on NumPy
+_KERNEL_MIN_ROWS = 1 << 15
+
+
+def _numba():
+    """The numba kernels (``None`` without numba) and the context that serialises calls into them.
+
+    Dask already runs one task per core: on a thread-safe threading layer each task's kernel runs on
+    one thread; on the workqueue layer (calls serialised) each call keeps every thread."""
+    try:
+        from xpmath_backends.numba_backend import _runtime as rt
+
+        k = rt._kernels()
+    except Exception:  # numba absent or unusable here: NumPy's arithmetic
+        return None, None
+    if rt._state.get("layer") != "workqueue" and getattr(rt._threads, "n", 0) != 1:
+        rt._state["numba"].set_num_threads(1)
+        rt._threads.n = 1
+    return k, rt._Serial
+
+
+def _kernel_moments(a, axis):
+    """(n, total, M2) of a float64 chunk from the numba kernels, or None where NumPy's own arithmetic
+    must give the answer (small chunks, other dtypes and layouts, any non-finite value on the way)."""
+    if a.dtype != numpy.float64 or a.shape[0] < _KERNEL_MIN_ROWS or not a.size:
+        return None
+    flat = len(axis) == a.ndim
+    if not flat and not (a.ndim == 2 and tuple(axis) == (0,)):
+        return None
+    k, serial = _numba()
+    if k is None:
+        return None
+    x = numpy.ascontiguousarray(a)
+    with serial():
+        off, q, mu = k.moments_flat_shifted(x.ravel()) if flat else k.moments_cols_shifted(x)
+    kept = [1] * a.ndim if flat else [1, a.shape[1]]
+    cnt = a.size if flat else a.shape[0]
+    off, q, mu = (numpy.asarray(v, dtype=numpy.float64).reshape(kept) for v in (off, q, mu))
+    with numpy.errstate(all="ignore"):
+        total = (mu + off) * cnt
+    if not (numpy.isfinite(total).all() and numpy.isfinite(q).all() and numpy.isfinite(off).all()):
+        return None
+    n = numpy.full(kept, cnt, dtype=numpy.int64)
+    none = numpy.zeros(kept, dtype=bool)
+    return {"n": n, "total": total, "mu": mu, "off": off, "m2": q, "pinf": none, "ninf": none}
+
+
 def _moment_chunk(a, axis=None, keepdims=True, computing_meta=False, nan=False, **kw):
     if computing_meta:
         return a
+    if not nan and (r := _kernel_moments(a, axis)) is not None:
+        return r
     acc = _acc_dtype(a.dtype)
     keep = ~numpy.isnan(a) if nan else None  # nanvar: NaNs leave the count, the sum and the deviations
     if keep is None:
@@ -299,17 +349,28 @@ def _moment_chunk(a, axis=None, keepdims=True, computing_meta=False, nan=False, 
         n = keep.sum(axis=axis, keepdims=True, dtype=numpy.int64)
     with numpy.errstate(all="ignore"):
         total = (a if keep is None else numpy.where(keep, a, 0)).sum(axis=axis, dtype=acc, keepdims=True)
-        d = a - total / n.astype(acc)
+        nf = n.astype(acc)
+        mu = total / nf
+        d = a - mu
         if keep is not None:
             d = numpy.where(keep, d, 0)
         sq = (d * d.conj()).real if acc.kind == "c" else d * d
         m2 = sq.sum(axis=axis, keepdims=True)
+        # the rounding of the chunk's sum moves its mean by up to n·eps of the data's size: first order
+        # in Chan's merge of the chunks, so corrected here by the deviations' own sum s (exact to
+        # second order: M2 about the true mean is Σd² − |s|²/n); where s overflows, Σd² has as well
+        s = d.sum(axis=axis, keepdims=True)
+        corr = ((s * s.conj()).real / n.astype(sq.dtype)) if acc.kind == "c" else s * s / nf
+        fine = (n > 0) & numpy.isfinite(corr)
+        m2 = numpy.where(fine, m2 - numpy.where(fine, corr, 0), m2)
+        off = numpy.where(fine, s / nf, 0)  # the mean as mu + off: the correction keeps its digits
+        mu = numpy.where(n > 0, mu, 0)
     if numpy.isfinite(m2).all() or acc.kind == "c":  # no infinity in the chunk: nothing to look for
         pinf = ninf = numpy.zeros(n.shape, dtype=bool)
     else:
         pinf = (a == numpy.inf).any(axis=axis, keepdims=True)
         ninf = (a == -numpy.inf).any(axis=axis, keepdims=True)
-    return {"n": n, "total": total, "m2": m2, "pinf": pinf, "ninf": ninf}
+    return {"n": n, "total": total, "mu": mu, "off": off, "m2": m2, "pinf": pinf, "ninf": ninf}
 
 
 def _moment_merge(pairs, axis):
@@ -320,17 +381,23 @@ def _moment_merge(pairs, axis):
     if not isinstance(pairs, list):
         pairs = [pairs]
     cat = {k: _concatenate2(deepmap(lambda p, k=k: p[k], pairs), axes=axis)
-           for k in ("n", "total", "m2", "pinf", "ninf")}
+           for k in ("n", "total", "mu", "off", "m2", "pinf", "ninf")}
     ns, totals = cat["n"], cat["total"]
     n = ns.sum(axis=axis, keepdims=True)
     with numpy.errstate(all="ignore"):
         total = totals.sum(axis=axis, keepdims=True)
         acc = totals.dtype
-        gap = numpy.where(ns == 0, 0, totals / ns.astype(acc) - total / n.astype(acc))
+        # each chunk's mean is mu + off; the gaps between them are taken relative to the first chunk's
+        # mu (differences of nearby values are exact), not from the chunks' sums or rounded means: on
+        # data with a large offset a mean rounded to its ulp moves Σ nᵢ gapᵢ² at first order
+        first = cat["mu"][tuple(slice(0, 1) if i in axis else slice(None) for i in range(ns.ndim))]
+        rel = numpy.where(ns == 0, 0, (cat["mu"] - first) + cat["off"])
+        off = numpy.where(n == 0, 0, (ns * rel).sum(axis=axis, keepdims=True) / n.astype(acc))
+        gap = numpy.where(ns == 0, 0, rel - off)
         sq = (gap * gap.conj()).real if acc.kind == "c" else gap * gap
         m2 = cat["m2"].sum(axis=axis, keepdims=True) + (ns * sq).sum(axis=axis, keepdims=True)
-    return {"n": n, "total": total, "m2": m2, "pinf": cat["pinf"].any(axis=axis, keepdims=True),
-            "ninf": cat["ninf"].any(axis=axis, keepdims=True)}
+    return {"n": n, "total": total, "mu": first, "off": off, "m2": m2,
+            "pinf": cat["pinf"].any(axis=axis, keepdims=True), "ninf": cat["ninf"].any(axis=axis, keepdims=True)}
 
 
 def _moment_combine(pairs, axis=None, keepdims=True, computing_meta=False, **kw):
@@ -381,6 +448,106 @@ def _nan_moments(a, op, axis, ddof, keepdims, out):
                      keepdims=keepdims, dtype=dt, concatenate=False, name=op)
     count = (~da.isnan(a)).sum(axis=axis, keepdims=keepdims)
     return ref_stats._into(out, ref_stats.warn_where(da, r, count - ddof <= 0, "Degrees of freedom <= 0 for slice."))
+
+
+# ------------------------------------------------------------------ one-pass Gram matrices and GD steps
+def _tree(parts, merge):
+    """A pairwise tree of ``merge`` over delayed ``parts``: log-depth, each merge as soon as its two inputs are."""
+    while len(parts) > 1:
+        parts = [dask.delayed(merge)(parts[i], parts[i + 1]) if i + 1 < len(parts) else parts[i]
+                 for i in range(0, len(parts), 2)]
+    return parts[0]
+
+
+def _row_blocks(*arrays):
+    """The delayed row blocks of 2-D (or 1-D) arrays, each whole across its columns, rows aligned to
+    the first array's chunks; the graph unoptimised so blocks cut from one chunk share its one read."""
+    first = arrays[0].rechunk({i: -1 for i in range(1, arrays[0].ndim)})
+    rows = first.chunks[0]
+    out = [first]
+    for a in arrays[1:]:
+        out.append(a.rechunk((rows,) + tuple(-1 for _ in range(1, a.ndim))))
+    return [list(b.to_delayed(optimize_graph=False).ravel()) for b in out]
+
+
+#: rows per sub-block of a chunk centred at once (a cache-sized temporary, then one BLAS SYRK)
+_GRAM_ROWS = 1 << 14
+
+
+#: rows sampled, evenly spaced, for a chunk's shift
+_SHIFT_SAMPLE = 1024
+
+
+def _gram_chunk(b):
+    """(n, column means, centred Gram) of one block of rows in one read: the rows less a shift k (the
+    mean of a sample of them), XcᵀXc and the column sums s of x − k accumulated over sub-blocks (the
+    centred copy never exceeds a few MiB); then the block's mean k + s/n and Gram S − ssᵀ/n, which
+    loses digits only where k is far from the mean in units of the spread."""
+    b = numpy.asarray(b)
+    n = b.shape[0]
+    p = b.shape[1]
+    g = numpy.zeros((p, p), dtype=b.dtype)
+    s = numpy.zeros(p, dtype=b.dtype)
+    if not n:
+        return 0, s, s, g
+    k = b[::max(1, n // _SHIFT_SAMPLE)].mean(axis=0)
+    with numpy.errstate(all="ignore"):
+        if not numpy.isfinite(k).all():  # a non-finite sample: the shift would make NaN of finite data
+            k = numpy.zeros(p, dtype=b.dtype)
+        kern, serial = _numba() if b.dtype == numpy.float64 else (None, None)
+        if kern is not None:  # the numba backend's centring kernel: the subtraction and the sums in one read
+            buf = numpy.empty((min(_GRAM_ROWS, n), p))
+            for lo in range(0, n, _GRAM_ROWS):
+                c = buf[:min(lo + _GRAM_ROWS, n) - lo]
+                with serial():
+                    kern.centre_block(b, lo, lo + c.shape[0], k, c, s)
+                g += c.T @ c
+        else:
+            for lo in range(0, n, _GRAM_ROWS):
+                c = b[lo:lo + _GRAM_ROWS] - k
+                g += c.T @ c
+                s += c.sum(axis=0)
+        return n, k, s / n, g - numpy.outer(s, s) / n
+
+
+def _gram_merge(x, y):
+    """Chan's merge of two blocks' (n, shift, mean less the shift, co-moments): M = Ma + Mb + na nb / n · δδᵀ,
+    δ the gap of the means taken as (kb − ka) + (ob − oa), so a large common offset costs no digits."""
+    na, ka, oa, ga = x
+    nb, kb, ob, gb = y
+    if not na or not nb:
+        return y if not na else x
+    n = na + nb
+    with numpy.errstate(all="ignore"):
+        d = (kb - ka) + (ob - oa)
+        return n, ka, oa + d * (nb / n), ga + gb + numpy.outer(d, d) * (na * nb / n)
+
+
+def _one_pass_gram(obs):
+    """The lazy centred Gram of real 2-D ``obs`` in one read: per row chunk its means and centred Gram,
+    merged pairwise by Chan's formula (as exact as centring by the global means first)."""
+    (blocks,) = _row_blocks(obs)
+    p = obs.shape[1]
+    g = dask.delayed(lambda r: r[3])(_tree([dask.delayed(_gram_chunk)(b) for b in blocks], _gram_merge))
+    return None, da.from_delayed(g, shape=(p, p), dtype=obs.dtype)
+
+
+def _gd_chunk(xb, yb, w, b):
+    """One block's part of a least-squares gradient step: (½Σr², Xᵀr, Σr) from one read of the block
+    (the numba backend's fused step kernel on float64 data where numba is importable, else NumPy's
+    products)."""
+    if xb.dtype == numpy.float64 and yb.ndim == 1 and yb.dtype == numpy.float64 and w.dtype == numpy.float64:
+        k, serial = _numba()
+        if k is not None:
+            with serial():
+                loss, g, gb = k.linear_step(xb, yb, w, float(b), 1, True)
+            return float(loss), g, numpy.float64(gb)
+    r = xb @ w + b - yb
+    return 0.5 * float((r * r).sum()), xb.T @ r, r.sum(axis=0)
+
+
+def _gd_merge(x, y):
+    return x[0] + y[0], x[1] + y[1], x[2] + y[2]
 
 
 def open_array(path: str, chunk_rows: int | None = None) -> da.Array:
@@ -1067,9 +1234,14 @@ class DaskBackend(BackendBase):
         return tuple(parts)
 
     def _wide_gram(self, obs):
-        """The lazy centred Gram in double, as NumPy computes single precision's cov: a tall-skinny
-        reduction, one d×d block per row chunk, then a sum."""
-        return ref_stats.centred_gram(da, obs.astype(ref_stats.wide_dtype(da, obs.dtype)))
+        """The lazy centred Gram in double, as NumPy computes single precision's cov: for real NumPy
+        chunks one pass (per chunk its means and centred Gram, merged by Chan's formula), else the
+        column means, then a tall-skinny reduction, one d×d block per row chunk, then a sum."""
+        obs = obs.astype(ref_stats.wide_dtype(da, obs.dtype))
+        if (type(obs._meta) is numpy.ndarray and obs.dtype.kind == "f" and obs.ndim == 2 and obs.shape[0]
+                and not math.isnan(obs.shape[0])):
+            return _one_pass_gram(obs)
+        return ref_stats.centred_gram(da, obs)
 
     def can_run(self, op, /, *args, **kw):
         if op == "cov":  # weights and bias: Dask's own cov
@@ -1108,6 +1280,14 @@ class DaskBackend(BackendBase):
 
     def _gd(self, kind, X, y, w, b, alpha, fit_intercept, grad=True):
         n = X.shape[0]
+        if grad and type(X._meta) is numpy.ndarray and X.ndim == 2 and n and not math.isnan(n):
+            # one task per row chunk does its whole share (Xw, r, the loss, Xᵀr, Σr) from one read
+            xs, ys = _row_blocks(X, y)
+            wh, bh = numpy.asarray(self.to_numpy(w)), numpy.asarray(self.to_numpy(b))
+            parts = [dask.delayed(_gd_chunk)(xb, yb, wh, bh) for xb, yb in zip(xs, ys)]
+            ((loss, g, gb),) = _compute(_tree(parts, _gd_merge))
+            loss = (loss + 0.5 * alpha * float((wh * wh).sum())) / n
+            return numpy.asarray(loss), (g + alpha * wh) / n, (numpy.asarray(gb) / n if fit_intercept else None)
         r = X @ w + b - y  # kind "linear": the logistic and softmax passes are _step's
         part = 0.5 * (r * r).sum()
         if not grad:

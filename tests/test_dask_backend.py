@@ -157,3 +157,42 @@ def test_out_of_core_regression_on_a_memory_limited_cluster(tmp_path):
     assert_close(np.array(got["coef"]), ref.coef_, rtol=1e-9, atol=1e-9)
     assert abs(got["intercept"] - float(ref.intercept_)) < 1e-9
     assert_close(np.array(got["mean"]), full[:, :d].mean(axis=0), rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("kernel_rows", [64, 1 << 40], ids=["kernels", "numpy-chunks"])
+def test_one_pass_moments_and_gram_on_offset_data(rng, monkeypatch, kernel_rows):
+    """var/std (axis 0 and None) and cov/corrcoef of chunked data with a large common offset, each
+    one pass over the chunks, hold NumPy's digits: a chunk mean rounded to the offset's ulp would
+    cost ~1e-11 here."""
+    from xpmath_backends import dask_backend as dbk
+
+    monkeypatch.setattr(dbk, "_KERNEL_MIN_ROWS", kernel_rows)
+    x = rng.normal(1e6, 1.0, (6000, 4))
+    dx = da.from_array(x, chunks=(1500, 4))
+    for axis in (0, None):
+        for ddof in (0, 1):
+            assert_close(xpmath.to_numpy(xpmath.var(dx, axis=axis, ddof=ddof, backend="dask")),
+                         x.var(axis=axis, ddof=ddof), rtol=1e-13, atol=0)
+        assert_close(xpmath.to_numpy(xpmath.std(dx, axis=axis, backend="dask")), x.std(axis=axis), rtol=1e-13,
+                     atol=0)
+    scale = np.sqrt(np.outer(x.var(axis=0), x.var(axis=0)))
+    c = xpmath.to_numpy(xpmath.cov(dx, rowvar=False, backend="dask"))
+    assert np.max(np.abs(c - np.cov(x, rowvar=False)) / scale) < 1e-13
+    r = xpmath.to_numpy(xpmath.corrcoef(dx, rowvar=False, backend="dask"))
+    assert np.max(np.abs(r - np.corrcoef(x, rowvar=False))) < 1e-13
+
+
+@pytest.mark.parametrize("kind", ["linear", "logistic"])
+def test_fused_gradient_step_matches_numpy(rng, kind):
+    """The per-chunk fused gradient step equals the reference step on the NumPy backend."""
+    X, y = _data(rng, n=3000, d=5)
+    if kind == "logistic":
+        y = (y > np.median(y)).astype(np.float64)
+    w, b = np.linspace(-0.5, 0.5, 5), 0.25
+    name = f"{kind}_gd_step"
+    from xpmath._reference import REFERENCE
+
+    want = REFERENCE[name](np, X, y, w, b, 0.1, True)
+    got = getattr(_be, name)(da.from_array(X, chunks=(700, 5)), da.from_array(y, chunks=700), w, b, 0.1, True)
+    for g, e in zip(got, want):
+        assert_close(np.asarray(g), np.asarray(e), rtol=1e-12, atol=1e-14)

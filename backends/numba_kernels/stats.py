@@ -45,9 +45,16 @@ def _merge(means, m2s, n):
     return means[0], m2s[0]
 
 
-@njit(**PAR)
+@njit(**OPTS)
 def moments_flat(x):
-    """(mean, M2) of a 1-D array in one read: per block, sums of d and d² with d = x - (the block's
+    """(mean, M2) of a 1-D array in one read (:func:`moments_flat_shifted`)."""
+    m, q, k = moments_flat_shifted(x)
+    return m + k, q
+
+
+@njit(**PAR)
+def moments_flat_shifted(x):
+    """(mean − shift, M2, shift) of a 1-D array in one read, the shift x[0]: per block, sums of d and d² with d = x - (the block's
     first value), so M2_b = Σd² - (Σd)²/c loses at most c·eps of M2_b (that value alone contributes
     (x_lo - mean_b)² to it); block means kept relative to x[0], merged with Chan's formula."""
     n = x.size
@@ -68,7 +75,7 @@ def moments_flat(x):
         means[b, 0] = (kb - k) + m
         m2s[b, 0] = s2 - s1 * m
     m, q = _merge(means, m2s, n)
-    return m[0] + k, q[0]
+    return m[0], q[0], k
 
 
 @njit(**PAR)
@@ -113,9 +120,18 @@ def _add_shifted_rows(xb, ks, acc):
             acc[j] += row[j] - ks[j]
 
 
-@njit(**PAR)
+@njit(**OPTS)
 def moments_cols(x2):
     """(mean, M2) of each column of a 2-D array: row blocks in parallel, merged by Chan's formula."""
+    m, q, ks = moments_cols_shifted(x2)
+    return m + ks, q
+
+
+@njit(**PAR)
+def moments_cols_shifted(x2):
+    """(mean − shift, M2, shift) of each column of a 2-D array, the shift a value of the column (its
+    first row): a caller merging several arrays' moments keeps the mean's low digits, which
+    rounding mean − shift + shift to a large offset's ulp would lose."""
     n, c = x2.shape
     nb = nblocks(n, BLOCK)
     means = np.zeros((nb, c))
@@ -134,7 +150,7 @@ def moments_cols(x2):
                 d = (row[j] - ks[j]) - mb[j]
                 qb[j] += d * d
     m, q = _merge(means, m2s, n)
-    return m + ks, q.copy()
+    return m.copy(), q.copy(), ks
 
 
 @njit(**PAR)
