@@ -1,9 +1,10 @@
-"""Stacks of small square matrices (2 <= n <= 8): one matrix per iteration of a parallel loop.
+"""Stacks of small square matrices (2 <= n <= 8): one chunk of matrices per parallel task.
 
 NumPy's linalg calls LAPACK once per matrix of a stack, and for a 3x3 the call's set-up (copying
 the matrix into a Fortran-ordered buffer, workspace handling) costs several times the arithmetic.
 Here each op is compiled once per size n, its loops unrolled (generated as source: see
-:func:`_compile`), its scratch on the stack (:func:`_scratch`) or in registers.
+:func:`_compile`), its scratch on the stack (:func:`_scratch`) or in registers, and the loop over a chunk's matrices
+compiled per size too, so that the size is dispatched once per chunk.
 
 The algorithms are LAPACK's where an error depends on them:
 
@@ -282,9 +283,78 @@ def _make_logdet(N):
     return logdet
 
 
-_inv_n = _by_size(_make_inv)
-_solve_n = _by_size(_make_solve)
-_logdet_n = _by_size(_make_logdet)
+# The size is dispatched once per chunk, not once per matrix: each chunk loop below is compiled
+# per size with its matrix's function inlined into it (a call per matrix through the dispatch cost
+# more than a 3×3 Cholesky factor itself).
+
+
+def _inv_chunk(N):
+    inv = _make_inv(N)
+
+    @njit(**OPTS)
+    def chunk(ab, ob, one):
+        bad = 0
+        for t in range(ab.shape[0]):
+            bad += inv(ab[t], ob[t], one)
+        return bad
+
+    return chunk
+
+
+def _solve_chunk(N):
+    solve = _make_solve(N)
+
+    @njit(**OPTS)
+    def chunk(ab, xb, one):
+        bad = 0
+        for t in range(ab.shape[0]):
+            bad += solve(ab[t], xb[t], one)
+        return bad
+
+    return chunk
+
+
+def _det_chunk(N):
+    logdet = _make_logdet(N)
+
+    @njit(**OPTS)
+    def chunk(ab, ob, one):
+        for t in range(ab.shape[0]):
+            s, m, e = logdet(ab[t], one)
+            ob[t] = s * (m if e == 0 else math.ldexp(m, e))
+
+    return chunk
+
+
+def _slogdet_chunk(N):
+    logdet = _make_logdet(N)
+
+    @njit(**OPTS)
+    def chunk(ab, sb, lb, fb, one):
+        nflag = 0
+        for t in range(ab.shape[0]):
+            m = ab[t]
+            z = 0.0
+            for i in range(N):
+                for j in range(N):
+                    z += m[i, j] * 0.0  # NaN if any value is NaN or infinite
+            if z != 0.0:
+                fb[t] = 1
+                nflag += 1
+                continue
+            fb[t] = 0
+            s, mant, e = logdet(m, one)
+            sb[t] = s
+            lb[t] = math.log(mant) + e * _LOG2 if s != 0 else -np.inf
+        return nflag
+
+    return chunk
+
+
+_inv_n = _by_size(_inv_chunk)
+_solve_n = _by_size(_solve_chunk)
+_det_n = _by_size(_det_chunk)
+_slogdet_n = _by_size(_slogdet_chunk)
 
 
 @njit(**PARALLEL)
@@ -296,8 +366,7 @@ def inv_stack(a, out, one):
     for c in prange(nblocks(B, CHUNK)):
         ab = block(a, c, CHUNK)
         ob = block(out, c, CHUNK)
-        for t in range(ab.shape[0]):
-            bad += _inv_n(n, ab[t], ob[t], one)
+        bad += _inv_n(n, ab, ob, one)
     return bad
 
 
@@ -310,8 +379,7 @@ def solve_stack(a, x, one):
     for c in prange(nblocks(B, CHUNK)):
         ab = block(a, c, CHUNK)
         xb = block(x, c, CHUNK)
-        for t in range(ab.shape[0]):
-            bad += _solve_n(n, ab[t], xb[t], one)
+        bad += _solve_n(n, ab, xb, one)
     return bad
 
 
@@ -323,9 +391,7 @@ def det_stack(a, out, one):
     for c in prange(nblocks(B, CHUNK)):
         ab = block(a, c, CHUNK)
         ob = block(out, c, CHUNK)
-        for t in range(ab.shape[0]):
-            s, m, e = _logdet_n(n, ab[t], one)
-            ob[t] = s * (m if e == 0 else math.ldexp(m, e))
+        _det_n(n, ab, ob, one)
 
 
 @njit(**PARALLEL)
@@ -339,20 +405,7 @@ def slogdet_stack(a, sign, logdet, flags, one):
         sb = block(sign, c, CHUNK)
         lb = block(logdet, c, CHUNK)
         fb = block(flags, c, CHUNK)
-        for t in range(ab.shape[0]):
-            m = ab[t]
-            z = 0.0
-            for i in range(n):
-                for j in range(n):
-                    z += m[i, j] * 0.0  # NaN if any value is NaN or infinite
-            if z != 0.0:
-                fb[t] = 1
-                nflag += 1
-                continue
-            fb[t] = 0
-            s, mant, e = _logdet_n(n, m, one)
-            sb[t] = s
-            lb[t] = math.log(mant) + e * _LOG2 if s != 0 else -np.inf
+        nflag += _slogdet_n(n, ab, sb, lb, fb, one)
     return nflag
 
 
@@ -382,7 +435,22 @@ def _make_cholesky(N):
     return _compile(_function("cholesky", "a, out, upper, one", L), "cholesky")
 
 
-_cholesky_n = _by_size(_make_cholesky)
+def _cholesky_chunk(N):
+    cholesky = _make_cholesky(N)
+
+    @njit(**OPTS)
+    def chunk(ab, ob, upper, fb, one):
+        nflag = 0
+        for t in range(ab.shape[0]):
+            f = cholesky(ab[t], ob[t], upper, one)
+            fb[t] = f
+            nflag += f != 0
+        return nflag
+
+    return chunk
+
+
+_cholesky_n = _by_size(_cholesky_chunk)
 
 
 @njit(**PARALLEL)
@@ -396,10 +464,7 @@ def cholesky_stack(a, out, upper, flags, one):
         ab = block(a, c, CHUNK)
         ob = block(out, c, CHUNK)
         fb = block(flags, c, CHUNK)
-        for t in range(ab.shape[0]):
-            f = _cholesky_n(n, ab[t], ob[t], upper, one)
-            fb[t] = f
-            nflag += f != 0
+        nflag += _cholesky_n(n, ab, ob, upper, fb, one)
     return nflag
 
 
@@ -625,7 +690,23 @@ def _make_eigh(N):
     return eigh
 
 
-_eigh_n = _by_size(_make_eigh)
+def _eigh_chunk(N):
+    eigh = _make_eigh(N)
+
+    @njit(**OPTS)
+    def chunk(ab, upper, vecs, wb, vb, fb):
+        nflag = 0
+        for t in range(ab.shape[0]):
+            # without vectors, a[t] stands in for v[t]: the same type, never written
+            f = eigh(ab[t], upper, vecs, wb[t], vb[t] if vecs else ab[t])
+            fb[t] = f
+            nflag += f
+        return nflag
+
+    return chunk
+
+
+_eigh_n = _by_size(_eigh_chunk)
 
 
 @njit(**PARALLEL)
@@ -642,9 +723,5 @@ def eigh_stack(a, upper, w, v, flags):
         wb = block(w, c, CHUNK)
         fb = block(flags, c, CHUNK)
         vb = block(v, c, CHUNK) if vecs else v
-        for t in range(ab.shape[0]):
-            # without vectors, a[t] stands in for v[t]: the same type, never written
-            f = _eigh_n(n, ab[t], upper, vecs, wb[t], vb[t] if vecs else ab[t])
-            fb[t] = f
-            nflag += f
+        nflag += _eigh_n(n, ab, upper, vecs, wb, vb, fb)
     return nflag
