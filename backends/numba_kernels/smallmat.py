@@ -41,6 +41,11 @@ CHUNK = 256  # matrices per task: the scratch is set up once per task
 #: exact IEEE arithmetic (no fast-math flag): the pivots and their exact zeros are LAPACK's
 PARALLEL = dict(OPTS, parallel=True)
 QL_ITERATIONS = 30  # per eigenvalue, as EISPACK's tql2
+#: the functions made per size: closures over the size, not cached themselves but compiled into
+#: the cached stack kernels that call them (Numba's cache keys a closure by its name and code, and
+#: the variants of one size and another share both, so a cached variant could be loaded for the
+#: wrong size)
+LOCAL = dict(OPTS, cache=False)
 
 
 @intrinsic
@@ -64,7 +69,7 @@ def _by_size(make):
     the size ``n`` (NMIN <= n <= NMAX)."""
     f2, f3, f4, f5, f6, f7, f8 = (make(n) for n in range(NMIN, NMAX + 1))
 
-    @njit(**OPTS)
+    @njit(**LOCAL)
     def by_size(n, *args):
         if n == 2:
             return f2(*args)
@@ -97,8 +102,7 @@ def _compile(src: str, name: str):
     """The jitted function ``name`` defined by the Python source ``src``."""
     ns = {"math": math, "np": np}
     exec(compile(src, f"<smallmat {name}>", "exec"), ns)  # noqa: S102 - source generated here
-    # not cached itself (it has no file): compiled into the cached kernels that call it
-    return njit(**dict(OPTS, cache=False))(ns[name])
+    return njit(**LOCAL)(ns[name])  # no file to cache it by: compiled into its callers
 
 
 def _sum(terms) -> str:
@@ -111,7 +115,7 @@ def _function(name: str, args: str, lines: list[str]) -> str:
 
 
 def _make_lu(N):
-    @njit(inline="always", **OPTS)
+    @njit(inline="always", **LOCAL)
     def lu(a, w, perm, one):
         """w <- the LU factors of a (P a = L U: L unit lower below the diagonal, U on and above),
         perm[i] <- the row of a that row i of w came from. Returns (info, swaps): info the
@@ -168,7 +172,7 @@ def _make_lu(N):
 
 
 def _make_lu_solve(N):
-    @njit(inline="always", **OPTS)
+    @njit(inline="always", **LOCAL)
     def lu_solve(w, x, k, one):
         """x[:, :k] <- U⁻¹ L⁻¹ x[:, :k] in place, x's rows already in the pivoted order, as getrs."""
         for i in range(1, N):
@@ -196,7 +200,7 @@ _LU_SOLVE = {n: _make_lu_solve(n) for n in range(NMIN, NMAX + 1)}
 def _make_inv(N):
     lu, lu_solve, NN, NP = _LU[N], _LU_SOLVE[N], N * N, N
 
-    @njit(**OPTS)
+    @njit(**LOCAL)
     def inv(a, out, one):
         """out <- a⁻¹; returns 1 (out unfinished) if a is singular, else 0."""
         w = carray(_scratch(NN, one), (N, N))
@@ -221,7 +225,7 @@ def _make_inv(N):
 def _make_solve(N):
     lu, NN, NP = _LU[N], N * N, N
 
-    @njit(**OPTS)
+    @njit(**LOCAL)
     def solve(a, b, one):
         """b (N, k) <- a⁻¹ b, one column at a time after one factorisation; returns 1 (b
         unfinished) if a is singular, else 0."""
@@ -255,7 +259,7 @@ _TINY, _HUGE = 2.0 ** -500, 2.0 ** 500
 def _make_logdet(N):
     lu, NN, NP = _LU[N], N * N, N
 
-    @njit(**OPTS)
+    @njit(**LOCAL)
     def logdet(a, one):
         """(sign, m, e) with |det a| = m·2^e, from the LU factors; sign 0 for a singular matrix.
         The product of the pivots is renormalised whenever it leaves [2^-500, 2^500], so that it
@@ -291,7 +295,7 @@ def _make_logdet(N):
 def _inv_chunk(N):
     inv = _make_inv(N)
 
-    @njit(**OPTS)
+    @njit(**LOCAL)
     def chunk(ab, ob, one):
         bad = 0
         for t in range(ab.shape[0]):
@@ -304,7 +308,7 @@ def _inv_chunk(N):
 def _solve_chunk(N):
     solve = _make_solve(N)
 
-    @njit(**OPTS)
+    @njit(**LOCAL)
     def chunk(ab, xb, one):
         bad = 0
         for t in range(ab.shape[0]):
@@ -317,7 +321,7 @@ def _solve_chunk(N):
 def _det_chunk(N):
     logdet = _make_logdet(N)
 
-    @njit(**OPTS)
+    @njit(**LOCAL)
     def chunk(ab, ob, one):
         for t in range(ab.shape[0]):
             s, m, e = logdet(ab[t], one)
@@ -329,7 +333,7 @@ def _det_chunk(N):
 def _slogdet_chunk(N):
     logdet = _make_logdet(N)
 
-    @njit(**OPTS)
+    @njit(**LOCAL)
     def chunk(ab, sb, lb, fb, one):
         nflag = 0
         for t in range(ab.shape[0]):
@@ -438,7 +442,7 @@ def _make_cholesky(N):
 def _cholesky_chunk(N):
     cholesky = _make_cholesky(N)
 
-    @njit(**OPTS)
+    @njit(**LOCAL)
     def chunk(ab, ob, upper, fb, one):
         nflag = 0
         for t in range(ab.shape[0]):
@@ -521,7 +525,7 @@ def _make_eigh(N):
         return _eigh2
     NN, NP = N * N, N
 
-    @njit(**OPTS)
+    @njit(**LOCAL)
     def eigh(a, upper, vecs, w, v):
         """w <- the eigenvalues of the symmetric matrix whose lower triangle is a's (a's upper
         one transposed, if ``upper``), ascending; v's columns <- the eigenvectors (if ``vecs``).
@@ -693,7 +697,7 @@ def _make_eigh(N):
 def _eigh_chunk(N):
     eigh = _make_eigh(N)
 
-    @njit(**OPTS)
+    @njit(**LOCAL)
     def chunk(ab, upper, vecs, wb, vb, fb):
         nflag = 0
         for t in range(ab.shape[0]):
