@@ -42,9 +42,9 @@ CHUNK = 256  # matrices per task: the scratch is set up once per task
 PARALLEL = dict(OPTS, parallel=True)
 QL_ITERATIONS = 30  # per eigenvalue, as EISPACK's tql2
 #: the functions made per size: closures over the size, not cached themselves but compiled into
-#: the cached stack kernels that call them (Numba's cache keys a closure by its name and code, and
-#: the variants of one size and another share both, so a cached variant could be loaded for the
-#: wrong size)
+#: the cached stack kernels that call them. The variants of one factory share a name and a code,
+#: told apart in Numba's cache only by the pickles of their closures; cached on their own, a stale
+#: cache of them has handed a stack kernel code that wrote past its arrays.
 LOCAL = dict(OPTS, cache=False)
 
 
