@@ -1,6 +1,6 @@
 """The numba backend's linear algebra on stacks of small matrices: inv, solve, det, slogdet,
-cholesky, eigh and eigvalsh of many real n×n matrices at once (NMIN <= n <= NMAX), one matrix per
-iteration of a parallel loop (``numba_kernels/smallmat.py``).
+cholesky, eigh and eigvalsh of many real n×n matrices at once (NMIN <= n <= NMAX), a loop compiled per
+size over each chunk of 256 matrices, one chunk per parallel task (``numba_kernels/smallmat.py``).
 
 Everything else — one matrix or a few, n above NMAX, complex data — is NumPy's own call, LAPACK's
 (the RULES below decline it). The errors are NumPy's: a singular matrix anywhere in the stack
