@@ -602,6 +602,33 @@ def _tall(a):
     return a.rechunk({1: -1}) if a.numblocks[1] > 1 else a
 
 
+def _r_factor(a, group: int = 16, step: int = 1 << 16):
+    """The R factor of ``a`` (tall, chunked by rows) by TSQR without any block of Q: each block's R,
+    then the R of ``group`` stacked R's at a time until one is left. Within a block the rows are
+    taken ``step`` at a time (the R so far stacked over the next rows), so no copy of the block, nor
+    of its column pieces joined, is ever made: a worker holds little more than its input. (Dask's
+    ``qr`` forms every block of Q beside its R, twice the block again.)"""
+    n = a.shape[1]
+    step = max(step, n)
+    dt = numpy.linalg.qr(numpy.zeros((1, 1), dtype=a.dtype), mode="r").dtype
+
+    def r_of(pieces):
+        pieces = pieces if isinstance(pieces, list) else [pieces]
+        r = None
+        for lo in range(0, pieces[0].shape[0], step):
+            rows = numpy.concatenate([p[lo:lo + step] for p in pieces], axis=1)
+            r = numpy.linalg.qr(rows if r is None else numpy.concatenate([r, rows]), mode="r")
+        return numpy.empty((0, n), dtype=dt) if r is None else r.astype(dt, copy=False)
+
+    rs = da.blockwise(r_of, "ik", a, "ij", new_axes={"k": n}, concatenate=False, dtype=dt,
+                      adjust_chunks={"i": lambda c: min(c, n)})
+    while rs.numblocks[0] > 1:
+        rows = rs.chunks[0]
+        rs = rs.rechunk((tuple(sum(rows[i:i + group]) for i in range(0, len(rows), group)), (n,)))
+        rs = rs.map_blocks(r_of, chunks=(tuple(min(c, n) for c in rs.chunks[0]), (n,)), dtype=dt)
+    return rs
+
+
 def _blocked(a):
     """Whether the square matrix ``a`` is chunked (or too large for one task): Dask's blocked algorithms."""
     return a.ndim == 2 and a.shape[0] > 0 and (a.numblocks != (1, 1) or a.shape[0] > MAX_DENSE)
@@ -906,6 +933,8 @@ class DaskBackend(BackendBase):
         return self._svd(x, True, False, False)
 
     def qr(self, a, mode="reduced"):
+        if mode == "r" and _tall(a) is not None:
+            return _r_factor(a)
         t = _tall(a)
         if t is None:
             return _lazy(self._host("qr", a, mode=mode))
@@ -914,7 +943,7 @@ class DaskBackend(BackendBase):
             raise not_supported(self.name, "qr", f"mode={mode!r} of a tall {m}×{n} matrix chunked by rows: TSQR gives "
                                 "the 'reduced' and 'r' modes")
         q, r = da.linalg.qr(t)
-        return r if mode == "r" else (q, r)
+        return q, r
 
     def cholesky(self, a, upper=False):
         if not _blocked(a):

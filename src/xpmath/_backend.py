@@ -30,6 +30,7 @@ class BackendBase:
     array_type: type = numpy.ndarray
     gd_check_every: int = 1
     gd_step_flags_nonfinite: bool = False
+    least_squares_by_gram: bool = False
 
     def is_available(self) -> tuple[bool, str]:
         return True, ""

@@ -38,6 +38,10 @@ class Backend(Protocol):
     #: gradient-descent fit then lets its first step stand for the finite check of X, and checks X
     #: only when that loss is not finite: one read of X less per fit.
     gd_step_flags_nonfinite: bool
+    #: True where ``centred_gram`` is a kernel so much faster than the ``lstsq`` of the centred data
+    #: that LinearRegression first solves the normal equations, keeping them where the Gram matrix
+    #: shows X well conditioned (float64, κ(X)² ε <= 1e-8).
+    least_squares_by_gram: bool
 
     def is_available(self) -> tuple[bool, str]:
         """``(True, "")`` when the backend can run here, else ``(False, why)``."""
@@ -189,10 +193,6 @@ class Primitives(Protocol):
     def sigmoid(self, t: Any) -> Any: ...
     def unique(self, a: Any) -> Any: ...
     def gd_xp(self) -> Any: ...
-    #: (an attribute, not a primitive) True where ``centred_gram`` is a kernel so much faster than the
-    #: ``lstsq`` of the centred data that LinearRegression first solves the normal equations, keeping
-    #: them where the Gram matrix shows X well conditioned (float64, κ(X)² ε <= 1e-8); absent: False
-    least_squares_by_gram: bool
 
     # random
     def default_rng(self, seed: Any = None) -> Any: ...

@@ -276,7 +276,7 @@ def least_squares(be, X, y, *, fit_intercept: bool, tol: float, alpha: float = 0
     gx = impl(be, "gd_xp")()
     y2 = y[:, None] if y.ndim == 1 else y  # not reshape: Dask would gather every chunk into one
     fit = None
-    if getattr(be, "least_squares_by_gram", False) and not positive:
+    if be.least_squares_by_gram and not positive:
         fit = _by_gram(be, X, y2, fit_intercept, tol, alpha, sample_weight)
     if fit is None:
         fit = _by_factorisation(be, gx, X, y2, fit_intercept, tol, alpha, positive, sample_weight)
