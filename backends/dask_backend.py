@@ -550,6 +550,107 @@ def _gd_merge(x, y):
     return x[0] + y[0], x[1] + y[1], x[2] + y[2]
 
 
+def _raw_chunk_dir(z):
+    """The directory holding ``z``'s chunk files when every chunk is stored as its raw bytes in C
+    order (a Zarr 3 array on a local store whose only codec is ``bytes`` in this machine's byte
+    order, a numeric dtype, a regular chunk grid), else None: such a chunk is read with one
+    ``readinto``; any other array is read by Zarr itself."""
+    try:
+        from zarr.codecs import BytesCodec
+        from zarr.core.chunk_grids import RegularChunkGrid
+        from zarr.storage import LocalStore
+
+        meta = z.metadata
+        if meta.zarr_format != 3 or not isinstance(z.store, LocalStore):
+            return None
+        if not isinstance(meta.chunk_grid, RegularChunkGrid) or len(meta.codecs) != 1:
+            return None
+        codec, dt = meta.codecs[0], numpy.dtype(z.dtype)
+        if type(codec) is not BytesCodec or dt.kind not in "biufc" or dt.fields is not None:
+            return None
+        if dt.itemsize > 1 and (codec.endian is None or codec.endian.value != sys.byteorder):
+            return None
+        if not dt.isnative or not z.ndim or 0 in z.shape:
+            return None
+        return os.path.join(os.fspath(z.store.root), z.store_path.path)
+    except Exception:  # anything unexpected in Zarr's metadata: Zarr's own read path
+        return None
+
+
+def _read_raw_chunk(root, key, chunk, extent, dtype):
+    """The chunk in file ``key`` under ``root`` read straight (``extent``: its rows and columns inside
+    the array), or None where the file is absent (Zarr's fill value), unreadable or not the size of a
+    raw chunk: the caller then reads it through Zarr."""
+    full = int(numpy.prod(chunk, dtype=numpy.int64)) * dtype.itemsize
+    # a chunk cut only along its first axis is a prefix of its C-ordered bytes
+    prefix = tuple(extent[1:]) == tuple(chunk[1:])
+    out = numpy.empty(extent if prefix else chunk, dtype=dtype)
+    view = memoryview(out.reshape(-1).view(numpy.uint8))
+    try:
+        with open(os.path.join(root, key), "rb", buffering=0) as f:
+            if os.fstat(f.fileno()).st_size != full:
+                return None
+            got = 0
+            while got < len(view):
+                n = f.readinto(view[got:])
+                if not n:
+                    return None
+                got += n
+    except OSError:
+        return None
+    if prefix:
+        return out
+    return numpy.ascontiguousarray(out[tuple(slice(0, e) for e in extent)])
+
+
+class _ZarrChunks:
+    """A Zarr array as ``da.from_array`` reads it, chunks aligned with the store's: a raw,
+    uncompressed chunk is read from its file with one ``readinto`` into the block Dask gets (Zarr's
+    own path reads the file into a buffer, then copies it out); any other chunk or selection through
+    Zarr (its codecs, its fill value for a chunk never written)."""
+
+    def __init__(self, z, root):
+        self.z, self.root = z, root
+        self.shape, self.ndim, self.dtype = tuple(z.shape), z.ndim, numpy.dtype(z.dtype)
+        self.chunk = tuple(z.chunks)
+
+    def __getitem__(self, key):
+        if self.root is not None and isinstance(key, tuple) and len(key) == self.ndim:
+            coords, extent = [], []
+            for s, n, c in zip(key, self.shape, self.chunk):
+                if not isinstance(s, slice) or s.step not in (None, 1):
+                    break
+                lo, hi, _ = s.indices(n)
+                if lo % c or hi != min(lo + c, n):
+                    break
+                coords.append(lo // c)
+                extent.append(hi - lo)
+            else:
+                out = _read_raw_chunk(self.root, self.z.metadata.encode_chunk_key(tuple(coords)),
+                                      self.chunk, tuple(extent), self.dtype)
+                if out is not None:
+                    return out
+        return numpy.asarray(self.z[key])
+
+
+def _open_zarr(path):
+    """A Zarr store as a Dask array, one task per store chunk, read without a lock."""
+    import zarr
+    from dask.base import tokenize
+
+    z = zarr.open_array(store=path, mode="r")
+    root = _raw_chunk_dir(z)
+    if root is None:
+        return da.from_zarr(z)
+    try:
+        stamp = os.stat(os.path.join(root, "zarr.json")).st_mtime_ns
+    except OSError:
+        stamp = None
+    name = "open-zarr-" + tokenize(root, z.shape, z.chunks, str(z.dtype), stamp)
+    return da.from_array(_ZarrChunks(z, root), chunks=z.chunks, name=name, lock=False, asarray=False,
+                         fancy=False, meta=numpy.empty((0,) * z.ndim, dtype=numpy.dtype(z.dtype)))
+
+
 def open_array(path: str, chunk_rows: int | None = None) -> da.Array:
     """Open a ``.npy`` file or a Zarr store as a lazy Dask array, read chunk by chunk.
 
@@ -583,7 +684,7 @@ def open_array(path: str, chunk_rows: int | None = None) -> da.Array:
                 )
             )
         return da.concatenate(blocks, axis=0)
-    return da.from_zarr(path)
+    return _open_zarr(path)
 
 
 def _middle(v1, v2, odd, dtype):

@@ -71,6 +71,47 @@ def test_open_array_npy_and_zarr(tmp_path, rng):
     assert_close(xpmath.to_numpy(xpmath.cov(b, rowvar=False, backend="dask")), np.cov(X, rowvar=False))
 
 
+
+@pytest.mark.parametrize("case", ["raw", "raw-int32-unwritten-chunk", "compressed", "big-endian"])
+def test_open_array_zarr_reads_the_same_values_as_zarr(tmp_path, rng, case):
+    """Raw chunks read straight from their files equal Zarr's own read, edge chunks on both axes and a
+    chunk never written (Zarr's fill value) included; any other codec goes through Zarr."""
+    zarr = pytest.importorskip("zarr")
+    from zarr.codecs import BytesCodec
+    from xpmath_backends import dask_backend as dbe
+
+    X = rng.standard_normal((1003, 7))
+    kw = {"compressors": None}
+    if case == "raw-int32-unwritten-chunk":
+        X = rng.integers(-1000, 1000, size=X.shape).astype(np.int32)
+        kw["fill_value"] = 7
+    elif case == "compressed":
+        kw = {}
+    elif case == "big-endian":
+        kw["serializer"] = BytesCodec(endian="big" if sys.byteorder == "little" else "little")
+    z = zarr.create_array(str(tmp_path / "x.zarr"), shape=X.shape, chunks=(250, 3), dtype=X.dtype, **kw)
+    z[:] = X
+    if case == "raw-int32-unwritten-chunk":
+        z[250:500, 3:6] = 7  # equal to the fill value: Zarr writes no file for this chunk
+        X[250:500, 3:6] = 7
+        assert not (tmp_path / "x.zarr" / "c" / "1" / "1").exists()
+    raw = case.startswith("raw")
+    assert (dbe._raw_chunk_dir(zarr.open_array(str(tmp_path / "x.zarr"), mode="r")) is not None) == raw
+    a = xpmath.open_array(tmp_path / "x.zarr")
+    assert a.chunks == ((250, 250, 250, 250, 3), (3, 3, 1))  # one task per store chunk
+    got = a.compute()
+    zs = zarr.open_array(str(tmp_path / "x.zarr"), mode="r")
+    assert got.dtype == zs.dtype and got.flags.c_contiguous
+    np.testing.assert_array_equal(got, zs[:])
+    np.testing.assert_array_equal(got, X)
+    # every block, and selections across chunks, equal Zarr's read of the same region
+    np.testing.assert_array_equal(a[240:760, 2:5].compute(), zs[240:760, 2:5])
+    reader = dbe._ZarrChunks(zs, dbe._raw_chunk_dir(zs))
+    for key in [(slice(1000, 1003), slice(6, 7)), (slice(0, 250), slice(3, 6)), (slice(3, 9), slice(None))]:
+        np.testing.assert_array_equal(reader[key], zs[key])
+    assert_close(xpmath.to_numpy(xpmath.var(a, axis=0, backend="dask")), np.var(X, axis=0))
+
+
 def test_models_on_dask_match_the_in_memory_fit(rng):
     X, y = _data(rng)
     dX, dy = da.from_array(X, chunks=(700, 6)), da.from_array(y, chunks=700)
