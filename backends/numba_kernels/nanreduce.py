@@ -11,7 +11,8 @@ Three layouts, as the callers reshape any C-contiguous input to them:
 Sums and counts accumulate in float64 (a NaN adds 0 and counts nothing). Variances are exact to a
 few ulps: within a block (cached) the mean first, then the squared deviations from it, and blocks
 merged by Chan's formula in a pairwise tree. Order statistics copy each slice's numbers to a
-buffer (a column tile transposed on the way) and select the ranks there by quickselect, except one
+buffer (a column tile transposed on the way) and select the ranks there (Floyd and Rivest's
+selection), except one
 large 1-D array, which is never copied: histogram rounds narrow the candidates in parallel.
 """
 
@@ -428,7 +429,7 @@ def _ranks(n, qs, single, median, lo, hi, gamma):
 
 
 @njit(**OPTS)
-def _select(a, lo, hi, k):
+def _quickselect(a, lo, hi, k):
     """Partition a[lo:hi] in place so that a[k] is its (k-lo)-th smallest, every value left of it
     no larger and right of it no smaller: quickselect with a median-of-three pivot, a sort of what
     is left once the rounds stop halving it."""
@@ -456,6 +457,55 @@ def _select(a, lo, hi, k):
         else:
             return
     a[lo:hi].sort()
+
+
+@njit(**OPTS)
+def _select(a, lo, hi, k):
+    """Partition a[lo:hi] in place as :func:`_quickselect` does, by Floyd and Rivest's selection:
+    the pivot of each round is the rank-k value of a sample of about n^(2/3) values around k (itself
+    selected by quickselect), so a round leaves about n^(2/3) candidates and the whole costs about
+    n + min(k - lo, hi - k) comparisons instead of quickselect's 2 to 3 n."""
+    left = lo
+    right = hi - 1
+    rounds = 0
+    while right - left > 600 and rounds < 8:
+        rounds += 1
+        n = right - left + 1
+        i = k - left + 1
+        z = np.log(n)
+        s = 0.5 * np.exp(2.0 * z / 3.0)
+        sd = 0.5 * np.sqrt(z * s * (n - s) / n) * (1.0 if 2 * i >= n else -1.0)
+        nl = max(left, int(np.floor(k - i * s / n + sd)))
+        nr = min(right, int(np.floor(k + (n - i) * s / n + sd)))
+        _quickselect(a, nl, nr + 1, k)
+        t = a[k]
+        # Hoare's partition of a[left..right] around t, with a[left] <= t <= a[right] as sentinels
+        a[left], a[k] = a[k], a[left]
+        if a[right] > t:
+            a[left], a[right] = a[right], a[left]
+        i = left
+        j = right
+        while i < j:
+            a[i], a[j] = a[j], a[i]
+            i += 1
+            j -= 1
+            while a[i] < t:
+                i += 1
+            while a[j] > t:
+                j -= 1
+        if a[left] == t:
+            a[left], a[j] = a[j], a[left]
+        else:
+            j += 1
+            a[j], a[right] = a[right], a[j]
+        # a[j] == t, nothing left of j greater, nothing right of it less
+        if j == k:
+            return
+        if j < k:
+            left = j + 1
+        else:
+            right = j - 1
+    _quickselect(a, left, right + 1, k)
 
 
 @njit(**OPTS)
