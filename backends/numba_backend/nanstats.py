@@ -190,10 +190,11 @@ class NanStatsBindings(Bindings):
                     rh = numpy.empty(nq, numpy.int64)
                     g = numpy.empty(nq)
                     k._ranks(m, qs, single, median, rl, rh, g)
-                    for t in range(nq):
-                        A[t, 0] = k.select_flat(v, int(rl[t]), lo, hi, m)
-                        B[t, 0] = A[t, 0] if rh[t] == rl[t] else k.select_flat(v, int(rh[t]), lo, hi, m)
-                        G[t, 0] = g[t]
+                    # every rank of every q (the pair around each) in the same passes over the data
+                    vals = k.select_flat_many(v, numpy.concatenate([rl, rh]), lo, hi, m)
+                    A[:, 0] = vals[:nq]
+                    B[:, 0] = vals[nq:]
+                    G[:, 0] = g
             else:
                 S = v.shape[0] if kind == "rows" else v.shape[1]
                 A = numpy.zeros((nq, S), dt)

@@ -678,6 +678,72 @@ def select_flat(x, k, lo, hi, m):
         lo, hi, _ = range_count(cand)
 
 
+@njit(**PAR)
+def _gather_many(x, lo, hi, scale, nchunks, which, offsets, out):
+    """Copy the numbers of every bin ``b`` with ``which[b] = w >= 0`` to ``out``, chunk ``c``'s
+    from ``offsets[c, w]`` on: all the wanted bins in one read."""
+    size = nblocks(x.size, nchunks)
+    for c in prange(nchunks):
+        xc = block(x, c, size)
+        off = offsets[c].copy()
+        for i in range(xc.size):
+            v = xc[i]
+            if v >= lo and v <= hi:
+                w = which[_bin(v, lo, scale)]
+                if w >= 0:
+                    out[off[w]] = v
+                    off[w] += 1
+
+
+@njit(**OPTS)
+def _pick_many(s, ks, out, idx):
+    for t in range(idx.size):
+        out[idx[t]] = _pick(s, ks[idx[t]])
+
+
+def select_flat_many(x, ks, lo, hi, m):
+    """The values of ranks ``ks`` (an int64 array) among the ``m`` numbers of a 1-D array (NaNs
+    ignored) whose least and greatest are ``lo`` and ``hi``, all in the same reads: one histogram
+    of the candidates, then one pass copying every bin that holds a wanted rank, each bin's copy
+    then narrowed the same way (or, once a bin no longer shrinks the candidates 4-fold, selected
+    by quickselect)."""
+    ks = np.ascontiguousarray(ks, dtype=np.int64)
+    res = np.empty(ks.size, dtype=x.dtype)
+    if lo == hi:
+        res[:] = lo
+        return res
+    scale = NBINS / (hi * 0.5 - lo * 0.5)
+    if not (np.isfinite(lo) and np.isfinite(hi) and np.isfinite(scale)) or m <= 4096:
+        _pick_many(_compact_range(x, lo, hi, m), ks, res, np.arange(ks.size))
+        return res
+    nchunks = 4 * numba.get_num_threads()
+    h = _histogram(x, lo, hi, scale, nchunks)
+    tot = h.sum(axis=0)
+    cum = np.cumsum(tot)
+    bins = np.searchsorted(cum, ks, side="right")
+    wanted = np.unique(bins)
+    which = np.full(NBINS, -1, dtype=np.int64)
+    which[wanted] = np.arange(wanted.size)
+    hw = h[:, wanted]
+    start = np.zeros(wanted.size, dtype=np.int64)
+    start[1:] = np.cumsum(tot[wanted])[:-1]
+    offsets = np.ascontiguousarray(start[None, :] + np.cumsum(hw, axis=0) - hw)
+    out = np.empty(int(tot[wanted].sum()), dtype=x.dtype)
+    _gather_many(x, lo, hi, scale, nchunks, which, offsets, out)
+    for w, b in enumerate(wanted):
+        seg = out[start[w]:start[w] + tot[b]]
+        idx = np.flatnonzero(bins == b)
+        sub = ks[idx] - (cum[b] - tot[b])
+        if seg.size * 4 <= m:
+            slo, shi, sm = range_count(seg)
+            res[idx] = select_flat_many(seg, sub, slo, shi, sm)
+        else:
+            part = np.empty(idx.size, dtype=x.dtype)
+            _pick_many(seg, sub, part, np.arange(idx.size))
+            res[idx] = part
+    return res
+
+
 @njit(**OPTS)
 def _compact_range(x, lo, hi, m):
     out = np.empty(m, dtype=x.dtype)
