@@ -102,6 +102,20 @@ def test_large_flat_order_statistics():
     _check("quantile", x, 0.25, exact=True)  # a NaN: NaN
 
 
+def test_order_statistics_of_ties():
+    """Few distinct values: ranks of several q in the same histogram bin, slices past the sampled
+    pivot's threshold full of values equal to the pivot."""
+    rng = np.random.default_rng(11)
+    x = rng.integers(0, 5, 1_300_001).astype(np.float64)
+    x[rng.integers(0, x.size, 1000)] = np.nan
+    _check("nanquantile", x, np.array([0.1, 0.3, 0.5, 0.51, 0.9]), exact=True)
+    _check("nanmedian", x[:-1], exact=True)
+    y = rng.integers(0, 3, (1500, 7)).astype(np.float64)
+    for axis in (0, 1):
+        _check("nanmedian", y if axis == 0 else y.T.copy(), axis=axis, exact=True)
+        _check("nanquantile", y, np.array([0.2, 0.7]), axis=0, exact=True)
+
+
 def test_infinities_and_offsets():
     x = _data((650, 640), np.float64, 4)
     x[0, 0] = np.inf
