@@ -14,7 +14,7 @@ from hypothesis.extra import numpy as hnp
 import xpmath
 from xpmath.testing import assert_close
 
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+SETTINGS = settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 
 finite = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False, width=32)
 
@@ -81,6 +81,9 @@ def test_zscore_property(backend, data):
     spread = np.std(a64, axis=axis, keepdims=True)
     scale = np.max(np.abs(a64), axis=axis, keepdims=True)
     ok = np.isfinite(ref) & (spread > 64 * np.finfo(a.dtype).eps * scale)
+    # where the squared deviations leave the dtype's normal range, scipy's float32 std loses its digits
+    # to underflow (a float64 accumulator keeps them): the two answers then differ by more than rounding
+    ok &= spread * spread > np.finfo(a.dtype).tiny
     np.testing.assert_allclose(got[ok], ref[ok], rtol=1e-3 if a.dtype == np.float32 else 1e-7, atol=1e-3)
 
 
