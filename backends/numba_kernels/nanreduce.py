@@ -23,6 +23,7 @@ import numpy as np
 from numba import njit, prange
 
 from ._common import BLOCK, OPTS, PAR, RED, block, nblocks
+from .median import NBINS, _bin
 
 # ----------------------------------------------------------------------------- per-block helpers
 
@@ -590,9 +591,6 @@ def order_cols(x2, qs, single, median, skipnan, a_out, b_out, g_out, counts):
 
 # one large 1-D array: histogram selection over the numbers, no copy
 
-NBINS = 4096
-
-
 @njit(**PAR)
 def range_count(x):
     """(least number, greatest number, count of numbers) of a 1-D array."""
@@ -607,11 +605,6 @@ def range_count(x):
         cs[b] = _sum_count(xb)[1]
     return los.min(), his.max(), cs.sum()
 
-
-@njit(**OPTS)
-def _bin(v, lo, scale):
-    k = int((v * 0.5 - lo * 0.5) * scale)
-    return min(max(k, 0), NBINS - 1)
 
 
 @njit(**PAR)
