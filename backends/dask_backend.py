@@ -474,6 +474,14 @@ def _row_blocks(*arrays):
 _GRAM_ROWS = 1 << 14
 
 
+#: columns up to which a float64 chunk's Gram comes from the numba kernel (dot products of centred
+#: columns kept in cache) rather than BLAS, whose tiling wins on wider matrices and whose own threads
+#: would compete with Dask's on a thin one; and the bytes of the rows the kernel centres at a time (its buffer of
+#: columns × rows stays in the L1 cache)
+_GRAM_KERNEL_COLS = 40
+_GRAM_KERNEL_BYTES = 16384
+
+
 #: rows sampled, evenly spaced, for a chunk's shift
 _SHIFT_SAMPLE = 1024
 
@@ -495,7 +503,11 @@ def _gram_chunk(b):
         if not numpy.isfinite(k).all():  # a non-finite sample: the shift would make NaN of finite data
             k = numpy.zeros(p, dtype=b.dtype)
         kern, serial = _numba() if b.dtype == numpy.float64 else (None, None)
-        if kern is not None:  # the numba backend's centring kernel: the subtraction and the sums in one read
+        if kern is not None and 0 < p <= _GRAM_KERNEL_COLS:  # centring and Gram in one numba loop, no BLAS
+            with serial():
+                kern.gram_shifted(b, k, g, s, numpy.empty((p, max(8, min(256, _GRAM_KERNEL_BYTES // (8 * p)) // 8 * 8))))
+            g = numpy.triu(g) + numpy.triu(g, 1).T
+        elif kern is not None:  # the numba backend's centring kernel: the subtraction and the sums in one read
             buf = numpy.empty((min(_GRAM_ROWS, n), p))
             for lo in range(0, n, _GRAM_ROWS):
                 c = buf[:min(lo + _GRAM_ROWS, n) - lo]

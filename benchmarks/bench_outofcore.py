@@ -1,20 +1,22 @@
 """Out-of-core reductions over a file read through ``xpmath.open_array``, against the disk's read rate.
 
     .venv/bin/python benchmarks/bench_outofcore.py [--gb 4] [--format npy,zarr] [--chunk-mb 64]
-        [--scheduler threads|processes] [--dir DIR] [--out benchmarks/results/outofcore-4gb]
+        [--scheduler threads|processes] [--rounds 3] [--dir DIR] [--out benchmarks/results/outofcore-4gb]
 
 A ``rows × 17`` float64 file (16 features and a target) is written once per format. In the same run,
 before each measurement, the file is dropped from the page cache (``posix_fadvise(DONTNEED)``: no
 privileges needed, so the data must come from the disk and the file need not exceed memory), and
 each measurement is a cold pass over the whole file:
 
-- ``read``: a plain sequential read in 64 MiB blocks (``readinto``), the rate to reach;
+- ``read``: a plain sequential read in 64 MiB blocks (``readinto``, as ``dd bs=64M``), the rate to reach;
 - ``mean``, ``var``, ``cov`` (axis 0 / columns), and one gradient step of least squares
   (``Xᵀ(Xw − y)/n``: the dask backend's ``linear_gd_step``, as the estimators call it), each through
   xpmath on the dask backend over ``open_array``'s lazy array (kernels compiled beforehand).
 
-Each op's rate is the file's bytes over its time; the ratio to ``read`` measured beside it is the
-figure. The report and the JSON are written whole or not at all.
+The disk's rate drifts within a run (on a shared virtual disk by several times within a minute), so
+the passes alternate: a read, then each op followed by a read, for ``--rounds`` rounds. An op's
+figure is its rate over the mean of the two reads on either side of it; the report gives each op's
+median over the rounds and the range. The report and the JSON are written whole or not at all.
 """
 
 from __future__ import annotations
@@ -93,6 +95,7 @@ def main(argv=None) -> int:
     p.add_argument("--format", default="npy,zarr")
     p.add_argument("--chunk-mb", type=float, default=64)
     p.add_argument("--scheduler", choices=["threads", "processes"], default="threads")
+    p.add_argument("--rounds", type=int, default=3, help="passes of every op, each beside its own reads")
     p.add_argument("--dir", default=None, help="scratch directory (on the disk to measure)")
     p.add_argument("--out", default=None, help="results path without extension (.txt and .json)")
     a = p.parse_args(argv)
@@ -127,15 +130,22 @@ def main(argv=None) -> int:
                     warm = da.from_array(np.ones((2 * chunk_rows, D + 1)), chunks=(chunk_rows, D + 1))
                     for fn in ops(warm).values():  # compile the kernels outside the timed passes
                         fn()
-                    rec = {"read_GBps": read_rate(path), "ops": {}}
-                    for name, fn in ops(A).items():
-                        drop(path)
-                        t = time.perf_counter()
-                        fn()
-                        dt = time.perf_counter() - t
-                        rec["ops"][name] = {"seconds": dt, "GBps": size / dt / 1e9,
-                                            "of_read": size / dt / 1e9 / rec["read_GBps"]}
-                    rec["read_after_GBps"] = read_rate(path)  # the disk's rate again, after the ops
+                    reads = [read_rate(path)]
+                    rec = {"reads_GBps": reads, "ops": {}}
+                    for _ in range(a.rounds):
+                        for name, fn in ops(A).items():
+                            drop(path)
+                            t = time.perf_counter()
+                            fn()
+                            dt = time.perf_counter() - t
+                            reads.append(read_rate(path))  # the disk's rate again, right after the op
+                            ref = (reads[-2] + reads[-1]) / 2
+                            rec["ops"].setdefault(name, []).append(
+                                {"seconds": dt, "GBps": size / dt / 1e9, "read_GBps": ref,
+                                 "of_read": size / dt / 1e9 / ref})
+                    for name, runs in rec["ops"].items():
+                        rec["ops"][name] = {"runs": runs, "median_of_read": float(np.median([r["of_read"] for r in runs])),
+                                            "median_GBps": float(np.median([r["GBps"] for r in runs]))}
                     res["formats"][fmt] = rec
                     if fmt == "zarr":
                         import shutil
@@ -148,10 +158,16 @@ def main(argv=None) -> int:
     lines.append(f"out-of-core via xpmath.open_array on dask ({a.scheduler}), {res['file_GB']:.2f} GB file "
                  f"({rows}×{D + 1} float64), chunks of {a.chunk_mb:g} MiB, {res['cpus']} CPUs; page cache "
                  f"dropped (posix_fadvise DONTNEED) before every pass")
+    lines.append(f"{a.rounds} rounds of: each op, then a plain sequential read; an op's share is its rate over the mean "
+                 f"of the reads just before and just after it")
     for fmt, rec in res["formats"].items():
-        lines.append(f"  {fmt}: plain sequential read {rec['read_GBps']:.2f} GB/s before, {rec['read_after_GBps']:.2f} GB/s after")
+        r = rec["reads_GBps"]
+        lines.append(f"  {fmt}: plain sequential read {np.median(r):.2f} GB/s median of {len(r)} "
+                     f"({min(r):.2f}-{max(r):.2f})")
         for name, v in rec["ops"].items():
-            lines.append(f"    {name:<8} {v['seconds']:7.2f} s  {v['GBps']:6.2f} GB/s  {100 * v['of_read']:5.0f}% of the read rate")
+            shares = [100 * x["of_read"] for x in v["runs"]]
+            lines.append(f"    {name:<8} {v['median_GBps']:6.2f} GB/s  {100 * v['median_of_read']:5.0f}% of the read rate "
+                         f"(median; {min(shares):.0f}-{max(shares):.0f}%)")
     text = "\n".join(lines)
     print(text)
     if a.out:

@@ -223,6 +223,25 @@ def test_one_pass_moments_and_gram_on_offset_data(rng, monkeypatch, kernel_rows)
     assert np.max(np.abs(r - np.corrcoef(x, rowvar=False))) < 1e-13
 
 
+@pytest.mark.parametrize("gram_cols", [0, 1 << 20], ids=["blas", "kernel"])
+@pytest.mark.parametrize("p", [1, 3, 17, 45])
+def test_chunk_gram_kernel_and_blas_agree_with_numpy(rng, monkeypatch, gram_cols, p):
+    """Each row chunk's centred Gram, by the numba kernel (centred columns' dot products) or by BLAS,
+    gives NumPy's cov on offset data, rows (rowvar=False) or columns (rowvar=True: chunks that are
+    transposed views) as variables, a last chunk shorter than the kernel's block of rows included."""
+    from xpmath_backends import dask_backend as dbk
+
+    monkeypatch.setattr(dbk, "_GRAM_KERNEL_COLS", gram_cols)
+    x = rng.normal(50.0, 2.0, (2999, p)) * np.linspace(1, 3, p)
+    scale = np.sqrt(np.outer(x.var(axis=0), x.var(axis=0)))
+    for data, rowvar in ((x, False), (np.ascontiguousarray(x.T), True)):
+        dx = da.from_array(data, chunks=(1000, p) if not rowvar else (p, 1000))
+        c = np.atleast_2d(xpmath.to_numpy(xpmath.cov(dx, rowvar=rowvar, backend="dask")))
+        assert c.shape == (p, p)
+        assert np.max(np.abs(c - np.atleast_2d(np.cov(x, rowvar=False))) / scale) < 1e-13
+        assert np.array_equal(c, c.T)
+
+
 @pytest.mark.parametrize("kind", ["linear", "logistic"])
 def test_fused_gradient_step_matches_numpy(rng, kind):
     """The per-chunk fused gradient step equals the reference step on the NumPy backend."""

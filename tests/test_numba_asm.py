@@ -41,14 +41,16 @@ def signatures():
     """(module.kernel in the kernels' package, argument types) for each kernel checked, as the
     backend (or, for a serial helper, the parallel kernel around it) calls it on C-ordered data:
     a block of a 1-D array in a ``prange`` body (float64 and float32 data; two arrays at once), a
-    block passed to a serial helper, and a column chunk of each row of a block of rows."""
+    block passed to a serial helper, a column chunk of each row of a block of rows, and the dot
+    products of centred columns that a Dask chunk's Gram is made of."""
     from numba import types as T
 
     f8, i8 = T.float64, T.int64
     v8, m8 = T.Array(f8, 1, "C"), T.Array(f8, 2, "C")
     return [("stats.sum_flat", (v8,)), ("stats.moments_flat", (v8,)),
             ("stats.moments_flat", (T.Array(T.float32, 1, "C"),)), ("models.cosine_1d", (v8, v8)),
-            ("norms._vpart", (v8, i8, f8)), ("norms._cpart", (m8, i8, i8, i8, f8, v8))]
+            ("norms._vpart", (v8, i8, f8)), ("norms._cpart", (m8, i8, i8, i8, f8, v8)),
+            ("models.gram_shifted", (m8, v8, m8, v8, m8))]
 
 
 def gathers() -> list[str]:

@@ -3,7 +3,7 @@ backend does, on first use."""
 
 from ._common import BLOCK
 from .median import NBINS, _minmax_nan, median_rows, select_two
-from .models import centre_block, cosine_1d, linear_step, logistic_step, softmax_step, unit_rows
+from .models import centre_block, cosine_1d, gram_shifted, linear_step, logistic_step, softmax_step, unit_rows
 from . import nanreduce
 from .nanreduce import (nan_extreme_cols, nan_extreme_flat, nan_extreme_rows, nan_moments_cols, nan_moments_flat,
                         nan_moments_rows, nan_sum_cols, nan_sum_flat, nan_sum_rows, order_cols, order_rows, range_count,
@@ -20,7 +20,7 @@ __all__ = [
     "BLOCK", "CCHUNK", "NBINS", "MatrixNorm", "VectorNorm", "_minmax_nan", "all_finite_flat", "bayes", "nan_extreme_cols", "nan_extreme_flat", "nan_extreme_rows", "nan_moments_cols",
     "nan_moments_flat", "nan_moments_rows", "nan_sum_cols", "nan_sum_flat", "nan_sum_rows", "nanreduce", "order_cols",
     "order_rows", "range_count", "select_flat", "select_flat_many",
-    "centre_block", "cosine_1d", "count_within", "gen_normal", "gen_random", "legacy_normal", "legacy_random",
+    "centre_block", "cosine_1d", "count_within", "gram_shifted", "gen_normal", "gen_random", "legacy_normal", "legacy_random",
     "linear_step", "logistic_step", "softmax_step", "means_cols", "median_rows", "mnorm_stack", "moments_cols",
     "moments_cols_shifted", "moments_flat", "moments_flat_shifted", "moments_rows", "normal_cdf", "normal_pdf", "seed_legacy", "select_two", "sum_flat",
     "total_probability", "unit_rows", "vnorm_cols", "vnorm_flat", "vnorm_rows", "zscore_cols", "zscore_flat",

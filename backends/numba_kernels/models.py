@@ -1,5 +1,5 @@
-"""The models' loops: the fused loss-and-gradient passes (linear, logistic, softmax), covariance centring,
-unit rows, cosine similarity."""
+"""The models' loops: the fused loss-and-gradient passes (linear, logistic, softmax), covariance centring
+and small Gram matrices, unit rows, cosine similarity."""
 
 from __future__ import annotations
 
@@ -203,6 +203,38 @@ def centre_block(x2, lo, hi, mu, buf, sums):
             v = row[j] - mu[j]
             o[j] = v
             sums[j] += v
+
+
+@njit(**dict(OPTS, fastmath={"reassoc", "contract"}))
+def gram_shifted(x2, k, G, sums, ct):
+    """Add the upper triangle of (x2 − k)ᵀ(x2 − k) to ``G`` and the column sums of x2 − k to ``sums``,
+    in one read of x2 on one thread (callers run a block of rows per thread).
+
+    Rows are centred a block at a time into ``ct`` (columns × block rows, transposed, a few tens of
+    KiB that stay in the L1/L2 cache), then each pair of columns is one contiguous dot product there:
+    no BLAS call, whose threads would compete with the caller's, and no centred copy of the data.
+    For a few tens of columns; a wide matrix goes to BLAS, whose tiling wins there."""
+    n, p = x2.shape
+    nb = ct.shape[1]
+    for lo in range(0, n, nb):
+        m = min(nb, n - lo)
+        xb = x2[lo:lo + m]
+        for r in range(m):
+            row = xb[r]
+            for j in range(p):
+                ct[j, r] = row[j] - k[j]
+        for i in range(p):
+            ci = ct[i, :m]
+            si = 0.0
+            for r in range(m):
+                si += ci[r]
+            sums[i] += si
+            for j in range(i, p):
+                cj = ct[j, :m]
+                acc = 0.0
+                for r in range(m):
+                    acc += ci[r] * cj[r]
+                G[i, j] += acc
 
 
 @njit(**PAR)
