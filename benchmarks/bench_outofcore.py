@@ -9,6 +9,8 @@ privileges needed, so the data must come from the disk and the file need not exc
 each measurement is a cold pass over the whole file:
 
 - ``read``: a plain sequential read in 64 MiB blocks (``readinto``, as ``dd bs=64M``), the rate to reach;
+  and, before and after the rounds, two threads reading the 64 MiB blocks as two tasks do (a disk
+  may serve two streams faster than one);
 - ``mean``, ``var``, ``cov`` (axis 0 / columns), and one gradient step of least squares
   (``Xᵀ(Xw − y)/n``: the dask backend's ``linear_gd_step``, as the estimators call it), each through
   xpmath on the dask backend over ``open_array``'s lazy array (kernels compiled beforehand).
@@ -38,14 +40,25 @@ from xpmath._files import write_text
 D = ooc.D
 
 
-def write_zarr(npy: str, path: str, chunk_rows: int) -> None:
+def write_zarr(npy: str | None, path: str, chunk_rows: int, rows: int) -> None:
+    """An uncompressed Zarr 3 store of ``rows × 17``, one chunk per ``chunk_rows``: a copy of ``npy``,
+    or, without one (a store alone, as large as the disk allows), the same kind of data generated
+    here, four chunks at a time."""
     import zarr
 
-    src = np.load(npy, mmap_mode="r")
-    z = zarr.create_array(path, shape=src.shape, chunks=(chunk_rows, src.shape[1]), dtype=src.dtype,
+    src = np.load(npy, mmap_mode="r") if npy else None
+    z = zarr.create_array(path, shape=(rows, D + 1), chunks=(chunk_rows, D + 1), dtype=np.float64,
                           compressors=None, overwrite=True)
-    for lo in range(0, src.shape[0], chunk_rows * 4):
-        z[lo:lo + chunk_rows * 4] = src[lo:lo + chunk_rows * 4]
+    rng, w = np.random.default_rng(0), np.linspace(-1.0, 1.0, D)
+    for lo in range(0, rows, chunk_rows * 4):
+        hi = min(lo + chunk_rows * 4, rows)
+        if src is not None:
+            z[lo:hi] = src[lo:hi]
+            continue
+        block = np.empty((hi - lo, D + 1))
+        block[:, :D] = rng.standard_normal((hi - lo, D))
+        block[:, D] = block[:, :D] @ w + 0.5 + 0.1 * rng.standard_normal(hi - lo)
+        z[lo:hi] = block
 
 
 def drop(path: str) -> None:
@@ -69,6 +82,45 @@ def read_rate(path: str) -> float:
                 while n := f.readinto(buf):
                     total += n
     return total / (time.perf_counter() - t0) / 1e9
+
+
+def parallel_read_rate(path: str, threads: int = 2, block: int = 64 * 2**20) -> float:
+    """GB/s of ``threads`` threads reading the file's (or the store's files') 64 MiB blocks, the next
+    free block each, as the ops' tasks do: the disk's rate with that many streams in flight."""
+    import threading
+
+    drop(path)
+    if os.path.isdir(path):
+        jobs = [(os.path.join(root, f), 0, os.path.getsize(os.path.join(root, f)))
+                for root, _, files in os.walk(path) for f in sorted(files)]
+    else:
+        size = os.path.getsize(path)
+        jobs = [(path, lo, min(block, size - lo)) for lo in range(0, size, block)]
+    it, lock, total = iter(jobs), threading.Lock(), [0]
+
+    def work():
+        buf = memoryview(bytearray(block))
+        while True:
+            with lock:
+                job = next(it, None)
+            if job is None:
+                return
+            name, lo, n = job
+            with open(name, "rb", buffering=0) as f:
+                f.seek(lo)
+                got = 0
+                while got < n and (k := f.readinto(buf[:min(block, n - got)])):
+                    got += k
+            with lock:
+                total[0] += got
+
+    t0 = time.perf_counter()
+    pool = [threading.Thread(target=work) for _ in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    return total[0] / (time.perf_counter() - t0) / 1e9
 
 
 def ops(A):
@@ -107,9 +159,14 @@ def main(argv=None) -> int:
     res = {"file_GB": None, "chunk_MiB": a.chunk_mb, "scheduler": a.scheduler, "cpus": os.cpu_count(), "formats": {}}
     lines = []
     with tempfile.TemporaryDirectory(dir=a.dir, prefix="xpmath-ooc-") as tmp:
-        npy = os.path.join(tmp, "data.npy")
-        rows, _ = ooc.write_dataset(npy, int(a.gb * 1e9))
-        size = os.path.getsize(npy)
+        formats = a.format.split(",")
+        npy = os.path.join(tmp, "data.npy") if "npy" in formats else None
+        if npy:
+            rows, _ = ooc.write_dataset(npy, int(a.gb * 1e9))
+            size = os.path.getsize(npy)
+        else:  # a store alone: no .npy beside it, so it may take most of the disk
+            rows = max(ooc.BLOCK_ROWS, int(a.gb * 1e9) // row_bytes)
+            size = rows * row_bytes
         res["file_GB"], res["rows"] = size / 1e9, rows
         client = None
         if a.scheduler == "processes":
@@ -121,17 +178,17 @@ def main(argv=None) -> int:
             client = Client(cluster)
         try:
             with dask.config.set(scheduler=client.get if client else "threads"):
-                for fmt in a.format.split(","):
+                for fmt in formats:
                     path = npy
                     if fmt == "zarr":
                         path = os.path.join(tmp, "data.zarr")
-                        write_zarr(npy, path, chunk_rows)
+                        write_zarr(npy, path, chunk_rows, rows)
                     A = xpmath.open_array(path, chunk_rows=chunk_rows if fmt == "npy" else None)
                     warm = da.from_array(np.ones((2 * chunk_rows, D + 1)), chunks=(chunk_rows, D + 1))
                     for fn in ops(warm).values():  # compile the kernels outside the timed passes
                         fn()
                     reads = [read_rate(path)]
-                    rec = {"reads_GBps": reads, "ops": {}}
+                    rec = {"reads_GBps": reads, "parallel_reads_GBps": [parallel_read_rate(path)], "ops": {}}
                     for _ in range(a.rounds):
                         for name, fn in ops(A).items():
                             drop(path)
@@ -143,6 +200,7 @@ def main(argv=None) -> int:
                             rec["ops"].setdefault(name, []).append(
                                 {"seconds": dt, "GBps": size / dt / 1e9, "read_GBps": ref,
                                  "of_read": size / dt / 1e9 / ref})
+                    rec["parallel_reads_GBps"].append(parallel_read_rate(path))
                     for name, runs in rec["ops"].items():
                         rec["ops"][name] = {"runs": runs, "median_of_read": float(np.median([r["of_read"] for r in runs])),
                                             "median_GBps": float(np.median([r["GBps"] for r in runs]))}
@@ -162,12 +220,15 @@ def main(argv=None) -> int:
                  f"of the reads just before and just after it")
     for fmt, rec in res["formats"].items():
         r = rec["reads_GBps"]
+        r2 = rec["parallel_reads_GBps"]
         lines.append(f"  {fmt}: plain sequential read {np.median(r):.2f} GB/s median of {len(r)} "
-                     f"({min(r):.2f}-{max(r):.2f})")
+                     f"({min(r):.2f}-{max(r):.2f}); two threads reading blocks, before and after the rounds: "
+                     f"{r2[0]:.2f}, {r2[1]:.2f} GB/s")
         for name, v in rec["ops"].items():
             shares = [100 * x["of_read"] for x in v["runs"]]
             lines.append(f"    {name:<8} {v['median_GBps']:6.2f} GB/s  {100 * v['median_of_read']:5.0f}% of the read rate "
-                         f"(median; {min(shares):.0f}-{max(shares):.0f}%)")
+                         f"(median; {min(shares):.0f}-{max(shares):.0f}%), {100 * v['median_GBps'] / np.mean(r2):4.0f}% "
+                         f"of the two-thread read")
     text = "\n".join(lines)
     print(text)
     if a.out:
