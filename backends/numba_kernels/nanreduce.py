@@ -606,7 +606,6 @@ def range_count(x):
     return los.min(), his.max(), cs.sum()
 
 
-
 @njit(**PAR)
 def _histogram(x, lo, hi, scale, nchunks):
     """Counts of the numbers in [lo, hi] by bin, one row a chunk (NaN and values outside skipped)."""
@@ -622,53 +621,10 @@ def _histogram(x, lo, hi, scale, nchunks):
     return h
 
 
-@njit(**PAR)
-def _gather(x, lo, hi, scale, nchunks, b, offsets, out):
-    size = nblocks(x.size, nchunks)
-    for c in prange(nchunks):
-        xc = block(x, c, size)
-        k = offsets[c]
-        for i in range(xc.size):
-            v = xc[i]
-            if v >= lo and v <= hi and _bin(v, lo, scale) == b:
-                out[k] = v
-                k += 1
-
-
 @njit(**OPTS)
 def _pick(s, k):
     _select(s, 0, s.size, k)
     return s[k]
-
-
-def select_flat(x, k, lo, hi, m):
-    """The k-th smallest of the ``m`` numbers of a 1-D array (NaNs ignored) whose least and greatest
-    are ``lo`` and ``hi``, without copying it: each round bins the candidates in [lo, hi] and keeps
-    the rank's bin; a round that does not shrink them 4-fold, or a range that is not finite, ends
-    in a copy and quickselect of what is left."""
-    nchunks = 4 * numba.get_num_threads()
-    cand = x
-    while True:
-        if lo == hi:
-            return lo
-        scale = NBINS / (hi * 0.5 - lo * 0.5)
-        if not (np.isfinite(lo) and np.isfinite(hi) and np.isfinite(scale)) or m <= 4096:
-            return _pick(_compact_range(cand, lo, hi, m), k)
-        h = _histogram(cand, lo, hi, scale, nchunks)
-        tot = h.sum(axis=0)
-        cum = np.cumsum(tot)
-        b = int(np.searchsorted(cum, k, side="right"))
-        before = int(cum[b] - tot[b])
-        counts = h[:, b]
-        offsets = np.zeros(nchunks, dtype=np.int64)
-        offsets[1:] = np.cumsum(counts)[:-1]
-        out = np.empty(int(tot[b]), dtype=x.dtype)
-        _gather(cand, lo, hi, scale, nchunks, b, offsets, out)
-        shrunk = out.size * 4 <= m
-        cand, k, m = out, k - before, out.size
-        if not shrunk:
-            return _pick(cand, k)
-        lo, hi, _ = range_count(cand)
 
 
 @njit(**PAR)
