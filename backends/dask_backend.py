@@ -254,6 +254,18 @@ def _npy_layout(path):
         return shape, dtype, fortran, f.tell()
 
 
+def _read_full(f, view) -> bool:
+    """Fill ``view`` from the unbuffered file ``f`` by ``readinto`` (a read may return less than
+    asked); False where the file ends first."""
+    got = 0
+    while got < len(view):
+        n = f.readinto(view[got:])
+        if not n:
+            return False
+        got += n
+    return True
+
+
 def _load_rows(path, start, stop, layout=None):
     """Rows ``start:stop`` of a ``.npy`` file. A C-ordered file is read with one ``readinto`` of the
     block's bytes (a sequential read at the disk's rate; copying out of a memory map takes a page
@@ -266,12 +278,8 @@ def _load_rows(path, start, stop, layout=None):
     view = memoryview(out.reshape(-1).view(numpy.uint8))
     with open(path, "rb", buffering=0) as f:
         f.seek(offset + start * row)
-        got = 0
-        while got < len(view):
-            n = f.readinto(view[got:])
-            if not n:
-                raise EOFError(f"{path}: the file ends before row {stop}")
-            got += n
+        if not _read_full(f, view):
+            raise EOFError(f"{path}: the file ends before row {stop}")
     return out
 
 
@@ -600,14 +608,8 @@ def _read_raw_chunk(root, key, chunk, extent, dtype):
     view = memoryview(out.reshape(-1).view(numpy.uint8))
     try:
         with open(os.path.join(root, key), "rb", buffering=0) as f:
-            if os.fstat(f.fileno()).st_size != full:
+            if os.fstat(f.fileno()).st_size != full or not _read_full(f, view):
                 return None
-            got = 0
-            while got < len(view):
-                n = f.readinto(view[got:])
-                if not n:
-                    return None
-                got += n
     except OSError:
         return None
     if prefix:
@@ -1046,9 +1048,9 @@ class DaskBackend(BackendBase):
         return self._svd(x, True, False, False)
 
     def qr(self, a, mode="reduced"):
-        if mode == "r" and _tall(a) is not None:
-            return _r_factor(a)
         t = _tall(a)
+        if mode == "r" and t is not None:
+            return _r_factor(a)  # a itself: its column pieces are read as they are, never joined
         if t is None:
             return _lazy(self._host("qr", a, mode=mode))
         m, n = a.shape
