@@ -512,8 +512,9 @@ def _gram_chunk(b):
             k = numpy.zeros(p, dtype=b.dtype)
         kern, serial = _numba() if b.dtype == numpy.float64 else (None, None)
         if kern is not None and 0 < p <= _GRAM_KERNEL_COLS:  # centring and Gram in one numba loop, no BLAS
+            rows = max(8, min(256, _GRAM_KERNEL_BYTES // (b.itemsize * p)) // 8 * 8)  # a multiple of 8
             with serial():
-                kern.gram_shifted(b, k, g, s, numpy.empty((p, max(8, min(256, _GRAM_KERNEL_BYTES // (8 * p)) // 8 * 8))))
+                kern.gram_shifted(b, k, g, s, numpy.empty((p, rows)))
             g = numpy.triu(g) + numpy.triu(g, 1).T
         elif kern is not None:  # the numba backend's centring kernel: the subtraction and the sums in one read
             buf = numpy.empty((min(_GRAM_ROWS, n), p))

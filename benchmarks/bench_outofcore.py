@@ -52,13 +52,7 @@ def write_zarr(npy: str | None, path: str, chunk_rows: int, rows: int) -> None:
     rng, w = np.random.default_rng(0), np.linspace(-1.0, 1.0, D)
     for lo in range(0, rows, chunk_rows * 4):
         hi = min(lo + chunk_rows * 4, rows)
-        if src is not None:
-            z[lo:hi] = src[lo:hi]
-            continue
-        block = np.empty((hi - lo, D + 1))
-        block[:, :D] = rng.standard_normal((hi - lo, D))
-        block[:, D] = block[:, :D] @ w + 0.5 + 0.1 * rng.standard_normal(hi - lo)
-        z[lo:hi] = block
+        z[lo:hi] = src[lo:hi] if src is not None else ooc.regression_rows(rng, w, hi - lo)
 
 
 def drop(path: str) -> None:

@@ -32,6 +32,14 @@ def _drop_cache(path):
     return True
 
 
+def regression_rows(rng, w, rows: int) -> np.ndarray:
+    """``rows`` rows of regression data: D standard normal features, then the target X·w + 0.5 + noise."""
+    out = np.empty((rows, D + 1))
+    out[:, :D] = rng.standard_normal((rows, D))
+    out[:, D] = out[:, :D] @ w + 0.5 + 0.1 * rng.standard_normal(rows)
+    return out
+
+
 def write_dataset(path, nbytes: int, seed: int = 0) -> tuple[int, np.ndarray]:
     """Write about ``nbytes`` of regression data; returns (rows, true weights)."""
     rows = max(BLOCK_ROWS, nbytes // ((D + 1) * 8))
@@ -40,9 +48,7 @@ def write_dataset(path, nbytes: int, seed: int = 0) -> tuple[int, np.ndarray]:
     out = np.lib.format.open_memmap(path, mode="w+", dtype=np.float64, shape=(rows, D + 1))
     for lo in range(0, rows, BLOCK_ROWS):
         hi = min(lo + BLOCK_ROWS, rows)
-        X = rng.standard_normal((hi - lo, D))
-        out[lo:hi, :D] = X
-        out[lo:hi, D] = X @ w + 0.5 + 0.1 * rng.standard_normal(hi - lo)
+        out[lo:hi] = regression_rows(rng, w, hi - lo)
     out.flush()
     del out
     return rows, w
