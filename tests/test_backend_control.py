@@ -105,6 +105,22 @@ def test_unknown_backend_lists_valid_names():
             pass
 
 
+def test_every_backend_error_names_the_usable_backends():
+    """Whatever raises it (an operation a backend cannot do, a backend's own failure), a
+    BackendError's message ends with the backends usable here, once; it survives pickling (Dask
+    ships errors between processes)."""
+    import pickle
+
+    tail = "Usable backends: " + ", ".join(xpmath.available_backends())
+    for err in (_backend.not_supported("dask", "qr", "mode='complete' of a tall matrix"),
+                xpmath.BackendError("dask: lost the scheduler at 'tcp://10.0.0.1:8786'."),
+                xpmath.BackendError("backend 'x' cannot run here. " + tail)):
+        msg = str(err)
+        assert msg.endswith(tail) and msg.count("Usable backends") == 1, msg
+        assert str(pickle.loads(pickle.dumps(err))) == msg
+    assert str(xpmath.BackendError("dask: lost the scheduler.")).count("..") == 0
+
+
 def test_unusable_backend_says_why():
     for name in _registry.names():
         be, why = _registry.status(name)

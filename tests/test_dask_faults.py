@@ -248,6 +248,7 @@ def _fails_naming(addr, fn, *args):
         call = _submit(pool, fn, *args)
         with pytest.raises(xpmath.BackendError, match=addr.replace(".", r"\.")) as info:
             call.result(timeout=HANG_GUARD)
+    assert str(info.value).endswith("Usable backends: " + ", ".join(xpmath.available_backends()))
     return info.value
 
 

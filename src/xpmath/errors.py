@@ -42,8 +42,29 @@ class XPMathWarning(UserWarning):
     """Base class of every warning xpmath emits."""
 
 
+_naming = _threading.local()  # set while a BackendError looks up the usable backends for its message
+
+
 class BackendError(XPMathError, ValueError):
-    """Unknown backend name, a backend that cannot run here, or an operation a backend cannot do."""
+    """Unknown backend name, a backend that cannot run here, or an operation a backend cannot do.
+
+    Its message ends with the backends usable here (``available_backends()``), whatever raised it
+    (the registry, a backend, a lost Dask scheduler), unless the message lists them already."""
+
+    def __str__(self) -> str:
+        msg = super().__str__()
+        if getattr(_naming, "active", False) or "usable here:" in msg or "Usable backends:" in msg:
+            return msg
+        _naming.active = True  # a backend probed for the list may itself fail with a BackendError
+        try:
+            from ._registry import available
+
+            usable = available()
+        except Exception:  # the registry unusable: the message as raised
+            return msg
+        finally:
+            _naming.active = False
+        return f"{msg.rstrip('. ')}. Usable backends: {', '.join(usable)}"
 
 
 class ConfigError(XPMathError, ValueError):
